@@ -1,0 +1,15 @@
+import { notFound, parseInput, respond } from '@/lib/api/respond';
+import { getTrace } from '@/lib/queries/traces';
+import { storeClient } from '@/lib/runtime';
+import { traceDetailSchema, traceIdSchema } from '@/lib/schemas/api';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(_request: Request, ctx: { params: Promise<{ traceId: string }> }) {
+  return respond(traceDetailSchema, async () => {
+    const traceId = parseInput(traceIdSchema, (await ctx.params).traceId);
+    const trace = await getTrace(storeClient(), traceId);
+    if (!trace) throw notFound(`no trace ${traceId} is stored (it may be older than the retention period)`);
+    return trace;
+  });
+}

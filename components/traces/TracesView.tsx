@@ -1,0 +1,59 @@
+'use client';
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { queryString } from '@/hooks/api-fetch';
+import type { TraceFilters as Filters } from '@/hooks/query-keys';
+import { useTraces } from '@/hooks/useTraces';
+import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
+import { TraceFilters } from './TraceFilters';
+import { TraceTable } from './TraceTable';
+
+function filtersFrom(params: URLSearchParams): Filters {
+  const get = (k: string) => params.get(k) || undefined;
+  return { q: get('q'), agent: get('agent'), service: get('service') };
+}
+
+/** The traces page: filters in the URL, newest traces first, refreshed every few seconds. */
+export function TracesView() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filters = filtersFrom(params);
+  const query = useTraces(filters);
+  const traces = query.data?.pages.flatMap((p) => p.traces) ?? [];
+  const filtered = Boolean(filters.q || filters.agent || filters.service);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-lg font-semibold">Traces</h1>
+        <TraceFilters value={filters} onChange={(next) => router.replace(`${pathname}${queryString({ ...next })}`)} />
+      </div>
+      {query.isPending && <Loading label="Loading traces…" />}
+      {query.isError && <ErrorState title="Could not load traces" error={query.error} onRetry={() => void query.refetch()} />}
+      {query.isSuccess && traces.length === 0 && (
+        <Empty title={filtered ? 'No traces match these filters' : 'No traces in the last 24 hours'}>
+          {filtered ? (
+            'Try a broader search.'
+          ) : (
+            <>
+              Point an OpenTelemetry exporter at this server:{' '}
+              <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318</code>
+            </>
+          )}
+        </Empty>
+      )}
+      {traces.length > 0 && <TraceTable traces={traces} now={query.dataUpdatedAt} />}
+      {query.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void query.fetchNextPage()}
+          disabled={query.isFetchingNextPage}
+          className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
+          {query.isFetchingNextPage ? 'Loading…' : 'Load older traces'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+import tseslint from 'typescript-eslint';
+
+// Layering (see ../shared/STYLE.md and ARCHITECTURE.md): data flows
+// ingest → store → queries → API → hooks → components. These rules keep it one-way.
+const NO_UI_IN_CORE = {
+  patterns: [
+    { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'next', 'next/*', '@tanstack/react-*'], message: 'lib/ and ingest/ hold no UI: React and Next stay in app/, components/ and hooks/.' },
+    { group: ['@/components/*', '@/hooks/*', '@/app/*'], message: 'lib/ and ingest/ must not depend on the UI layers.' },
+  ],
+};
+const NO_DB_IN_UI = {
+  patterns: [
+    { group: ['@/lib/db/*', '@/lib/queries/*', '@/lib/runtime', '@/ingest/*', 'chdb', 'chdb/*', '@clickhouse/*'], message: 'Components and hooks read data through /api/v1 (hooks), never the database layer.' },
+    { group: ['../*'], message: 'Use the @/ alias instead of relative parent imports.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['.next/**', 'node_modules/**', 'data/**', 'next-env.d.ts', 'test-results/**', 'bench/results/**'] },
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  { files: ['lib/**', 'ingest/**'], rules: { 'no-restricted-imports': ['error', NO_UI_IN_CORE] } },
+  { files: ['components/**', 'hooks/**'], rules: { 'no-restricted-imports': ['error', NO_DB_IN_UI] } },
+  { files: ['app/**/*.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: NO_DB_IN_UI.patterns.slice(0, 1) }] } },
+  { files: ['scripts/**', 'bench/**', 'tests/**', '**/*.test.ts'], rules: { 'no-console': 'off', 'max-lines': 'off' } },
+);

@@ -1,0 +1,78 @@
+import type { EncodedAttrs } from '@/lib/domain/attributes';
+
+/**
+ * OTLP trace data after decoding, the same shape whichever encoding it came in
+ * (protobuf or JSON). Ids are lower-case hex; times are unsigned decimal
+ * nanoseconds since the epoch, kept as text so no precision is lost.
+ */
+
+export interface DecodedResource {
+  attrs: EncodedAttrs;
+  droppedAttributesCount: number;
+  schemaUrl: string;
+}
+
+export interface DecodedScope {
+  name: string;
+  version: string;
+  attrs: EncodedAttrs;
+  droppedAttributesCount: number;
+  schemaUrl: string;
+}
+
+export interface DecodedEvent {
+  timeNs: string;
+  name: string;
+  attrs: EncodedAttrs;
+  droppedAttributesCount: number;
+}
+
+export interface DecodedLink {
+  traceId: string;
+  spanId: string;
+  traceState: string;
+  attrs: EncodedAttrs;
+  droppedAttributesCount: number;
+  flags: number;
+}
+
+export interface DecodedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  traceState: string;
+  flags: number;
+  name: string;
+  /** OTLP SpanKind number (0 unspecified … 5 consumer). */
+  kind: number;
+  startNs: string;
+  endNs: string;
+  attrs: EncodedAttrs;
+  droppedAttributesCount: number;
+  events: DecodedEvent[];
+  droppedEventsCount: number;
+  links: DecodedLink[];
+  droppedLinksCount: number;
+  /** OTLP StatusCode number (0 unset, 1 ok, 2 error). */
+  statusCode: number;
+  statusMessage: string;
+}
+
+export interface DecodedScopeSpans {
+  scope: DecodedScope;
+  spans: DecodedSpan[];
+}
+
+export interface DecodedResourceSpans {
+  resource: DecodedResource;
+  scopeSpans: DecodedScopeSpans[];
+}
+
+export interface DecodedTraces {
+  resourceSpans: DecodedResourceSpans[];
+}
+
+/** The request body could not be decoded: answered with 400 and the message. */
+export class MalformedPayloadError extends Error {
+  override name = 'MalformedPayloadError';
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { RuntimeUnavailableError } from '@/lib/runtime';
+import { log } from '@/lib/log';
+
+/**
+ * The route handlers' shared edges: parse the query string with a schema,
+ * turn known failures into `{ error: { code, message } }` with the right
+ * status, and (when BATON_CHECK_RESPONSES=1, as in tests) check every
+ * response body against its schema before it leaves.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+
+export function errorResponse(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** Parses a value (query parameters, a path segment) or throws a 400. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ApiError(400, 'bad_request', describeIssues(result.error));
+  return result.data;
+}
+
+export function searchParams(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}
+
+/** Runs a handler body and answers with its JSON, or with the error it threw. */
+export async function respond<T extends z.ZodType>(
+  schema: T,
+  run: () => Promise<z.output<T>>,
+): Promise<Response> {
+  try {
+    const body = await run();
+    if (process.env.BATON_CHECK_RESPONSES === '1') {
+      const checked = schema.safeParse(body);
+      if (!checked.success) throw new Error(`response does not match its schema: ${describeIssues(checked.error)}`);
+    }
+    return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (err) {
+    if (err instanceof ApiError) return errorResponse(err.status, err.code, err.message);
+    if (err instanceof RuntimeUnavailableError) return errorResponse(503, 'unavailable', err.message);
+    log.error('api request failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    return errorResponse(500, 'internal', 'internal error; the server log has the details');
+  }
+}

@@ -1,0 +1,132 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+
+/**
+ * Versioned, idempotent migrations, run at start-up. Each file in
+ * `migrations/` is `NNNN_name.sql`; its statements use IF NOT EXISTS, so a
+ * start that died half-way through simply runs the file again. Applied
+ * versions are recorded in `baton_migrations`.
+ *
+ * Settings that live in DDL (the retention TTL) are templated in as validated
+ * integers; when they change, `applyRetention` alters the tables in place.
+ */
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export interface MigrationContext {
+  retentionDays: number;
+}
+
+/** Splits a SQL file into statements at semicolons that end a line. */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}
+
+export function renderSql(sql: string, ctx: MigrationContext): string {
+  if (!Number.isInteger(ctx.retentionDays) || ctx.retentionDays < 1) {
+    throw new Error(`retention must be a positive whole number of days, got ${ctx.retentionDays}`);
+  }
+  return sql.replaceAll('{{RETENTION_DAYS}}', String(ctx.retentionDays));
+}
+
+export function loadMigrations(ctx: MigrationContext, dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((file) => ({
+      version: Number(file.slice(0, 4)),
+      name: file.slice(5, -4),
+      statements: splitStatements(renderSql(readFileSync(`${dir}${file}`, 'utf8'), ctx)),
+    }));
+}
+
+const appliedRow = z.object({ version: z.coerce.number() });
+const settingRow = z.object({ value: z.string() });
+
+async function applied(client: ClickHouseClient): Promise<Set<number>> {
+  const rs = await client.query({ query: 'SELECT DISTINCT version FROM baton_migrations', format: 'JSONEachRow' });
+  const rows = z.array(appliedRow).parse(await rs.json());
+  return new Set(rows.map((r) => r.version));
+}
+
+/** Tables whose TTL follows BATON_RETENTION_DAYS, with the expression each one uses. */
+export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (days: number) => string]> = [
+  ['spans', (d) => `toDateTime(start_time) + toIntervalDay(${d})`],
+  ['traces', (d) => `day + toIntervalDay(${d})`],
+  ['snapshots', (d) => `toDateTime(time) + toIntervalDay(${d})`],
+  ['snapshot_bodies', (d) => `last_seen + toIntervalDay(${d})`],
+];
+
+async function readSetting(client: ClickHouseClient, key: string): Promise<string | undefined> {
+  const rs = await client.query({
+    query: 'SELECT argMax(value, updated_at) AS value FROM baton_settings WHERE key = {key:String} GROUP BY key',
+    query_params: { key },
+    format: 'JSONEachRow',
+  });
+  return z.array(settingRow).parse(await rs.json())[0]?.value;
+}
+
+async function writeSetting(client: ClickHouseClient, key: string, value: string): Promise<void> {
+  await client.insert({ table: 'baton_settings', values: [{ key, value }], format: 'JSONEachRow' });
+}
+
+/** Re-points every TTL at the configured retention when it changed since the last start. */
+export async function applyRetention(client: ClickHouseClient, days: number): Promise<boolean> {
+  const current = await readSetting(client, 'retention_days');
+  if (current === String(days)) return false;
+  if (current !== undefined) {
+    for (const [table, expression] of RETENTION_TTL) {
+      await client.command({
+        query: `ALTER TABLE ${table} MODIFY TTL ${expression(days)}`,
+        // Expired parts are dropped by the background TTL merges; rewriting
+        // every existing part now would stall start-up on a large store.
+        clickhouse_settings: { materialize_ttl_after_modify: 0 },
+      });
+    }
+  }
+  await writeSetting(client, 'retention_days', String(days));
+  return current !== undefined;
+}
+
+export interface MigrationReport {
+  applied: number[];
+  retentionChanged: boolean;
+}
+
+export async function migrate(client: ClickHouseClient, ctx: MigrationContext): Promise<MigrationReport> {
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS baton_migrations
+      (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
+      ENGINE = ReplacingMergeTree ORDER BY version`,
+  });
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS baton_settings
+      (key String, value String, updated_at DateTime64(3, 'UTC') DEFAULT now64(3))
+      ENGINE = ReplacingMergeTree(updated_at) ORDER BY key`,
+  });
+  const done = await applied(client);
+  const report: MigrationReport = { applied: [], retentionChanged: false };
+  for (const m of loadMigrations(ctx)) {
+    if (done.has(m.version)) continue;
+    for (const statement of m.statements) await client.command({ query: statement });
+    await client.insert({
+      table: 'baton_migrations',
+      values: [{ version: m.version, name: m.name }],
+      format: 'JSONEachRow',
+    });
+    report.applied.push(m.version);
+  }
+  report.retentionChanged = await applyRetention(client, ctx.retentionDays);
+  return report;
+}

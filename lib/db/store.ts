@@ -1,0 +1,143 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
+import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
+import { dataDirOf, type Env } from '@/lib/env';
+
+/**
+ * The one way Baton reaches ClickHouse: an `@clickhouse/client` whose
+ * connection is in-process chDB by default, or HTTP to a server when
+ * CLICKHOUSE_URL is set. SQL, schema and client API are the same in both.
+ *
+ * The single mode-specific path is `insertJsonLines`, the writer's hot insert:
+ * embedded mode hands the bytes straight to chDB's parser (the escape hatch
+ * DESIGN §1 allows), server mode streams them over HTTP.
+ */
+
+export interface Store {
+  readonly client: ClickHouseClient;
+  readonly mode: 'embedded' | 'server';
+  /** Data directory or server URL (never with credentials), for logs and errors. */
+  readonly location: string;
+  /** Inserts pre-serialized JSONEachRow lines into a table of Baton's own schema. */
+  insertJsonLines(table: WritableTable, body: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const WRITABLE_TABLES = ['spans', 'snapshots', 'snapshot_bodies'] as const;
+export type WritableTable = (typeof WRITABLE_TABLES)[number];
+
+/** Another process holds the data directory. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+}
+
+const SETTINGS: ClickHouseSettings = {
+  // 64-bit integers as JSON strings: ids and nanosecond times must not lose digits.
+  output_format_json_quote_64bit_integers: 1,
+};
+
+const PID_FILE = 'baton.pid';
+
+/** The pid recorded by a Baton that has this directory open, if that process is alive and not us. */
+function liveHolder(dir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(dir, PID_FILE), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return pid;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else, so it still holds the directory.
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
+function inUse(dir: string, pid: number): DataDirInUseError {
+  return new DataDirInUseError(
+    `The data directory ${dir} is already in use by another Baton (process ${pid}). ` +
+      'Stop that process, or start this one with another BATON_DATA_DIR.',
+  );
+}
+
+function openEmbedded(env: Env): Store {
+  const dir = dataDirOf(env);
+  mkdirSync(dir, { recursive: true });
+  const holder = liveHolder(dir);
+  if (holder !== undefined) throw inUse(dir, holder);
+  let connection: ChdbConnection;
+  try {
+    connection = createChdbConnection({ path: dir });
+  } catch (err) {
+    // chDB locks the directory itself; if another Baton won a race to it, say so.
+    const winner = liveHolder(dir);
+    if (winner !== undefined) throw inUse(dir, winner);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`Could not open the embedded store in ${dir}: ${reason}. Is another process using this directory?`, { cause: err });
+  }
+  // chDB holds an exclusive lock on the directory for the life of the process
+  // (the kernel releases it even on SIGKILL). The pid file lets a second Baton
+  // say who holds the directory instead of failing obscurely.
+  writeFileSync(path.join(dir, PID_FILE), `${process.pid}\n`);
+  // chdb/connection implements the client's Connection interface, but types it
+  // against the separately published client-common package, whose settings
+  // list differs by a release; the shapes are the same at run time.
+  const client = createClient({
+    connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
+    clickhouse_settings: SETTINGS,
+  });
+  return {
+    client,
+    mode: 'embedded',
+    location: dir,
+    async insertJsonLines(table, body) {
+      await connection.chdb.rawInsert({ table, format: 'JSONEachRow', values: body });
+    },
+    async close() {
+      await client.close();
+      rmSync(path.join(dir, PID_FILE), { force: true });
+    },
+  };
+}
+
+function openServer(env: Env, url: string): Store {
+  const client = createClient({
+    url,
+    username: env.CLICKHOUSE_USER ?? 'default',
+    password: env.CLICKHOUSE_PASSWORD ?? '',
+    database: env.CLICKHOUSE_DATABASE ?? 'default',
+    clickhouse_settings: SETTINGS,
+    compression: { request: true, response: true },
+    request_timeout: 120_000,
+  });
+  const shown = new URL(url);
+  shown.username = '';
+  shown.password = '';
+  return {
+    client,
+    mode: 'server',
+    location: shown.toString(),
+    async insertJsonLines(table, body) {
+      const result = await client.exec({
+        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        values: Readable.from([body]),
+      });
+      result.stream.resume();
+      await new Promise<void>((resolve, reject) => {
+        result.stream.on('end', resolve).on('error', reject);
+      });
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+export function openStore(env: Env): Store {
+  return env.CLICKHOUSE_URL ? openServer(env, env.CLICKHOUSE_URL) : openEmbedded(env);
+}

@@ -1,0 +1,5 @@
+/** The event an agent records its context with (DESIGN §3.2). */
+export const SNAPSHOT_EVENT = 'baton.context.snapshot';
+
+export const SNAPSHOT_PHASES = ['received', 'sent', 'checkpoint', 'compaction_before', 'compaction_after'] as const;
+export type SnapshotPhase = (typeof SNAPSHOT_PHASES)[number];

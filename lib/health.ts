@@ -1,0 +1,28 @@
+import { findRuntime } from './runtime';
+
+/** GET /healthz and GET /readyz (DESIGN §2), independent of Next.js. */
+
+export interface Health {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export function liveness(): Health {
+  return { status: 200, body: { status: 'ok' } };
+}
+
+export async function readiness(timeoutMs = 2_000): Promise<Health> {
+  const runtime = findRuntime();
+  if (!runtime) return { status: 503, body: { status: 'starting', reason: 'store not open' } };
+  if (runtime.shuttingDown) return { status: 503, body: { status: 'stopping' } };
+  if (!runtime.migrated) return { status: 503, body: { status: 'starting', reason: 'migrations running' } };
+  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+  const ping = runtime.client.ping().then(
+    (r) => r.success,
+    () => false,
+  );
+  const ok = await Promise.race([ping, timeout]);
+  return ok
+    ? { status: 200, body: { status: 'ready', store: runtime.mode } }
+    : { status: 503, body: { status: 'unavailable', reason: 'store did not answer' } };
+}

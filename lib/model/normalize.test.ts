@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { EncodedAttrs } from '@/lib/domain/attributes';
+import { inheritAlongTree, normalizeSpan, spanType, type TreeNode } from './normalize';
+
+const attrs = (values: Record<string, string>, types: EncodedAttrs['types'] = {}): EncodedAttrs => ({ values, types });
+const none = attrs({});
+
+describe('span type', () => {
+  it.each([
+    [{ 'gen_ai.operation.name': 'invoke_agent' }, 'x', 'agent'],
+    [{ 'gen_ai.operation.name': 'create_agent' }, 'x', 'agent'],
+    [{ 'gen_ai.operation.name': 'invoke_workflow' }, 'x', 'workflow'],
+    [{ 'gen_ai.operation.name': 'chat' }, 'x', 'llm'],
+    [{ 'gen_ai.operation.name': 'text_completion' }, 'x', 'llm'],
+    [{ 'gen_ai.operation.name': 'generate_content' }, 'x', 'llm'],
+    [{ 'gen_ai.operation.name': 'embeddings' }, 'x', 'llm'],
+    [{ 'gen_ai.operation.name': 'execute_tool' }, 'x', 'tool'],
+    [{ 'gen_ai.operation.name': 'retrieval' }, 'x', 'retrieval'],
+    [{ 'gen_ai.operation.name': 'search_memory' }, 'x', 'memory'],
+    [{ 'gen_ai.operation.name': 'delete_memory_store' }, 'x', 'memory'],
+    [{ 'gen_ai.operation.name': 'agent_handoff' }, 'x', 'handoff'],
+    [{ 'openinference.span.kind': 'AGENT' }, 'x', 'agent'],
+    [{ 'openinference.span.kind': 'LLM' }, 'x', 'llm'],
+    [{ 'openinference.span.kind': 'CHAIN' }, 'x', 'workflow'],
+    [{ 'openinference.span.kind': 'GUARDRAIL' }, 'x', 'guardrail'],
+    [{ 'traceloop.span.kind': 'workflow' }, 'x', 'workflow'],
+    [{ 'traceloop.span.kind': 'tool' }, 'x', 'tool'],
+    [{ 'ai.operationId': 'ai.generateText' }, 'ai.generateText', 'agent'],
+    [{ 'ai.operationId': 'ai.streamText.doStream' }, 'ai.streamText.doStream', 'llm'],
+    [{ 'ai.operationId': 'ai.toolCall' }, 'ai.toolCall', 'tool'],
+    [{}, 'ai.generateText.doGenerate', 'llm'],
+    [{}, 'invoke_agent researcher', 'agent'],
+    [{}, 'chat claude-sonnet', 'llm'],
+    [{}, 'execute_tool search', 'tool'],
+    [{}, 'HTTP GET', 'other'],
+    [{ 'gen_ai.operation.name': 'something_new' }, 'chat x', 'llm'],
+  ])('%j named %s is %s', (values, name, expected) => {
+    expect(spanType(attrs(values), name)).toBe(expected);
+  });
+
+  it('takes the first convention present', () => {
+    expect(spanType(attrs({ 'gen_ai.operation.name': 'chat', 'openinference.span.kind': 'TOOL' }), 'x')).toBe('llm');
+  });
+});
+
+describe('agent-model fields', () => {
+  it('reads the OTel GenAI attributes', () => {
+    const f = normalizeSpan(
+      attrs(
+        {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.agent.name': 'writer',
+          'gen_ai.conversation.id': 'conv-9',
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.response.model': 'gpt-4o-2024-08-06',
+          'gen_ai.usage.input_tokens': '1200',
+          'gen_ai.usage.output_tokens': '88',
+        },
+        { 'gen_ai.usage.input_tokens': 'int', 'gen_ai.usage.output_tokens': 'int' },
+      ),
+      attrs({ 'service.name': 'svc' }),
+      'chat gpt-4o',
+    );
+    expect(f).toEqual({
+      project: 'default',
+      service: 'svc',
+      sessionId: 'conv-9',
+      userId: '',
+      agent: 'writer',
+      type: 'llm',
+      model: 'gpt-4o-2024-08-06',
+      inputTokens: 1200,
+      outputTokens: 88,
+    });
+  });
+
+  it('prefers session.id over later keys and the span over its resource', () => {
+    const f = normalizeSpan(attrs({ 'gen_ai.conversation.id': 'c', 'session.id': 's' }), attrs({ 'session.id': 'r', 'user.id': 'ru' }), 'x');
+    expect(f.sessionId).toBe('s');
+    expect(f.userId).toBe('ru');
+  });
+
+  it.each([
+    ['enduser.id', 'enduser.id'],
+    ['langfuse.user.id', 'langfuse.user.id'],
+    ['ai.telemetry.metadata.userId', 'ai.telemetry.metadata.userId'],
+  ])('reads the user from %s', (key) => {
+    expect(normalizeSpan(attrs({ [key]: 'u' }), none, 'x').userId).toBe('u');
+  });
+
+  it('names the agent from the Vercel function id only on agent runs', () => {
+    expect(normalizeSpan(attrs({ 'ai.telemetry.functionId': 'support' }), none, 'ai.generateText').agent).toBe('support');
+    expect(normalizeSpan(attrs({ 'ai.telemetry.functionId': 'support' }), none, 'ai.generateText.doGenerate').agent).toBe('');
+  });
+
+  it('names the agent from traceloop entities of agent and workflow kinds', () => {
+    expect(normalizeSpan(attrs({ 'traceloop.span.kind': 'agent', 'traceloop.entity.name': 'router' }), none, 'x').agent).toBe('router');
+    expect(normalizeSpan(attrs({ 'traceloop.span.kind': 'task', 'traceloop.entity.name': 'step' }), none, 'x').agent).toBe('');
+  });
+
+  it('defaults service and project, and ignores attributes of the wrong type', () => {
+    const f = normalizeSpan(attrs({ 'session.id': '12', 'gen_ai.usage.input_tokens': 'many' }, { 'session.id': 'int' }), none, 'x');
+    expect(f.service).toBe('unknown_service');
+    expect(f.project).toBe('default');
+    expect(f.sessionId).toBe('');
+    expect(f.inputTokens).toBe(0);
+  });
+
+  it('reads token aliases of other conventions', () => {
+    const f = normalizeSpan(attrs({ 'llm.token_count.prompt': '5', 'ai.usage.completionTokens': '7' }), none, 'x');
+    expect([f.inputTokens, f.outputTokens]).toEqual([5, 7]);
+  });
+});
+
+describe('inheritance along the span tree', () => {
+  const node = (spanId: string, parentSpanId: string, agent = '', sessionId = ''): TreeNode => ({
+    spanId,
+    parentSpanId,
+    fields: { agent, sessionId, userId: '' },
+  });
+
+  it('gives each span its nearest agent ancestor and the session above it', () => {
+    const nodes = [node('llm', 'b'), node('root', '', 'triage', 's1'), node('b', 'root', 'billing'), node('t', 'llm')];
+    inheritAlongTree(nodes);
+    expect(nodes.map((n) => [n.spanId, n.fields.agent, n.fields.sessionId])).toEqual([
+      ['llm', 'billing', 's1'],
+      ['root', 'triage', 's1'],
+      ['b', 'billing', 's1'],
+      ['t', 'billing', 's1'],
+    ]);
+  });
+
+  it('leaves spans whose ancestors are absent alone and survives cycles', () => {
+    const nodes = [node('a', 'missing'), node('x', 'y'), node('y', 'x')];
+    inheritAlongTree(nodes);
+    expect(nodes.every((n) => n.fields.agent === '')).toBe(true);
+  });
+});

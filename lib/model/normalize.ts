@@ -1,0 +1,232 @@
+import { countAttr, stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
+
+/**
+ * The agent model (DESIGN §3.1): the fields Baton fills on every span from
+ * whatever convention the app emits. For each field the first attribute
+ * present wins, looked up on the span, then on its resource.
+ */
+
+export const SPAN_TYPES = [
+  'agent',
+  'workflow',
+  'llm',
+  'tool',
+  'handoff',
+  'retrieval',
+  'memory',
+  'guardrail',
+  'other',
+] as const;
+export type SpanType = (typeof SPAN_TYPES)[number];
+
+export interface AgentFields {
+  project: string;
+  service: string;
+  sessionId: string;
+  userId: string;
+  agent: string;
+  type: SpanType;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export const SESSION_KEYS = [
+  'session.id',
+  'baton.session.id',
+  'langfuse.session.id',
+  'traceloop.association.properties.session_id',
+  'ai.telemetry.metadata.sessionId',
+  'gen_ai.conversation.id',
+  'gcp.vertex.agent.session_id',
+] as const;
+
+export const USER_KEYS = [
+  'user.id',
+  'enduser.pseudo.id',
+  'enduser.id',
+  'traceloop.association.properties.user_id',
+  'langfuse.user.id',
+  'ai.telemetry.metadata.userId',
+] as const;
+
+const AGENT_KEYS = ['gen_ai.agent.name', 'agent.name', 'baton.agent.name', 'graph.node.id'] as const;
+
+const MODEL_KEYS = [
+  'gen_ai.response.model',
+  'gen_ai.request.model',
+  'llm.model_name',
+  'ai.response.model',
+  'ai.model.id',
+] as const;
+
+const INPUT_TOKEN_KEYS = [
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'llm.token_count.prompt',
+  'ai.usage.inputTokens',
+  'ai.usage.promptTokens',
+] as const;
+
+const OUTPUT_TOKEN_KEYS = [
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'llm.token_count.completion',
+  'ai.usage.outputTokens',
+  'ai.usage.completionTokens',
+] as const;
+
+const OPERATION_TYPES: Record<string, SpanType> = {
+  invoke_agent: 'agent',
+  create_agent: 'agent',
+  invoke_workflow: 'workflow',
+  chat: 'llm',
+  text_completion: 'llm',
+  generate_content: 'llm',
+  embeddings: 'llm',
+  execute_tool: 'tool',
+  retrieval: 'retrieval',
+  handoff: 'handoff',
+  agent_handoff: 'handoff',
+};
+
+const OPENINFERENCE_TYPES: Record<string, SpanType> = {
+  AGENT: 'agent',
+  CHAIN: 'workflow',
+  LLM: 'llm',
+  EMBEDDING: 'llm',
+  TOOL: 'tool',
+  RETRIEVER: 'retrieval',
+  RERANKER: 'retrieval',
+  GUARDRAIL: 'guardrail',
+  EVALUATOR: 'other',
+  PROMPT: 'other',
+};
+
+const TRACELOOP_TYPES: Record<string, SpanType> = {
+  agent: 'agent',
+  workflow: 'workflow',
+  tool: 'tool',
+  task: 'other',
+};
+
+const NAME_PATTERNS: [RegExp, SpanType][] = [
+  [/^(invoke_agent|create_agent)(\s|$)/, 'agent'],
+  [/^invoke_workflow(\s|$)/, 'workflow'],
+  [/^(chat|text_completion|generate_content|embeddings)(\s|$)/, 'llm'],
+  [/^execute_tool(\s|$)/, 'tool'],
+];
+
+/** Vercel AI SDK operation ids: top-level calls are agent runs, provider calls are llm. */
+function vercelType(operationId: string): SpanType | undefined {
+  if (!operationId.startsWith('ai.')) return undefined;
+  if (operationId === 'ai.toolCall') return 'tool';
+  if (/\.do(Generate|Stream|Embed)$/.test(operationId)) return 'llm';
+  if (/^ai\.(generateText|streamText|generateObject|streamObject)$/.test(operationId)) return 'agent';
+  return undefined;
+}
+
+const emptyResource: EncodedAttrs = { values: {}, types: {} };
+
+function first(keys: readonly string[], span: EncodedAttrs, resource: EncodedAttrs): string {
+  for (const key of keys) {
+    const v = stringAttr(span, key);
+    if (v !== undefined) return v;
+  }
+  for (const key of keys) {
+    const v = stringAttr(resource, key);
+    if (v !== undefined) return v;
+  }
+  return '';
+}
+
+function firstCount(keys: readonly string[], span: EncodedAttrs): number {
+  for (const key of keys) {
+    const v = countAttr(span, key);
+    if (v !== undefined) return v;
+  }
+  return 0;
+}
+
+export function spanType(span: EncodedAttrs, name: string): SpanType {
+  const op = stringAttr(span, 'gen_ai.operation.name');
+  if (op !== undefined) {
+    const t = OPERATION_TYPES[op];
+    if (t) return t;
+    if (op.endsWith('_memory') || op.endsWith('_memory_store')) return 'memory';
+  }
+  const oi = stringAttr(span, 'openinference.span.kind');
+  if (oi !== undefined && OPENINFERENCE_TYPES[oi.toUpperCase()]) return OPENINFERENCE_TYPES[oi.toUpperCase()] as SpanType;
+  const tl = stringAttr(span, 'traceloop.span.kind');
+  if (tl !== undefined && TRACELOOP_TYPES[tl]) return TRACELOOP_TYPES[tl] as SpanType;
+  const vercel = vercelType(stringAttr(span, 'ai.operationId') ?? name);
+  if (vercel) return vercel;
+  for (const [pattern, type] of NAME_PATTERNS) if (pattern.test(name)) return type;
+  return 'other';
+}
+
+function agentName(span: EncodedAttrs, resource: EncodedAttrs, type: SpanType): string {
+  const named = first(AGENT_KEYS, span, emptyResource);
+  if (named) return named;
+  const kind = stringAttr(span, 'traceloop.span.kind');
+  if (kind === 'agent' || kind === 'workflow') {
+    const entity = stringAttr(span, 'traceloop.entity.name');
+    if (entity) return entity;
+  }
+  if (type === 'agent') {
+    const fn = stringAttr(span, 'ai.telemetry.functionId');
+    if (fn) return fn;
+  }
+  return first(AGENT_KEYS, emptyResource, resource);
+}
+
+
+/**
+ * The agent-model fields of one span, from its own attributes and its
+ * resource only. Inheritance along the span tree (an llm span takes the agent
+ * of its nearest agent ancestor) is applied by the caller, which sees the tree.
+ */
+export function normalizeSpan(span: EncodedAttrs, resource: EncodedAttrs, name: string): AgentFields {
+  const type = spanType(span, name);
+  return {
+    project: first(['baton.project'], span, resource) || 'default',
+    service: stringAttr(resource, 'service.name') ?? stringAttr(span, 'service.name') ?? 'unknown_service',
+    sessionId: first(SESSION_KEYS, span, resource),
+    userId: first(USER_KEYS, span, resource),
+    agent: agentName(span, resource, type),
+    type,
+    model: first(MODEL_KEYS, span, emptyResource),
+    inputTokens: firstCount(INPUT_TOKEN_KEYS, span),
+    outputTokens: firstCount(OUTPUT_TOKEN_KEYS, span),
+  };
+}
+
+export interface TreeNode {
+  spanId: string;
+  parentSpanId: string;
+  fields: Pick<AgentFields, 'agent' | 'sessionId' | 'userId'>;
+}
+
+/**
+ * Fills agent, session and user from the nearest ancestor that has them,
+ * within the spans at hand: at ingest, one request (spans whose ancestors
+ * arrive in another request keep what they named themselves); when a trace is
+ * read, the whole trace.
+ */
+export function inheritAlongTree(nodes: readonly TreeNode[]): void {
+  const byId = new Map<string, TreeNode>();
+  for (const n of nodes) byId.set(n.spanId, n);
+  const resolve = (n: TreeNode, key: 'agent' | 'sessionId' | 'userId', depth: number): string => {
+    if (n.fields[key] || depth > 256) return n.fields[key];
+    const parent = n.parentSpanId ? byId.get(n.parentSpanId) : undefined;
+    if (!parent || parent === n) return '';
+    const inherited = resolve(parent, key, depth + 1);
+    n.fields[key] = inherited;
+    return inherited;
+  };
+  for (const n of nodes) {
+    resolve(n, 'agent', 0);
+    resolve(n, 'sessionId', 0);
+    resolve(n, 'userId', 0);
+  }
+}

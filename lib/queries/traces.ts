@@ -1,0 +1,188 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import type { AttrValue } from '@/lib/domain/attributes';
+import { nanosToIso } from '@/lib/domain/time';
+import { inheritAlongTree } from '@/lib/model/normalize';
+import {
+  encodeCursor,
+  type TraceDetail,
+  type TraceList,
+  type TraceListParams,
+  type TraceSummary,
+} from '@/lib/schemas/api';
+import { parseEvents, SPAN_COLUMNS, spanRowSchema, toSpan, type BodyLookup } from './span-rows';
+
+/**
+ * Trace reads. Look-back: lists read the `traces` rollup within [from, to]
+ * (partitions by day, plus one day of slack for traces whose later spans
+ * landed in a later insert); a single trace is located through the rollup,
+ * then its spans are read from the days it covers only.
+ */
+
+/** Most spans one trace response carries; the rest is reported as truncated. */
+export const MAX_TRACE_SPANS = 50_000;
+
+async function rows<T extends z.ZodType>(
+  client: ClickHouseClient,
+  schema: T,
+  query: string,
+  params: Record<string, unknown>,
+  tag: string,
+): Promise<z.output<T>[]> {
+  const rs = await client.query({
+    query,
+    query_params: params,
+    format: 'JSONEachRow',
+    clickhouse_settings: { log_comment: `baton:${tag}` },
+  });
+  return z.array(schema).parse(await rs.json());
+}
+
+const summaryRow = z.object({
+  trace_id: z.string(),
+  session_id: z.string(),
+  root_name: z.string(),
+  root_service: z.string(),
+  start_ns: z.string(),
+  duration_ns: z.coerce.number(),
+  spans: z.coerce.number(),
+  errors: z.coerce.number(),
+  agents: z.array(z.string()),
+  services: z.array(z.string()),
+});
+
+function toSummary(r: z.infer<typeof summaryRow>): TraceSummary {
+  return {
+    traceId: r.trace_id,
+    sessionId: r.session_id,
+    service: r.root_service || r.services[0] || '',
+    rootName: r.root_name,
+    agents: [...r.agents].sort(),
+    startTime: nanosToIso(r.start_ns),
+    durationNs: Math.max(0, r.duration_ns),
+    spans: r.spans,
+    errors: r.errors,
+  };
+}
+
+const LIST_SQL = `
+SELECT
+  trace_id,
+  argMinIfMerge(session) AS session_id,
+  argMinMerge(root) AS root_tuple,
+  root_tuple.1 AS root_name,
+  root_tuple.2 AS root_service,
+  min(start_time) AS trace_start,
+  toString(toUnixTimestamp64Nano(trace_start)) AS start_ns,
+  toUnixTimestamp64Nano(max(end_time)) - toUnixTimestamp64Nano(trace_start) AS duration_ns,
+  uniqExactMerge(span_ids) AS spans,
+  uniqExactIfMerge(error_span_ids) AS errors,
+  groupUniqArrayArray(agents) AS agents,
+  groupUniqArrayArray(services) AS services
+FROM traces
+WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}))
+  AND day <= toDate(fromUnixTimestamp64Milli({to:Int64})) + 1
+GROUP BY trace_id
+HAVING trace_start >= fromUnixTimestamp64Milli({from:Int64})
+  AND trace_start <= fromUnixTimestamp64Milli({to:Int64})
+  AND ({service:String} = '' OR has(services, {service:String}))
+  AND ({agent:String} = '' OR has(agents, {agent:String}))
+  AND ({q:String} = ''
+       OR positionCaseInsensitiveUTF8(root_name, {q:String}) > 0
+       OR trace_id = lower({q:String})
+       OR session_id = {q:String})
+  AND ({cursorNs:String} = ''
+       OR (toUnixTimestamp64Nano(trace_start), trace_id) < (toInt64OrZero({cursorNs:String}), {cursorId:String}))
+ORDER BY trace_start DESC, trace_id DESC
+LIMIT {limit:UInt32}`;
+
+export async function listTraces(client: ClickHouseClient, p: TraceListParams): Promise<TraceList> {
+  const found = await rows(
+    client,
+    summaryRow,
+    LIST_SQL,
+    {
+      from: p.from,
+      to: p.to,
+      service: p.service ?? '',
+      agent: p.agent ?? '',
+      q: p.q ?? '',
+      cursorNs: p.cursor?.t ?? '',
+      cursorId: p.cursor?.id ?? '',
+      limit: p.limit + 1,
+    },
+    'listTraces',
+  );
+  const page = found.slice(0, p.limit);
+  const last = page[page.length - 1];
+  return {
+    traces: page.map(toSummary),
+    nextCursor: found.length > p.limit && last ? encodeCursor({ t: last.start_ns, id: last.trace_id }) : null,
+  };
+}
+
+const boundsRow = z.object({ start_ns: z.string(), last_start_ns: z.string(), session_id: z.string() });
+
+const BOUNDS_SQL = `
+SELECT
+  toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
+  toString(toUnixTimestamp64Nano(max(last_start))) AS last_start_ns,
+  argMinIfMerge(session) AS session_id
+FROM traces
+WHERE trace_id = {traceId:String}
+GROUP BY trace_id`;
+
+const SPANS_SQL = `
+SELECT ${SPAN_COLUMNS}
+FROM spans
+WHERE trace_id = {traceId:String}
+  AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
+  AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+ORDER BY start_time, span_id
+LIMIT 1 BY span_id
+LIMIT {limit:UInt32}`;
+
+const bodyRow = z.object({ hash: z.string(), body: z.string() });
+
+async function loadBodies(client: ClickHouseClient, hashes: string[]): Promise<BodyLookup> {
+  const lookup = new Map<string, Record<string, AttrValue>>();
+  if (hashes.length === 0) return lookup;
+  const found = await rows(
+    client,
+    bodyRow,
+    'SELECT hash, any(body) AS body FROM snapshot_bodies WHERE hash IN {hashes:Array(String)} GROUP BY hash',
+    { hashes },
+    'snapshotBodies',
+  );
+  for (const r of found) lookup.set(r.hash, JSON.parse(r.body) as Record<string, AttrValue>);
+  return lookup;
+}
+
+/** A whole trace, or undefined when no span of it is stored. */
+export async function getTrace(client: ClickHouseClient, traceId: string): Promise<TraceDetail | undefined> {
+  const [bounds] = await rows(client, boundsRow, BOUNDS_SQL, { traceId }, 'traceBounds');
+  if (!bounds) return undefined;
+  // Every span of the trace starts within [first start, last start].
+  const found = await rows(
+    client,
+    spanRowSchema,
+    SPANS_SQL,
+    { traceId, start: bounds.start_ns, end: bounds.last_start_ns, limit: MAX_TRACE_SPANS + 1 },
+    'traceSpans',
+  );
+  const page = found.slice(0, MAX_TRACE_SPANS);
+  const events = page.map((r) => parseEvents(r.events));
+  const refs = new Set(events.flat().flatMap((e) => (e.ref ? [e.ref] : [])));
+  const bodies = await loadBodies(client, [...refs]);
+  const spans = page.map((r, i) => toSpan(r, events[i] ?? [], bodies));
+  // Spans exported before their ancestors could not inherit at ingest; the whole trace is here now.
+  inheritAlongTree(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, fields: s })));
+  for (const s of spans) if (!s.sessionId) s.sessionId = bounds.session_id;
+  return {
+    traceId,
+    sessionId: bounds.session_id,
+    spans,
+    truncated: found.length > MAX_TRACE_SPANS,
+    handoffs: [],
+  };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Span } from '@/lib/schemas/api';
+import { buildWaterfall } from './trace-tree';
+
+function span(spanId: string, parentSpanId: string, startMs: number, durationMs: number): Span {
+  const iso = (ms: number) => new Date(Date.parse('2026-11-26T00:00:00Z') + ms).toISOString().replace('Z', '000000Z');
+  return {
+    traceId: 't',
+    spanId,
+    parentSpanId,
+    name: spanId,
+    kind: 'internal',
+    startTime: iso(startMs),
+    endTime: iso(startMs + durationMs),
+    durationNs: durationMs * 1_000_000,
+    status: { code: 'unset', message: '' },
+    service: 's',
+    sessionId: '',
+    userId: '',
+    agent: '',
+    type: 'other',
+    model: '',
+    usage: { input: 0, output: 0 },
+    attributes: {},
+    resource: {},
+    scope: { name: '', version: '', attributes: {} },
+    events: [],
+    links: [],
+    dropped: { attributes: 0, events: 0, links: 0 },
+  };
+}
+
+describe('waterfall rows', () => {
+  it('orders depth-first with children by start time', () => {
+    const w = buildWaterfall([span('c2', 'root', 50, 10), span('root', '', 0, 100), span('c1', 'root', 10, 20), span('g', 'c1', 15, 5)]);
+    expect(w.rows.map((r) => [r.span.spanId, r.depth])).toEqual([
+      ['root', 0],
+      ['c1', 1],
+      ['g', 2],
+      ['c2', 1],
+    ]);
+    expect(w.durationNs).toBe(100_000_000);
+    expect(w.rows[3]!.offset).toBeCloseTo(0.5);
+    expect(w.rows[3]!.width).toBeCloseTo(0.1);
+  });
+
+  it('keeps sub-millisecond precision from the ISO fraction', () => {
+    const a = span('a', '', 0, 1);
+    const b = { ...span('b', 'a', 0, 0), startTime: a.startTime.replace('.000000000Z', '.000500000Z'), durationNs: 100 };
+    const w = buildWaterfall([a, b]);
+    expect(w.rows[1]!.offset).toBeCloseTo(0.5);
+  });
+
+  it('shows spans whose parent is missing as roots marked orphan, and spans in a cycle', () => {
+    const w = buildWaterfall([span('a', 'gone', 0, 10), span('x', 'y', 1, 1), span('y', 'x', 2, 1)]);
+    expect(w.rows.map((r) => r.span.spanId).sort()).toEqual(['a', 'x', 'y']);
+    expect(w.rows.find((r) => r.span.spanId === 'a')!.orphan).toBe(true);
+  });
+
+  it('handles an empty trace and a deep chain without recursion', () => {
+    expect(buildWaterfall([]).rows).toEqual([]);
+    const chain = Array.from({ length: 20_000 }, (_, i) => span(`s${i}`, i === 0 ? '' : `s${i - 1}`, i, 1));
+    const w = buildWaterfall(chain);
+    expect(w.rows).toHaveLength(20_000);
+    expect(w.rows[19_999]!.depth).toBe(19_999);
+  });
+});

@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import next from 'next';
+import { startOtlpHttpReceiver } from '@/ingest/http-receiver';
+import { Writer } from '@/ingest/writer';
+import { migrate } from '@/lib/db/migrate';
+import { DataDirInUseError, openStore, type Store } from '@/lib/db/store';
+import { ConfigError, parseEnv, type Env } from '@/lib/env';
+import { liveness, readiness, type Health } from '@/lib/health';
+import { log } from '@/lib/log';
+import { setRuntime, type Runtime } from '@/lib/runtime';
+
+/**
+ * Baton's process: opens the store, runs migrations, then serves the OTLP
+ * receiver and the Next.js UI + API in this one process (chDB allows one data
+ * directory per process). `--role=ingest|ui|both` runs one side only, for
+ * scaling out against a ClickHouse server.
+ */
+
+type Role = 'both' | 'ingest' | 'ui';
+
+interface Args {
+  role: Role;
+  dev: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { role: 'both', dev: false };
+  for (const arg of argv) {
+    if (arg === '--dev') args.dev = true;
+    else if (arg.startsWith('--role=')) {
+      const role = arg.slice('--role='.length);
+      if (role !== 'both' && role !== 'ingest' && role !== 'ui') {
+        throw new ConfigError(`--role must be both, ingest or ui (got "${role}")`);
+      }
+      args.role = role;
+    } else throw new ConfigError(`unknown argument "${arg}" (expected --role=both|ingest|ui, --dev)`);
+  }
+  return args;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function sendHealth(res: ServerResponse, health: Health): void {
+  res.writeHead(health.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(health.body));
+}
+
+async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close: () => Promise<void> }> {
+  const app = next({ dev, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendHealth(res, liveness());
+    if (path === '/readyz') return void readiness().then((h) => sendHealth(res, h));
+    void handle(req, res);
+  });
+  await listen(server, env.PORT, env.HOSTNAME);
+  return { server, close: () => app.close() };
+}
+
+/**
+ * Stops accepting connections and waits for in-flight requests to be answered.
+ * Keep-alive connections that go idle meanwhile are closed as they do; after
+ * the grace period, whatever is left is cut.
+ */
+function closeServer(server: Server | undefined, graceMs = 20_000): Promise<void> {
+  if (!server) return Promise.resolve();
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const args = parseArgs(process.argv.slice(2));
+  if (env.CLICKHOUSE_CLUSTER) {
+    throw new ConfigError('CLICKHOUSE_CLUSTER is not supported yet: use a single ClickHouse server (CLICKHOUSE_URL).');
+  }
+
+  const store: Store = openStore(env);
+  const runtime: Runtime = { client: store.client, mode: store.mode, migrated: false, shuttingDown: false };
+  setRuntime(runtime);
+  log.info('store open', { mode: store.mode, location: store.location });
+  const report = await migrate(store.client, { retentionDays: env.BATON_RETENTION_DAYS });
+  runtime.migrated = true;
+  log.info('migrations done', { applied: report.applied, retentionDays: env.BATON_RETENTION_DAYS });
+
+  const writer = new Writer(store, {
+    maxQueueBytes: env.BATON_WRITE_QUEUE_BYTES,
+    maxBatchBytes: env.BATON_WRITE_BATCH_BYTES,
+  });
+
+  let otlp: Server | undefined;
+  if (args.role !== 'ui' && env.BATON_OTLP_HTTP_PORT !== 0) {
+    otlp = await startOtlpHttpReceiver(env.BATON_OTLP_HTTP_PORT, env.HOSTNAME, {
+      writer,
+      maxBodyBytes: env.BATON_MAX_BODY_BYTES,
+      retentionDays: env.BATON_RETENTION_DAYS,
+      ingestKeys: env.BATON_INGEST_KEYS,
+    });
+    log.info('otlp/http receiver listening', { port: env.BATON_OTLP_HTTP_PORT, auth: env.BATON_INGEST_KEYS.length > 0 });
+  }
+
+  let ui: Awaited<ReturnType<typeof startUi>> | undefined;
+  if (args.role !== 'ingest') {
+    ui = await startUi(env, args.dev);
+    log.info('ui and api listening', { port: env.PORT, url: `http://localhost:${env.PORT}` });
+  }
+  log.info('baton ready', { role: args.role });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.shuttingDown = true;
+    log.info('shutting down', { signal, pendingBytes: writer.pendingBytes });
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    // Stop taking new exports, let in-flight requests finish, write what is queued.
+    await closeServer(otlp);
+    await writer.close();
+    await closeServer(ui?.server);
+    await ui?.close().catch(() => undefined);
+    await store.close();
+    setRuntime(undefined);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirInUseError) {
+    process.stderr.write(`baton: ${err.message}\n`);
+  } else {
+    process.stderr.write(`baton: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

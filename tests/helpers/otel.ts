@@ -1,0 +1,103 @@
+import { context, trace, SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/**
+ * The real OpenTelemetry SDK and OTLP exporters, pointed at a Baton receiver.
+ * Tests build spans with the ordinary tracer API and flush them; nothing here
+ * knows Baton's wire handling.
+ */
+
+export type Protocol = 'http/protobuf' | 'http/json';
+
+export interface OtelHarness {
+  tracer: Tracer;
+  /** Exports everything ended so far; rejects if the receiver refused it. */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function otelHarness(endpoint: string, protocol: Protocol, service = 'test-agents', headers?: Record<string, string>): OtelHarness {
+  const url = `${endpoint}/v1/traces`;
+  const exporter: SpanExporter =
+    protocol === 'http/protobuf' ? new ProtoExporter({ url, headers }) : new JsonExporter({ url, headers });
+  const failures: Error[] = [];
+  const checked: SpanExporter = {
+    export: (spans, done) =>
+      exporter.export(spans, (result) => {
+        if (result.error) failures.push(result.error);
+        done(result);
+      }),
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
+  const provider = new BasicTracerProvider({
+    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': service })),
+    spanProcessors: [new SimpleSpanProcessor(checked)],
+  });
+  return {
+    tracer: provider.getTracer('baton-tests', '1.0.0'),
+    async flush() {
+      await provider.forceFlush();
+      const failure = failures.shift();
+      if (failure) throw failure;
+    },
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+type Attrs = Record<string, string | number | boolean | string[]>;
+
+/**
+ * Runs `fn` inside a span that is a child of `parent` (a root when undefined)
+ * and ends it. The parent is passed explicitly, so no global context manager
+ * is needed.
+ */
+export function within<T>(tracer: Tracer, parent: Span | undefined, name: string, attributes: Attrs, fn: (span: Span) => T, kind = SpanKind.INTERNAL): T {
+  const ctx = parent ? trace.setSpan(context.active(), parent) : context.active();
+  const span = tracer.startSpan(name, { attributes, kind }, ctx);
+  try {
+    return fn(span);
+  } finally {
+    span.end();
+  }
+}
+
+export interface AgentTraceIds {
+  traceId: string;
+  rootSpanId: string;
+  spanIds: string[];
+}
+
+/**
+ * A small multi-agent request in the OTel GenAI conventions: a triage agent
+ * calls a model, then hands the work to a billing agent that calls a tool,
+ * which fails once. The billing agent records a context snapshot.
+ */
+export function emitTriageTrace(tracer: Tracer, sessionId: string, userId = 'user-7'): AgentTraceIds {
+  const spanIds: string[] = [];
+  const record = (span: Span) => spanIds.push(span.spanContext().spanId);
+  let traceId = '';
+  let rootSpanId = '';
+  within(tracer, undefined, 'invoke_agent triage', { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'triage', 'session.id': sessionId, 'user.id': userId }, (root) => {
+    record(root);
+    traceId = root.spanContext().traceId;
+    rootSpanId = root.spanContext().spanId;
+    within(tracer, root, 'chat gpt-4o', { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 812, 'gen_ai.usage.output_tokens': 64 }, record, SpanKind.CLIENT);
+    within(tracer, root, 'invoke_agent billing', { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'billing' }, (billing) => {
+      record(billing);
+      billing.addEvent('baton.context.snapshot', {
+        'baton.snapshot.phase': 'received',
+        'baton.snapshot.facts': JSON.stringify({ customer: { id: 'C-42' }, budget: 300 }),
+        'baton.handoff.id': `h-${sessionId}`,
+      });
+      within(tracer, billing, 'execute_tool refund', { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'refund' }, (tool) => {
+        record(tool);
+        tool.setStatus({ code: SpanStatusCode.ERROR, message: 'payment gateway timeout' });
+      });
+    });
+  });
+  return { traceId, rootSpanId, spanIds };
+}
