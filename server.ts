@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   const writer = new Writer(store, {
     maxQueueBytes: env.BATON_WRITE_QUEUE_BYTES,
     maxBatchBytes: env.BATON_WRITE_BATCH_BYTES,
+    onCommit: process.env.DEBUG_COMMITS ? (c) => log.info('commit', { ...c }) : undefined,
   });
 
   let otlp: Server | undefined;

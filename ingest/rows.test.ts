@@ -3,7 +3,15 @@ import { plannerFixture } from '@/tests/helpers/sdk-spans';
 import { decodeTracesProtobuf } from './otlp/decode-protobuf';
 import { FIXED_NOW, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
 import type { DecodedSpan } from './otlp/types';
+import { SNAPSHOT_COLUMNS, SPAN_COLUMNS, TRACE_COLUMNS } from './columns';
 import { rowOptions, toRows } from './rows';
+
+/** A JSONCompactEachRow line as an object keyed by its columns. */
+const asObject = (line: string, columns: readonly string[]) =>
+  Object.fromEntries((JSON.parse(line) as unknown[]).map((v, i) => [columns[i], v])) as Record<string, unknown>;
+
+/** The lines of a row buffer. */
+const linesOf = (buf: Buffer) => buf.toString('utf8').split('\n').filter((l) => l.length > 0);
 
 const NOW = FIXED_NOW;
 const opts = rowOptions(30, NOW);
@@ -33,7 +41,7 @@ describe('rows from decoded spans', () => {
 
   it('writes the agent-model columns and keeps typed attributes', () => {
     const batch = toRows(decodeTracesProtobuf(plannerFixture().protobuf), rowOptions(30));
-    const rows = batch.spans.map((l) => JSON.parse(l));
+    const rows = linesOf(batch.spans).map((l) => asObject(l, SPAN_COLUMNS));
     const llm = rows.find((r) => r.name === 'chat gpt-4o');
     expect(llm).toMatchObject({
       type: 'llm',
@@ -49,20 +57,45 @@ describe('rows from decoded spans', () => {
       scope_name: 'fixture-scope',
     });
     const agent = rows.find((r) => r.name === 'invoke_agent planner');
-    expect(agent.attribute_types['app.retries']).toBe('int');
-    expect(agent.attributes['app.retries']).toBe('3');
+    expect(agent).toMatchObject({ attribute_types: { 'app.retries': 'int' }, attributes: { 'app.retries': '3' } });
   });
 
   it('stores a snapshot body once and leaves a reference in the event', () => {
     const snapshot = { 'baton.snapshot.phase': 'sent', 'baton.snapshot.facts': '{"budget":300}', 'baton.handoff.id': 'h1', 'baton.handoff.to': 'writer' };
     const event = (t: number) => ({ timeNs: nsAt(NOW - t), name: 'baton.context.snapshot', attrs: { values: snapshot, types: {} }, droppedAttributesCount: 0 });
     const batch = toRows(traces(span({ spanId: '0000000000000001', events: [event(500), event(400)] }), span({ spanId: '0000000000000002', events: [event(300)] })), opts);
-    expect(batch.snapshots).toHaveLength(3);
+    expect(linesOf(batch.snapshots)).toHaveLength(3);
     expect(batch.bodies.size).toBe(1);
     const [hash, body] = [...batch.bodies][0]!;
     expect(JSON.parse(body)).toEqual(snapshot);
-    expect(JSON.parse(batch.snapshots[0]!)).toMatchObject({ phase: 'sent', handoff_id: 'h1', handoff_to: 'writer', body_hash: hash, source: 'span_event' });
-    const events = JSON.parse(JSON.parse(batch.spans[0]!).events);
+    expect(asObject(linesOf(batch.snapshots)[0]!, SNAPSHOT_COLUMNS)).toMatchObject({ phase: 'sent', handoff_id: 'h1', handoff_to: 'writer', body_hash: hash, source: 'span_event' });
+    const events = JSON.parse(String(asObject(linesOf(batch.spans)[0]!, SPAN_COLUMNS).events));
     expect(events[0]).toMatchObject({ name: 'baton.context.snapshot', ref: hash, values: {} });
+  });
+
+  it('rolls each trace up: bounds, root-most span, earliest session, services and agents', () => {
+    const t = '1af7651916cd43dd8448eb211c80319c';
+    const batch = toRows(
+      traces(
+        span({ traceId: t, spanId: '0000000000000002', parentSpanId: '0000000000000001', name: 'child', startNs: nsAt(NOW - 900), endNs: nsAt(NOW - 100), statusCode: 2, attrs: { values: { 'gen_ai.agent.name': 'worker' }, types: {} } }),
+        span({ traceId: t, spanId: '0000000000000003', parentSpanId: '0000000000000002', name: 'late', startNs: nsAt(NOW - 500), endNs: nsAt(NOW - 50), attrs: { values: { 'session.id': 's-late' }, types: {} } }),
+        span({ traceId: t, spanId: '0000000000000004', parentSpanId: '0000000000000001', name: 'early', startNs: nsAt(NOW - 950), endNs: nsAt(NOW - 940), attrs: { values: { 'session.id': 's-early' }, types: {} } }),
+      ),
+      opts,
+    );
+    expect(linesOf(batch.traces)).toHaveLength(1);
+    expect(asObject(linesOf(batch.traces)[0]!, TRACE_COLUMNS)).toEqual({
+      project: 'default',
+      trace_id: t,
+      day: new Date(NOW - 950).toISOString().slice(0, 10),
+      start_time: nsAt(NOW - 950),
+      end_time: nsAt(NOW - 50),
+      last_start: nsAt(NOW - 500),
+      root: [1, nsAt(NOW - 950), 'early', 'svc'],
+      session: [0, nsAt(NOW - 950), 's-early'],
+      user: [1, nsAt(NOW - 950), ''],
+      services: ['svc'],
+      agents: ['worker'],
+    });
   });
 });

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { decodeAttrs, stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
+import { decodeAttrs, stringAttr } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
 import { inheritAlongTree, normalizeSpan, type AgentFields } from '@/lib/model/normalize';
-import type { DecodedEvent, DecodedSpan, DecodedTraces } from './otlp/types';
+import type { DecodedEvent, DecodedResource, DecodedScope, DecodedSpan, DecodedTraces } from './otlp/types';
 import { durationNs, isValidId } from './otlp/values';
+import { TraceRollup } from './trace-rollup';
 
 /**
- * Decoded OTLP → the rows Baton writes, serialized as JSONEachRow lines.
+ * Decoded OTLP → the rows Baton writes, serialized once here as
+ * JSONCompactEachRow lines (arrays in the column order of ./columns.ts).
  * Spans that cannot be stored are rejected one by one with a reason; the rest
  * of the request goes through (OTLP partial success).
  */
@@ -14,12 +16,20 @@ import { durationNs, isValidId } from './otlp/values';
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUSES = ['unset', 'ok', 'error'];
 
+/**
+ * One request's rows, each table's as a JSONCompactEachRow buffer (a line per
+ * row). Buffers live outside the JS heap: a request waiting in the write queue
+ * does not hold thousands of strings for the garbage collector to promote.
+ */
 export interface RowBatch {
-  spans: string[];
-  snapshots: string[];
+  spans: Buffer;
+  traces: Buffer;
+  snapshots: Buffer;
   /** Content-addressed snapshot bodies, by hash: identical bodies are written once. */
   bodies: Map<string, string>;
-  /** Approximate bytes held by this batch (for the writer's queue bound). */
+  /** Content-addressed resources, by hash: JSON of [attributes, types, dropped, schema URL]. */
+  resources: Map<string, string>;
+  /** Bytes held by this batch (for the writer's queue bound). */
   bytes: number;
   accepted: number;
   rejected: number;
@@ -52,16 +62,25 @@ function rejectionReason(s: DecodedSpan, opts: RowOptions): string | undefined {
 
 interface Pending {
   span: DecodedSpan;
-  resource: EncodedAttrs;
-  resourceDropped: number;
-  resourceSchemaUrl: string;
-  scope: DecodedTraces['resourceSpans'][number]['scopeSpans'][number]['scope'];
+  resourceHash: string;
+  scope: DecodedScope;
   fields: AgentFields;
 }
 
-function canonicalBody(attrs: EncodedAttrs): string {
-  return JSON.stringify(decodeAttrs(attrs.values, attrs.types));
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
+  return out;
 }
+
+/** A resource's stored content, canonical (sorted keys) so the same resource always hashes the same. */
+function resourceContent(r: DecodedResource): string {
+  return JSON.stringify([sortedKeys(r.attrs.values), sortedKeys(r.attrs.types), r.droppedAttributesCount, r.schemaUrl]);
+}
+
+type StoredEvent = ReturnType<typeof eventJson>;
 
 function eventJson(e: DecodedEvent, ref?: string) {
   return ref
@@ -69,80 +88,85 @@ function eventJson(e: DecodedEvent, ref?: string) {
     : { time: e.timeNs, name: e.name, values: e.attrs.values, types: e.attrs.types, dropped: e.droppedAttributesCount };
 }
 
-function snapshotRow(p: Pending, f: AgentFields, e: DecodedEvent, hash: string): string {
-  const time = e.timeNs !== '0' ? e.timeNs : p.span.startNs;
-  return JSON.stringify({
-    project: f.project,
-    trace_id: p.span.traceId,
-    span_id: p.span.spanId,
-    time,
-    session_id: f.sessionId,
-    agent: stringAttr(e.attrs, 'baton.agent.name') ?? f.agent,
-    phase: stringAttr(e.attrs, 'baton.snapshot.phase') ?? '',
-    handoff_id: stringAttr(e.attrs, 'baton.handoff.id') ?? '',
-    handoff_to: stringAttr(e.attrs, 'baton.handoff.to') ?? '',
-    body_hash: hash,
-    source: 'span_event',
-  });
+function snapshotRow(p: Pending, e: DecodedEvent, hash: string): string {
+  const f = p.fields;
+  return JSON.stringify([
+    f.project,
+    p.span.traceId,
+    p.span.spanId,
+    e.timeNs !== '0' ? e.timeNs : p.span.startNs,
+    f.sessionId,
+    stringAttr(e.attrs, 'baton.agent.name') ?? f.agent,
+    stringAttr(e.attrs, 'baton.snapshot.phase') ?? '',
+    stringAttr(e.attrs, 'baton.handoff.id') ?? '',
+    stringAttr(e.attrs, 'baton.handoff.to') ?? '',
+    hash,
+    'span_event',
+  ]);
 }
 
-function spanRow(p: Pending, f: AgentFields, events: ReturnType<typeof eventJson>[]): string {
+function linksJson(s: DecodedSpan): string {
+  if (s.links.length === 0) return '[]';
+  return JSON.stringify(
+    s.links.map((l) => ({
+      traceId: l.traceId,
+      spanId: l.spanId,
+      traceState: l.traceState,
+      values: l.attrs.values,
+      types: l.attrs.types,
+      dropped: l.droppedAttributesCount,
+      flags: l.flags,
+    })),
+  );
+}
+
+function spanRow(p: Pending, events: StoredEvent[]): string {
   const s = p.span;
-  return JSON.stringify({
-    project: f.project,
-    trace_id: s.traceId,
-    span_id: s.spanId,
-    parent_span_id: s.parentSpanId,
-    trace_state: s.traceState,
-    flags: s.flags,
-    name: s.name,
-    kind: KINDS[s.kind] ?? 'unspecified',
-    start_time: s.startNs,
-    end_time: s.endNs,
-    duration_ns: durationNs(s.startNs, s.endNs),
-    status_code: STATUSES[s.statusCode] ?? 'unset',
-    status_message: s.statusMessage,
-    service: f.service,
-    session_id: f.sessionId,
-    user_id: f.userId,
-    agent: f.agent,
-    type: f.type,
-    model: f.model,
-    input_tokens: f.inputTokens,
-    output_tokens: f.outputTokens,
-    attributes: s.attrs.values,
-    attribute_types: s.attrs.types,
-    resource_attributes: p.resource.values,
-    resource_attribute_types: p.resource.types,
-    resource_dropped_attributes_count: p.resourceDropped,
-    resource_schema_url: p.resourceSchemaUrl,
-    scope_name: p.scope.name,
-    scope_version: p.scope.version,
-    scope_attributes: p.scope.attrs.values,
-    scope_attribute_types: p.scope.attrs.types,
-    scope_schema_url: p.scope.schemaUrl,
-    events: JSON.stringify(events),
-    links: JSON.stringify(
-      s.links.map((l) => ({
-        traceId: l.traceId,
-        spanId: l.spanId,
-        traceState: l.traceState,
-        values: l.attrs.values,
-        types: l.attrs.types,
-        dropped: l.droppedAttributesCount,
-        flags: l.flags,
-      })),
-    ),
-    dropped_attributes_count: s.droppedAttributesCount,
-    dropped_events_count: s.droppedEventsCount,
-    dropped_links_count: s.droppedLinksCount,
-  });
+  const f = p.fields;
+  return JSON.stringify([
+    f.project,
+    s.traceId,
+    s.spanId,
+    s.parentSpanId,
+    s.traceState,
+    s.flags,
+    s.name,
+    KINDS[s.kind] ?? 'unspecified',
+    s.startNs,
+    s.endNs,
+    durationNs(s.startNs, s.endNs),
+    STATUSES[s.statusCode] ?? 'unset',
+    s.statusMessage,
+    f.service,
+    f.sessionId,
+    f.userId,
+    f.agent,
+    f.type,
+    f.model,
+    f.inputTokens,
+    f.outputTokens,
+    s.attrs.values,
+    s.attrs.types,
+    p.resourceHash,
+    p.scope.name,
+    p.scope.version,
+    p.scope.attrs.values,
+    p.scope.attrs.types,
+    p.scope.schemaUrl,
+    events.length === 0 ? '[]' : JSON.stringify(events),
+    linksJson(s),
+    s.droppedAttributesCount,
+    s.droppedEventsCount,
+    s.droppedLinksCount,
+  ]);
 }
 
-export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
-  const batch: RowBatch = { spans: [], snapshots: [], bodies: new Map(), bytes: 0, accepted: 0, rejected: 0, reasons: [] };
+function accept(traces: DecodedTraces, opts: RowOptions, batch: RowBatch): Pending[] {
   const pending: Pending[] = [];
   for (const rs of traces.resourceSpans) {
+    const content = resourceContent(rs.resource);
+    const resourceHash = sha256(content);
+    let used = false;
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) {
         const reason = rejectionReason(span, opts);
@@ -151,37 +175,57 @@ export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
           if (batch.reasons.length < 5 && !batch.reasons.includes(reason)) batch.reasons.push(reason);
           continue;
         }
-        const fields = normalizeSpan(span.attrs, rs.resource.attrs, span.name);
-        pending.push({
-          span,
-          resource: rs.resource.attrs,
-          resourceDropped: rs.resource.droppedAttributesCount,
-          resourceSchemaUrl: rs.resource.schemaUrl,
-          scope: ss.scope,
-          fields,
-        });
+        used = true;
+        pending.push({ span, resourceHash, scope: ss.scope, fields: normalizeSpan(span.attrs, rs.resource.attrs, span.name) });
       }
     }
+    if (used) batch.resources.set(resourceHash, content);
   }
+  return pending;
+}
+
+function lines(rows: string[]): Buffer {
+  return rows.length === 0 ? EMPTY : Buffer.from(`${rows.join('\n')}\n`, 'utf8');
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
+  const batch: RowBatch = {
+    spans: EMPTY,
+    traces: EMPTY,
+    snapshots: EMPTY,
+    bodies: new Map(),
+    resources: new Map(),
+    bytes: 0,
+    accepted: 0,
+    rejected: 0,
+    reasons: [],
+  };
+  const pending = accept(traces, opts, batch);
   inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields })));
 
+  const spans: string[] = [];
+  const snapshots: string[] = [];
+  const rollup = new TraceRollup();
   for (const p of pending) {
-    const f = p.fields;
     const events = p.span.events.map((e) => {
       if (e.name !== SNAPSHOT_EVENT) return eventJson(e);
-      const body = canonicalBody(e.attrs);
-      const hash = createHash('sha256').update(body).digest('hex');
+      const body = JSON.stringify(decodeAttrs(e.attrs.values, e.attrs.types));
+      const hash = sha256(body);
       batch.bodies.set(hash, body);
-      const row = snapshotRow(p, f, e, hash);
-      batch.snapshots.push(row);
-      batch.bytes += row.length;
+      snapshots.push(snapshotRow(p, e, hash));
       return eventJson(e, hash);
     });
-    const row = spanRow(p, f, events);
-    batch.spans.push(row);
-    batch.bytes += row.length;
+    spans.push(spanRow(p, events));
+    rollup.add(p.span, p.fields);
   }
+  batch.spans = lines(spans);
+  batch.snapshots = lines(snapshots);
+  batch.traces = lines(rollup.rows());
+  batch.bytes = batch.spans.length + batch.snapshots.length + batch.traces.length;
   for (const body of batch.bodies.values()) batch.bytes += body.length;
+  for (const resource of batch.resources.values()) batch.bytes += resource.length;
   batch.accepted = pending.length;
   return batch;
 }

@@ -1,4 +1,6 @@
 import type { Store, WritableTable } from '@/lib/db/store';
+import { COLUMNS } from './columns';
+import { RecentHashes } from './recent-hashes';
 import type { RowBatch } from './rows';
 
 /**
@@ -46,39 +48,13 @@ interface Job {
   reject: (err: Error) => void;
 }
 
-/** Recently written snapshot bodies; a body seen again within the hour is not resent. */
-class RecentBodies {
-  private readonly seen = new Map<string, number>();
-  constructor(
-    private readonly max = 50_000,
-    private readonly ttlMs = 3_600_000,
-  ) {}
-  has(hash: string, now: number): boolean {
-    const at = this.seen.get(hash);
-    return at !== undefined && now - at < this.ttlMs;
-  }
-  add(hashes: Iterable<string>, now: number): void {
-    for (const h of hashes) {
-      this.seen.delete(h);
-      this.seen.set(h, now);
-    }
-    while (this.seen.size > this.max) {
-      const oldest = this.seen.keys().next().value as string;
-      this.seen.delete(oldest);
-    }
-  }
-}
-
-function joinLines(lines: string[]): Buffer {
-  return Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
-}
-
 export class Writer {
   private queue: Job[] = [];
   private queuedBytes = 0;
   private inFlight: Promise<void> | undefined;
   private closed = false;
-  private readonly bodies = new RecentBodies();
+  private readonly recentBodies = new RecentHashes();
+  private readonly recentResources = new RecentHashes();
 
   constructor(
     private readonly store: Store,
@@ -92,7 +68,7 @@ export class Writer {
   /** Resolves when the batch is in ClickHouse; rejects if it cannot be written. */
   write(batch: RowBatch): Promise<void> {
     if (this.closed) return Promise.reject(new WriterClosedError('Baton is shutting down'));
-    if (batch.spans.length === 0 && batch.snapshots.length === 0) return Promise.resolve();
+    if (batch.accepted === 0) return Promise.resolve();
     if (this.queuedBytes > 0 && this.queuedBytes + batch.bytes > this.options.maxQueueBytes) {
       return Promise.reject(
         new QueueFullError(`write queue is full (${this.queuedBytes} bytes waiting); retry shortly`),
@@ -107,8 +83,7 @@ export class Writer {
 
   private pump(): void {
     if (this.inFlight || this.queue.length === 0) return;
-    const jobs = this.take();
-    this.inFlight = this.commit(jobs).finally(() => {
+    this.inFlight = this.commit(this.take()).finally(() => {
       this.inFlight = undefined;
       this.pump();
     });
@@ -131,37 +106,49 @@ export class Writer {
   private async commit(jobs: Job[]): Promise<void> {
     const started = performance.now();
     const now = Date.now();
-    const spans: string[] = [];
-    const snapshots: string[] = [];
-    const bodies = new Map<string, string>();
+    const spans: Buffer[] = [];
+    const traces: Buffer[] = [];
+    const snapshots: Buffer[] = [];
     let bytes = 0;
     for (const { batch } of jobs) {
-      for (const line of batch.spans) spans.push(line);
-      for (const line of batch.snapshots) snapshots.push(line);
-      for (const [hash, body] of batch.bodies) if (!this.bodies.has(hash, now)) bodies.set(hash, body);
+      spans.push(batch.spans);
+      traces.push(batch.traces);
+      snapshots.push(batch.snapshots);
       bytes += batch.bytes;
     }
+    const bodies = this.recentBodies.fresh(jobs.map((j) => j.batch.bodies), now);
+    const resources = this.recentResources.fresh(jobs.map((j) => j.batch.resources), now);
     const lastSeen = Math.floor(now / 1000);
-    const bodyLines = [...bodies].map(([hash, body]) => JSON.stringify({ hash, body, last_seen: lastSeen }));
+    const bodyLines = [...bodies].map(([hash, body]) => `${JSON.stringify([hash, body, lastSeen])}\n`);
+    // A resource's content is the JSON array of its other columns: splice the hash and time around it.
+    const resourceLines = [...resources].map(([hash, content]) => `[${JSON.stringify(hash)},${content.slice(1, -1)},${lastSeen}]\n`);
     try {
-      // Bodies before the snapshots that point at them, spans last: a reader
-      // never sees a reference to something not yet written.
-      await this.insert('snapshot_bodies', bodyLines);
-      await this.insert('snapshots', snapshots);
-      await this.insert('spans', spans);
+      // The inserts run at once: chDB runs them on separate threads, and a
+      // reader meeting a reference whose target is a few milliseconds late
+      // (a snapshot body, a span listed in the rollup) shows it on its next refresh.
+      await Promise.all([
+        this.insert('resources', [Buffer.from(resourceLines.join(''))]),
+        this.insert('snapshot_bodies', [Buffer.from(bodyLines.join(''))]),
+        this.insert('snapshots', snapshots),
+        this.insert('spans', spans),
+        this.insert('traces', traces),
+      ]);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const failure = new StoreWriteError(`could not write to the store: ${reason}`);
       for (const job of jobs) job.reject(failure);
       return;
     }
-    this.bodies.add(bodies.keys(), now);
+    this.recentBodies.add(bodies.keys(), now);
+    this.recentResources.add(resources.keys(), now);
     for (const job of jobs) job.resolve();
-    this.options.onCommit?.({ requests: jobs.length, spans: spans.length, bytes, ms: performance.now() - started });
+    const spanCount = jobs.reduce((n, j) => n + j.batch.accepted, 0);
+    this.options.onCommit?.({ requests: jobs.length, spans: spanCount, bytes, ms: performance.now() - started });
   }
 
-  private async insert(table: WritableTable, lines: string[]): Promise<void> {
-    if (lines.length > 0) await this.store.insertJsonLines(table, joinLines(lines));
+  private async insert(table: WritableTable, parts: Buffer[]): Promise<void> {
+    const body = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    if (body.length > 0) await this.store.insertRows(table, COLUMNS[table], body);
   }
 
   /** Stops taking writes and waits for everything queued to be written. */

@@ -1,192 +1,272 @@
-import { emptyAttrs, type EncodedAttrs } from '@/lib/domain/attributes';
-import { ExportTraceServiceRequest } from './schema';
-import {
-  MalformedPayloadError,
-  type DecodedEvent,
-  type DecodedLink,
-  type DecodedResourceSpans,
-  type DecodedSpan,
-  type DecodedTraces,
+import { emptyAttrs } from '@/lib/domain/attributes';
+import { addAttribute } from './decode-protobuf-attributes';
+import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './proto-reader';
+import type {
+  DecodedEvent,
+  DecodedLink,
+  DecodedResource,
+  DecodedResourceSpans,
+  DecodedScope,
+  DecodedScopeSpans,
+  DecodedSpan,
+  DecodedTraces,
 } from './types';
-import { bytesToHex, int64ToDecimal, putAttr, uint64ToDecimal, type Typed } from './values';
 
-/** Decodes `application/x-protobuf` OTLP trace requests with protobufjs. */
+/**
+ * Decodes `application/x-protobuf` OTLP trace requests straight from the wire
+ * into Baton's decoded form, without an intermediate message tree: the ingest
+ * hot path. Field numbers follow opentelemetry-proto (trace/v1, common/v1,
+ * resource/v1). The protobufjs decoder in decode-protobuf-reference.ts is the
+ * oracle the tests compare this one against.
+ */
 
-interface PbLong {
-  low: number;
-  high: number;
-}
-type PbInt = number | PbLong | null | undefined;
-
-interface PbAnyValue {
-  value?: string;
-  stringValue?: string;
-  boolValue?: boolean;
-  intValue?: PbInt;
-  doubleValue?: number;
-  arrayValue?: { values?: PbAnyValue[] };
-  kvlistValue?: { values?: PbKeyValue[] };
-  bytesValue?: Uint8Array;
-}
-interface PbKeyValue {
-  key?: string;
-  value?: PbAnyValue | null;
-}
-interface PbEvent {
-  timeUnixNano?: PbInt;
-  name?: string;
-  attributes?: PbKeyValue[];
-  droppedAttributesCount?: number;
-}
-interface PbLink {
-  traceId?: Uint8Array;
-  spanId?: Uint8Array;
-  traceState?: string;
-  attributes?: PbKeyValue[];
-  droppedAttributesCount?: number;
-  flags?: number;
-}
-interface PbSpan {
-  traceId?: Uint8Array;
-  spanId?: Uint8Array;
-  traceState?: string;
-  parentSpanId?: Uint8Array;
-  name?: string;
-  kind?: number;
-  startTimeUnixNano?: PbInt;
-  endTimeUnixNano?: PbInt;
-  attributes?: PbKeyValue[];
-  droppedAttributesCount?: number;
-  events?: PbEvent[];
-  droppedEventsCount?: number;
-  links?: PbLink[];
-  droppedLinksCount?: number;
-  status?: { code?: number; message?: string } | null;
-  flags?: number;
-}
-interface PbRequest {
-  resourceSpans?: {
-    resource?: { attributes?: PbKeyValue[]; droppedAttributesCount?: number } | null;
-    schemaUrl?: string;
-    scopeSpans?: {
-      scope?: { name?: string; version?: string; attributes?: PbKeyValue[]; droppedAttributesCount?: number } | null;
-      schemaUrl?: string;
-      spans?: PbSpan[];
-    }[];
-  }[];
+function event(r: ProtoReader): DecodedEvent {
+  const e: DecodedEvent = { timeNs: '0', name: '', attrs: emptyAttrs(), droppedAttributesCount: 0 };
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_I64, 'Event.time_unix_nano');
+        e.timeNs = r.fixed64Decimal();
+        break;
+      case 2:
+        r.expect(wire, WIRE_LEN, 'Event.name');
+        e.name = r.string();
+        break;
+      case 3:
+        r.expect(wire, WIRE_LEN, 'Event.attributes');
+        addAttribute(e.attrs, r.message());
+        break;
+      case 4:
+        r.expect(wire, WIRE_VARINT, 'Event.dropped_attributes_count');
+        e.droppedAttributesCount = r.uint32();
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  return e;
 }
 
-function uint64(v: PbInt): string {
-  if (v === null || v === undefined) return '0';
-  if (typeof v === 'number') return String(v);
-  return uint64ToDecimal(v.low, v.high);
+function link(r: ProtoReader): DecodedLink {
+  const l: DecodedLink = { traceId: '', spanId: '', traceState: '', attrs: emptyAttrs(), droppedAttributesCount: 0, flags: 0 };
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_LEN, 'Link.trace_id');
+        l.traceId = r.hex();
+        break;
+      case 2:
+        r.expect(wire, WIRE_LEN, 'Link.span_id');
+        l.spanId = r.hex();
+        break;
+      case 3:
+        r.expect(wire, WIRE_LEN, 'Link.trace_state');
+        l.traceState = r.string();
+        break;
+      case 4:
+        r.expect(wire, WIRE_LEN, 'Link.attributes');
+        addAttribute(l.attrs, r.message());
+        break;
+      case 5:
+        r.expect(wire, WIRE_VARINT, 'Link.dropped_attributes_count');
+        l.droppedAttributesCount = r.uint32();
+        break;
+      case 6:
+        r.expect(wire, WIRE_I32, 'Link.flags');
+        l.flags = r.fixed32();
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  return l;
 }
 
-function int64(v: PbInt): string {
-  if (v === null || v === undefined) return '0';
-  if (typeof v === 'number') return String(v);
-  return int64ToDecimal(v.low, v.high);
-}
-
-function typed(any: PbAnyValue | null | undefined): Typed {
-  switch (any?.value) {
-    case 'stringValue':
-      return { t: 'string', v: any.stringValue ?? '' };
-    case 'boolValue':
-      return { t: 'bool', v: any.boolValue === true };
-    case 'intValue':
-      return { t: 'int', v: int64(any.intValue) };
-    case 'doubleValue':
-      return { t: 'double', v: any.doubleValue ?? 0 };
-    case 'arrayValue':
-      return { t: 'array', v: (any.arrayValue?.values ?? []).map(typed) };
-    case 'kvlistValue':
-      return { t: 'kvlist', v: (any.kvlistValue?.values ?? []).map((kv) => [kv.key ?? '', typed(kv.value)]) };
-    case 'bytesValue':
-      return { t: 'bytes', v: Buffer.from(any.bytesValue ?? []).toString('base64') };
-    default:
-      return { t: 'empty' };
+function status(r: ProtoReader, s: DecodedSpan): void {
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    if (tag >>> 3 === 2 && wire === WIRE_LEN) s.statusMessage = r.string();
+    else if (tag >>> 3 === 3 && wire === WIRE_VARINT) s.statusCode = r.uint32() | 0;
+    else r.skip(wire);
   }
 }
 
-function attrsOf(list: PbKeyValue[] | undefined): EncodedAttrs {
-  const attrs = emptyAttrs();
-  if (!list) return attrs;
-  for (const kv of list) {
-    const value = kv.value;
-    // Strings are most attributes: skip the intermediate value for them.
-    if (value?.value === 'stringValue') attrs.values[kv.key ?? ''] = value.stringValue ?? '';
-    else putAttr(attrs, kv.key ?? '', typed(value));
+function span(r: ProtoReader): DecodedSpan {
+  const s: DecodedSpan = {
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    flags: 0,
+    name: '',
+    kind: 0,
+    startNs: '0',
+    endNs: '0',
+    attrs: emptyAttrs(),
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    statusCode: 0,
+    statusMessage: '',
+  };
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_LEN, 'Span.trace_id');
+        s.traceId = r.hex();
+        break;
+      case 2:
+        r.expect(wire, WIRE_LEN, 'Span.span_id');
+        s.spanId = r.hex();
+        break;
+      case 3:
+        r.expect(wire, WIRE_LEN, 'Span.trace_state');
+        s.traceState = r.string();
+        break;
+      case 4:
+        r.expect(wire, WIRE_LEN, 'Span.parent_span_id');
+        s.parentSpanId = r.hex();
+        break;
+      case 5:
+        r.expect(wire, WIRE_LEN, 'Span.name');
+        s.name = r.string();
+        break;
+      case 6:
+        r.expect(wire, WIRE_VARINT, 'Span.kind');
+        s.kind = r.uint32() | 0;
+        break;
+      case 7:
+        r.expect(wire, WIRE_I64, 'Span.start_time_unix_nano');
+        s.startNs = r.fixed64Decimal();
+        break;
+      case 8:
+        r.expect(wire, WIRE_I64, 'Span.end_time_unix_nano');
+        s.endNs = r.fixed64Decimal();
+        break;
+      case 9:
+        r.expect(wire, WIRE_LEN, 'Span.attributes');
+        addAttribute(s.attrs, r.message());
+        break;
+      case 10:
+        r.expect(wire, WIRE_VARINT, 'Span.dropped_attributes_count');
+        s.droppedAttributesCount = r.uint32();
+        break;
+      case 11:
+        r.expect(wire, WIRE_LEN, 'Span.events');
+        s.events.push(event(r.message()));
+        break;
+      case 12:
+        r.expect(wire, WIRE_VARINT, 'Span.dropped_events_count');
+        s.droppedEventsCount = r.uint32();
+        break;
+      case 13:
+        r.expect(wire, WIRE_LEN, 'Span.links');
+        s.links.push(link(r.message()));
+        break;
+      case 14:
+        r.expect(wire, WIRE_VARINT, 'Span.dropped_links_count');
+        s.droppedLinksCount = r.uint32();
+        break;
+      case 15:
+        r.expect(wire, WIRE_LEN, 'Span.status');
+        status(r.message(), s);
+        break;
+      case 16:
+        r.expect(wire, WIRE_I32, 'Span.flags');
+        s.flags = r.fixed32();
+        break;
+      default:
+        r.skip(wire);
+    }
   }
-  return attrs;
+  return s;
 }
 
-function event(e: PbEvent): DecodedEvent {
-  return {
-    timeNs: uint64(e.timeUnixNano),
-    name: e.name ?? '',
-    attrs: attrsOf(e.attributes),
-    droppedAttributesCount: e.droppedAttributesCount ?? 0,
-  };
+function resourceInto(r: ProtoReader, resource: DecodedResource): void {
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    if (tag >>> 3 === 1 && wire === WIRE_LEN) addAttribute(resource.attrs, r.message());
+    else if (tag >>> 3 === 2 && wire === WIRE_VARINT) resource.droppedAttributesCount = r.uint32();
+    else r.skip(wire);
+  }
 }
 
-function link(l: PbLink): DecodedLink {
-  return {
-    traceId: bytesToHex(l.traceId),
-    spanId: bytesToHex(l.spanId),
-    traceState: l.traceState ?? '',
-    attrs: attrsOf(l.attributes),
-    droppedAttributesCount: l.droppedAttributesCount ?? 0,
-    flags: l.flags ?? 0,
-  };
+function scopeInto(r: ProtoReader, scope: DecodedScope): void {
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_LEN, 'InstrumentationScope.name');
+        scope.name = r.string();
+        break;
+      case 2:
+        r.expect(wire, WIRE_LEN, 'InstrumentationScope.version');
+        scope.version = r.string();
+        break;
+      case 3:
+        r.expect(wire, WIRE_LEN, 'InstrumentationScope.attributes');
+        addAttribute(scope.attrs, r.message());
+        break;
+      case 4:
+        r.expect(wire, WIRE_VARINT, 'InstrumentationScope.dropped_attributes_count');
+        scope.droppedAttributesCount = r.uint32();
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
 }
 
-function span(s: PbSpan): DecodedSpan {
-  return {
-    traceId: bytesToHex(s.traceId),
-    spanId: bytesToHex(s.spanId),
-    parentSpanId: bytesToHex(s.parentSpanId),
-    traceState: s.traceState ?? '',
-    flags: s.flags ?? 0,
-    name: s.name ?? '',
-    kind: s.kind ?? 0,
-    startNs: uint64(s.startTimeUnixNano),
-    endNs: uint64(s.endTimeUnixNano),
-    attrs: attrsOf(s.attributes),
-    droppedAttributesCount: s.droppedAttributesCount ?? 0,
-    events: (s.events ?? []).map(event),
-    droppedEventsCount: s.droppedEventsCount ?? 0,
-    links: (s.links ?? []).map(link),
-    droppedLinksCount: s.droppedLinksCount ?? 0,
-    statusCode: s.status?.code ?? 0,
-    statusMessage: s.status?.message ?? '',
-  };
+function scopeSpans(r: ProtoReader): DecodedScopeSpans {
+  const scope: DecodedScope = { name: '', version: '', attrs: emptyAttrs(), droppedAttributesCount: 0, schemaUrl: '' };
+  const spans: DecodedSpan[] = [];
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    const field = tag >>> 3;
+    if (field === 1 && wire === WIRE_LEN) scopeInto(r.message(), scope);
+    else if (field === 2 && wire === WIRE_LEN) spans.push(span(r.message()));
+    else if (field === 3 && wire === WIRE_LEN) scope.schemaUrl = r.string();
+    else r.skip(wire);
+  }
+  return { scope, spans };
+}
+
+function resourceSpans(r: ProtoReader): DecodedResourceSpans {
+  const resource: DecodedResource = { attrs: emptyAttrs(), droppedAttributesCount: 0, schemaUrl: '' };
+  const scopes: DecodedScopeSpans[] = [];
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    const field = tag >>> 3;
+    if (field === 1 && wire === WIRE_LEN) resourceInto(r.message(), resource);
+    else if (field === 2 && wire === WIRE_LEN) scopes.push(scopeSpans(r.message()));
+    else if (field === 3 && wire === WIRE_LEN) resource.schemaUrl = r.string();
+    else r.skip(wire);
+  }
+  return { resource, scopeSpans: scopes };
 }
 
 export function decodeTracesProtobuf(body: Uint8Array): DecodedTraces {
-  let message: PbRequest;
-  try {
-    message = ExportTraceServiceRequest.decode(body) as unknown as PbRequest;
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new MalformedPayloadError(`body is not a valid ExportTraceServiceRequest protobuf: ${reason}`);
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length);
+  const r = new ProtoReader(buf);
+  const out: DecodedResourceSpans[] = [];
+  while (!r.done) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    if (tag >>> 3 === 1 && wire === WIRE_LEN) out.push(resourceSpans(r.message()));
+    else r.skip(wire);
   }
-  const resourceSpans: DecodedResourceSpans[] = (message.resourceSpans ?? []).map((rs) => ({
-    resource: {
-      attrs: attrsOf(rs.resource?.attributes),
-      droppedAttributesCount: rs.resource?.droppedAttributesCount ?? 0,
-      schemaUrl: rs.schemaUrl ?? '',
-    },
-    scopeSpans: (rs.scopeSpans ?? []).map((ss) => ({
-      scope: {
-        name: ss.scope?.name ?? '',
-        version: ss.scope?.version ?? '',
-        attrs: attrsOf(ss.scope?.attributes),
-        droppedAttributesCount: ss.scope?.droppedAttributesCount ?? 0,
-        schemaUrl: ss.schemaUrl ?? '',
-      },
-      spans: (ss.spans ?? []).map(span),
-    })),
-  }));
-  return { resourceSpans };
+  return { resourceSpans: out };
 }

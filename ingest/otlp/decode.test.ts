@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { encodeRequests } from '@/bench/agent-spans';
 import { plannerFixture } from '@/tests/helpers/sdk-spans';
 import { decodeTracesJson } from './decode-json';
 import { decodeTracesProtobuf } from './decode-protobuf';
+import { decodeTracesProtobufReference } from './decode-protobuf-reference';
 import { ExportTraceServiceRequest } from './schema';
 import { MalformedPayloadError, type DecodedSpan, type DecodedTraces } from './types';
 
@@ -16,6 +18,7 @@ const nanos = (hr: [number, number]) => (BigInt(hr[0]) * 1_000_000_000n + BigInt
 
 describe.each([
   ['protobuf', () => decodeTracesProtobuf(fixture.protobuf)],
+  ['protobuf (reference decoder)', () => decodeTracesProtobufReference(fixture.protobuf)],
   ['json', () => decodeTracesJson(fixture.json)],
 ])('decoding SDK-serialized %s', (_name, decode) => {
   const decoded = decode();
@@ -107,8 +110,15 @@ describe('protobuf decoding of every AnyValue type', () => {
     expect(span.attrs.types.nothing).toBe('empty');
   });
 
+  it('agrees with the reference decoder', () => {
+    expect(decodeTracesProtobuf(ExportTraceServiceRequest.encode(request).finish())).toEqual(
+      decodeTracesProtobufReference(ExportTraceServiceRequest.encode(request).finish()),
+    );
+  });
+
   it('rejects bytes that are not protobuf', () => {
     expect(() => decodeTracesProtobuf(Buffer.from('this is not protobuf at all, just text'))).toThrow(MalformedPayloadError);
+    expect(() => decodeTracesProtobufReference(Buffer.from('this is not protobuf at all, just text'))).toThrow(MalformedPayloadError);
   });
 });
 
@@ -162,5 +172,28 @@ describe('JSON decoding rules', () => {
   it('keeps an id that is not hex as given, for the span to be rejected alone', () => {
     const s = allSpans(decodeTracesJson(enc(base({ traceId: 'XYZ', spanId: '0102030405060708' }))))[0]!;
     expect(s.traceId).toBe('xyz');
+  });
+});
+
+describe('the hand-written protobuf decoder', () => {
+  it('decodes realistic agent batches exactly as the reference decoder does', () => {
+    for (const body of encodeRequests(3, 200)) {
+      expect(decodeTracesProtobuf(body)).toEqual(decodeTracesProtobufReference(body));
+    }
+  });
+
+  it('throws only MalformedPayloadError on truncated or corrupted input', () => {
+    const body = encodeRequests(1, 20)[0]!;
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 2000; i++) {
+      const broken = Buffer.from(body.subarray(0, Math.floor(random() * body.length)));
+      for (let k = 0; k < 3; k++) broken[Math.floor(random() * broken.length)] = Math.floor(random() * 256);
+      try {
+        decodeTracesProtobuf(broken);
+      } catch (err) {
+        expect(err).toBeInstanceOf(MalformedPayloadError);
+      }
+    }
   });
 });

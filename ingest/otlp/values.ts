@@ -129,15 +129,20 @@ export function normalizeInt64(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Seconds and the nanoseconds within them, from decimal nanosecond text. */
+function secondsOf(ns: string): number {
+  return ns.length > 9 ? Number(ns.slice(0, -9)) : 0;
+}
+
+function nanosOf(ns: string): number {
+  return Number(ns.length > 9 ? ns.slice(-9) : ns);
+}
+
 /**
  * end − start in nanoseconds, from decimal text; negative or absurd spans
  * (end before start, a missing end) become 0.
  */
 export function durationNs(startNs: string, endNs: string): number {
-  const split = (s: string): [number, number] =>
-    s.length > 9 ? [Number(s.slice(0, -9)), Number(s.slice(-9))] : [0, Number(s)];
-  const [s1, n1] = split(startNs);
-  const [s2, n2] = split(endNs);
-  const d = (s2 - s1) * 1e9 + (n2 - n1);
+  const d = (secondsOf(endNs) - secondsOf(startNs)) * 1e9 + (nanosOf(endNs) - nanosOf(startNs));
   return d > 0 && Number.isSafeInteger(d) ? d : 0;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLUMNS } from '@/ingest/columns';
 import { select, tempStore } from '@/tests/helpers/temp-store';
 import type { Store } from './store';
 import { loadMigrations, migrate, RETENTION_TTL, splitStatements } from './migrate';
@@ -32,7 +33,7 @@ describe('migrations', () => {
     expect(report.retentionChanged).toBe(true);
     const ddl = await select<{ name: string; create_table_query: string }>(
       store,
-      'SELECT name, create_table_query FROM system.tables WHERE name IN {names:Array(String)}',
+      'SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase() AND name IN {names:Array(String)}',
       { names: RETENTION_TTL.map(([t]) => t) },
     );
     for (const t of ddl) expect(t.create_table_query, t.name).toContain('toIntervalDay(7)');
@@ -41,5 +42,14 @@ describe('migrations', () => {
 
   it('split files at statement ends, not inside strings of comments', () => {
     expect(splitStatements('-- a; comment\nCREATE TABLE a (x String);\n\nSELECT 1;\n')).toEqual(['CREATE TABLE a (x String)', 'SELECT 1']);
+  });
+
+  it.each(Object.entries(COLUMNS))('match the writer\'s column list for %s', async (table, columns) => {
+    const rows = await select<{ name: string }>(
+      store,
+      "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {table:String} AND default_kind = '' ORDER BY position",
+      { table },
+    );
+    expect(rows.map((r) => r.name)).toEqual([...columns]);
   });
 });

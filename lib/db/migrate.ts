@@ -66,6 +66,7 @@ export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (
   ['traces', (d) => `day + toIntervalDay(${d})`],
   ['snapshots', (d) => `toDateTime(time) + toIntervalDay(${d})`],
   ['snapshot_bodies', (d) => `last_seen + toIntervalDay(${d})`],
+  ['resources', (d) => `last_seen + toIntervalDay(${d})`],
 ];
 
 async function readSetting(client: ClickHouseClient, key: string): Promise<string | undefined> {

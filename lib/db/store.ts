@@ -10,7 +10,7 @@ import { dataDirOf, type Env } from '@/lib/env';
  * connection is in-process chDB by default, or HTTP to a server when
  * CLICKHOUSE_URL is set. SQL, schema and client API are the same in both.
  *
- * The single mode-specific path is `insertJsonLines`, the writer's hot insert:
+ * The single mode-specific path is `insertRows`, the writer's hot insert:
  * embedded mode hands the bytes straight to chDB's parser (the escape hatch
  * DESIGN §1 allows), server mode streams them over HTTP.
  */
@@ -20,12 +20,15 @@ export interface Store {
   readonly mode: 'embedded' | 'server';
   /** Data directory or server URL (never with credentials), for logs and errors. */
   readonly location: string;
-  /** Inserts pre-serialized JSONEachRow lines into a table of Baton's own schema. */
-  insertJsonLines(table: WritableTable, body: Buffer): Promise<void>;
+  /**
+   * Inserts pre-serialized rows into a table of Baton's own schema:
+   * JSONCompactEachRow, one JSON array per line, values in `columns` order.
+   */
+  insertRows(table: WritableTable, columns: readonly string[], body: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
-export const WRITABLE_TABLES = ['spans', 'snapshots', 'snapshot_bodies'] as const;
+export const WRITABLE_TABLES = ['spans', 'traces', 'snapshots', 'snapshot_bodies', 'resources'] as const;
 export type WritableTable = (typeof WRITABLE_TABLES)[number];
 
 /** Another process holds the data directory. */
@@ -37,6 +40,13 @@ const SETTINGS: ClickHouseSettings = {
   // 64-bit integers as JSON strings: ids and nanosecond times must not lose digits.
   output_format_json_quote_64bit_integers: 1,
 };
+
+/**
+ * Settings of the writer's inserts. optimize_on_insert=0: ReplacingMergeTree
+ * would otherwise dedupe each inserted block as if merging it, a third of the
+ * insert cost; duplicates are collapsed by merges and readers anyway.
+ */
+const INSERT_SETTINGS = { optimize_on_insert: 0 } as const;
 
 const PID_FILE = 'baton.pid';
 
@@ -95,8 +105,8 @@ function openEmbedded(env: Env): Store {
     client,
     mode: 'embedded',
     location: dir,
-    async insertJsonLines(table, body) {
-      await connection.chdb.rawInsert({ table, format: 'JSONEachRow', values: body });
+    async insertRows(table, columns, body) {
+      await connection.chdb.rawInsert({ table, columns, format: 'JSONCompactEachRow', values: body, settings: INSERT_SETTINGS });
     },
     async close() {
       await client.close();
@@ -122,10 +132,14 @@ function openServer(env: Env, url: string): Store {
     client,
     mode: 'server',
     location: shown.toString(),
-    async insertJsonLines(table, body) {
+    async insertRows(table, columns, body) {
+      if (!WRITABLE_TABLES.includes(table) || !columns.every((c) => /^[a-z_]+$/.test(c))) {
+        throw new Error(`not a writable table or column list: ${table}`);
+      }
       const result = await client.exec({
-        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT JSONCompactEachRow`,
         values: Readable.from([body]),
+        clickhouse_settings: INSERT_SETTINGS,
       });
       result.stream.resume();
       await new Promise<void>((resolve, reject) => {

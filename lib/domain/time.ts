@@ -33,3 +33,9 @@ export function parseApiTime(value: string): Milliseconds | undefined {
   const t = Date.parse(trimmed);
   return Number.isNaN(t) ? undefined : ms(t);
 }
+
+/** Orders nanosecond decimal texts by value: by length, then lexicographically. */
+export function compareNanos(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -126,26 +126,51 @@ function vercelType(operationId: string): SpanType | undefined {
   return undefined;
 }
 
-const emptyResource: EncodedAttrs = { values: {}, types: {} };
+type Field = 'project' | 'sessionId' | 'userId' | 'agent' | 'model' | 'inputTokens' | 'outputTokens';
 
-function first(keys: readonly string[], span: EncodedAttrs, resource: EncodedAttrs): string {
-  for (const key of keys) {
-    const v = stringAttr(span, key);
-    if (v !== undefined) return v;
+/**
+ * Every attribute key normalization looks at, with the field it feeds and its
+ * rank (lower wins). One pass over a span's attributes finds the best key per
+ * field, instead of probing dozens of keys in every span.
+ */
+const KEY_INDEX: ReadonlyMap<string, { field: Field; rank: number }> = (() => {
+  const index = new Map<string, { field: Field; rank: number }>();
+  const add = (field: Field, keys: readonly string[]) => keys.forEach((key, rank) => index.set(key, { field, rank }));
+  add('project', ['baton.project']);
+  add('sessionId', SESSION_KEYS);
+  add('userId', USER_KEYS);
+  add('agent', AGENT_KEYS);
+  add('model', MODEL_KEYS);
+  add('inputTokens', INPUT_TOKEN_KEYS);
+  add('outputTokens', OUTPUT_TOKEN_KEYS);
+  return index;
+})();
+
+type Found = Partial<Record<Field, { rank: number; key: string }>>;
+
+/** For each field, the best-ranked key present as a non-empty string (or a count, for tokens). */
+function scan(attrs: EncodedAttrs): Found {
+  const found: Found = {};
+  for (const key in attrs.values) {
+    const entry = KEY_INDEX.get(key);
+    if (!entry) continue;
+    const field = entry.field;
+    const usable = field === 'inputTokens' || field === 'outputTokens' ? countAttr(attrs, key) !== undefined : stringAttr(attrs, key) !== undefined;
+    if (!usable) continue;
+    const best = found[field];
+    if (!best || entry.rank < best.rank) found[field] = { rank: entry.rank, key };
   }
-  for (const key of keys) {
-    const v = stringAttr(resource, key);
-    if (v !== undefined) return v;
-  }
-  return '';
+  return found;
 }
 
-function firstCount(keys: readonly string[], span: EncodedAttrs): number {
-  for (const key of keys) {
-    const v = countAttr(span, key);
-    if (v !== undefined) return v;
-  }
-  return 0;
+function pick(attrs: EncodedAttrs, found: Found, field: 'project' | 'sessionId' | 'userId' | 'agent' | 'model'): string {
+  const hit = found[field];
+  return hit ? (stringAttr(attrs, hit.key) as string) : '';
+}
+
+function count(attrs: EncodedAttrs, found: Found, field: 'inputTokens' | 'outputTokens'): number {
+  const hit = found[field];
+  return hit ? (countAttr(attrs, hit.key) as number) : 0;
 }
 
 export function spanType(span: EncodedAttrs, name: string): SpanType {
@@ -165,21 +190,33 @@ export function spanType(span: EncodedAttrs, name: string): SpanType {
   return 'other';
 }
 
-function agentName(span: EncodedAttrs, resource: EncodedAttrs, type: SpanType): string {
-  const named = first(AGENT_KEYS, span, emptyResource);
-  if (named) return named;
+/** An agent name from a convention that only names agents on certain span kinds. */
+function conventionAgent(span: EncodedAttrs, type: SpanType): string {
   const kind = stringAttr(span, 'traceloop.span.kind');
   if (kind === 'agent' || kind === 'workflow') {
     const entity = stringAttr(span, 'traceloop.entity.name');
     if (entity) return entity;
   }
-  if (type === 'agent') {
-    const fn = stringAttr(span, 'ai.telemetry.functionId');
-    if (fn) return fn;
-  }
-  return first(AGENT_KEYS, emptyResource, resource);
+  if (type === 'agent') return stringAttr(span, 'ai.telemetry.functionId') ?? '';
+  return '';
 }
 
+interface ResourceFields {
+  found: Found;
+  service: string;
+}
+
+/** Spans of one resource share its attributes object: scan it once. */
+const resourceCache = new WeakMap<EncodedAttrs, ResourceFields>();
+
+function resourceFields(resource: EncodedAttrs): ResourceFields {
+  let fields = resourceCache.get(resource);
+  if (!fields) {
+    fields = { found: scan(resource), service: stringAttr(resource, 'service.name') ?? '' };
+    resourceCache.set(resource, fields);
+  }
+  return fields;
+}
 
 /**
  * The agent-model fields of one span, from its own attributes and its
@@ -188,16 +225,18 @@ function agentName(span: EncodedAttrs, resource: EncodedAttrs, type: SpanType): 
  */
 export function normalizeSpan(span: EncodedAttrs, resource: EncodedAttrs, name: string): AgentFields {
   const type = spanType(span, name);
+  const own = scan(span);
+  const res = resourceFields(resource);
   return {
-    project: first(['baton.project'], span, resource) || 'default',
-    service: stringAttr(resource, 'service.name') ?? stringAttr(span, 'service.name') ?? 'unknown_service',
-    sessionId: first(SESSION_KEYS, span, resource),
-    userId: first(USER_KEYS, span, resource),
-    agent: agentName(span, resource, type),
+    project: pick(span, own, 'project') || pick(resource, res.found, 'project') || 'default',
+    service: res.service || stringAttr(span, 'service.name') || 'unknown_service',
+    sessionId: pick(span, own, 'sessionId') || pick(resource, res.found, 'sessionId'),
+    userId: pick(span, own, 'userId') || pick(resource, res.found, 'userId'),
+    agent: pick(span, own, 'agent') || conventionAgent(span, type) || pick(resource, res.found, 'agent'),
     type,
-    model: first(MODEL_KEYS, span, emptyResource),
-    inputTokens: firstCount(INPUT_TOKEN_KEYS, span),
-    outputTokens: firstCount(OUTPUT_TOKEN_KEYS, span),
+    model: pick(span, own, 'model'),
+    inputTokens: count(span, own, 'inputTokens'),
+    outputTokens: count(span, own, 'outputTokens'),
   };
 }
 

@@ -14,7 +14,7 @@ export const SPAN_COLUMNS = `
   toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
   toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
   duration_ns, status_code, status_message, service, session_id, user_id, agent, type, model,
-  input_tokens, output_tokens, attributes, attribute_types, resource_attributes, resource_attribute_types,
+  input_tokens, output_tokens, attributes, attribute_types, resource_hash,
   scope_name, scope_version, scope_attributes, scope_attribute_types, events, links,
   dropped_attributes_count, dropped_events_count, dropped_links_count`;
 
@@ -39,8 +39,7 @@ export const spanRowSchema = z.object({
   output_tokens: u64,
   attributes: stringMap,
   attribute_types: stringMap,
-  resource_attributes: stringMap,
-  resource_attribute_types: stringMap,
+  resource_hash: z.string(),
   scope_name: z.string(),
   scope_version: z.string(),
   scope_attributes: stringMap,
@@ -68,15 +67,20 @@ export function parseEvents(json: string): StoredEvent[] {
   return z.array(storedEvent).parse(JSON.parse(json));
 }
 
-/** Snapshot bodies by hash, as stored: the event's attributes as a JSON object. */
-export type BodyLookup = ReadonlyMap<string, Record<string, AttrValue>>;
+/** Content-addressed rows a trace refers to, loaded once per trace. */
+export interface Lookups {
+  /** Snapshot bodies by hash: the event's attributes as a JSON object. */
+  bodies: ReadonlyMap<string, Record<string, AttrValue>>;
+  /** Resource attributes by hash. */
+  resources: ReadonlyMap<string, Record<string, AttrValue>>;
+}
 
-function toEvent(e: StoredEvent, bodies: BodyLookup): SpanEvent {
+function toEvent(e: StoredEvent, bodies: Lookups['bodies']): SpanEvent {
   const attributes = e.ref ? (bodies.get(e.ref) ?? { 'baton.snapshot.body_hash': e.ref }) : decodeAttrs(e.values, e.types);
   return { time: nanosToIso(e.time), name: e.name, attributes };
 }
 
-export function toSpan(row: SpanRow, events: StoredEvent[], bodies: BodyLookup): Span {
+export function toSpan(row: SpanRow, events: StoredEvent[], lookups: Lookups): Span {
   const links = z.array(storedLink).parse(JSON.parse(row.links));
   return {
     traceId: row.trace_id,
@@ -96,13 +100,13 @@ export function toSpan(row: SpanRow, events: StoredEvent[], bodies: BodyLookup):
     model: row.model,
     usage: { input: row.input_tokens, output: row.output_tokens },
     attributes: decodeAttrs(row.attributes, row.attribute_types),
-    resource: decodeAttrs(row.resource_attributes, row.resource_attribute_types),
+    resource: lookups.resources.get(row.resource_hash) ?? {},
     scope: {
       name: row.scope_name,
       version: row.scope_version,
       attributes: decodeAttrs(row.scope_attributes, row.scope_attribute_types),
     },
-    events: events.map((e) => toEvent(e, bodies)),
+    events: events.map((e) => toEvent(e, lookups.bodies)),
     links: links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: decodeAttrs(l.values, l.types) })),
     dropped: {
       attributes: row.dropped_attributes_count,

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import type { AttrValue } from '@/lib/domain/attributes';
-import { nanosToIso } from '@/lib/domain/time';
+import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
+import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import { inheritAlongTree } from '@/lib/model/normalize';
 import {
   encodeCursor,
@@ -10,7 +10,7 @@ import {
   type TraceListParams,
   type TraceSummary,
 } from '@/lib/schemas/api';
-import { parseEvents, SPAN_COLUMNS, spanRowSchema, toSpan, type BodyLookup } from './span-rows';
+import { parseEvents, SPAN_COLUMNS, spanRowSchema, toSpan, type Lookups } from './span-rows';
 
 /**
  * Trace reads. Look-back: lists read the `traces` rollup within [from, to]
@@ -45,13 +45,36 @@ const summaryRow = z.object({
   root_service: z.string(),
   start_ns: z.string(),
   duration_ns: z.coerce.number(),
-  spans: z.coerce.number(),
-  errors: z.coerce.number(),
+  last_start_ns: z.string(),
   agents: z.array(z.string()),
   services: z.array(z.string()),
 });
 
-function toSummary(r: z.infer<typeof summaryRow>): TraceSummary {
+const countRow = z.object({ trace_id: z.string(), spans: z.coerce.number(), errors: z.coerce.number() });
+
+/**
+ * Exact span and error counts of the listed traces, from spans (deduplicated
+ * by span id): one primary-key range per trace, within the traces' time bounds.
+ */
+const COUNTS_SQL = `
+SELECT trace_id, uniqExact(span_id) AS spans, uniqExactIf(span_id, status_code = 'error') AS errors
+FROM spans
+WHERE trace_id IN {ids:Array(String)}
+  AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
+  AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+GROUP BY trace_id`;
+
+async function spanCounts(client: ClickHouseClient, page: z.infer<typeof summaryRow>[]): Promise<Map<string, { spans: number; errors: number }>> {
+  const counts = new Map<string, { spans: number; errors: number }>();
+  if (page.length === 0) return counts;
+  const start = page.map((r) => r.start_ns).sort(compareNanos)[0] as string;
+  const end = page.map((r) => r.last_start_ns).sort(compareNanos)[page.length - 1] as string;
+  const found = await rows(client, countRow, COUNTS_SQL, { ids: page.map((r) => r.trace_id), start, end }, 'traceCounts');
+  for (const r of found) counts.set(r.trace_id, { spans: r.spans, errors: r.errors });
+  return counts;
+}
+
+function toSummary(r: z.infer<typeof summaryRow>, counts: { spans: number; errors: number } | undefined): TraceSummary {
   return {
     traceId: r.trace_id,
     sessionId: r.session_id,
@@ -60,23 +83,23 @@ function toSummary(r: z.infer<typeof summaryRow>): TraceSummary {
     agents: [...r.agents].sort(),
     startTime: nanosToIso(r.start_ns),
     durationNs: Math.max(0, r.duration_ns),
-    spans: r.spans,
-    errors: r.errors,
+    spans: counts?.spans ?? 0,
+    errors: counts?.errors ?? 0,
   };
 }
 
 const LIST_SQL = `
 SELECT
   trace_id,
-  argMinIfMerge(session) AS session_id,
-  argMinMerge(root) AS root_tuple,
-  root_tuple.1 AS root_name,
-  root_tuple.2 AS root_service,
+  min(session) AS session_tuple,
+  if(session_tuple.1 = 0, session_tuple.3, '') AS session_id,
+  min(root) AS root_tuple,
+  root_tuple.3 AS root_name,
+  root_tuple.4 AS root_service,
   min(start_time) AS trace_start,
   toString(toUnixTimestamp64Nano(trace_start)) AS start_ns,
   toUnixTimestamp64Nano(max(end_time)) - toUnixTimestamp64Nano(trace_start) AS duration_ns,
-  uniqExactMerge(span_ids) AS spans,
-  uniqExactIfMerge(error_span_ids) AS errors,
+  toString(toUnixTimestamp64Nano(max(last_start))) AS last_start_ns,
   groupUniqArrayArray(agents) AS agents,
   groupUniqArrayArray(services) AS services
 FROM traces
@@ -115,8 +138,9 @@ export async function listTraces(client: ClickHouseClient, p: TraceListParams): 
   );
   const page = found.slice(0, p.limit);
   const last = page[page.length - 1];
+  const counts = await spanCounts(client, page);
   return {
-    traces: page.map(toSummary),
+    traces: page.map((r) => toSummary(r, counts.get(r.trace_id))),
     nextCursor: found.length > p.limit && last ? encodeCursor({ t: last.start_ns, id: last.trace_id }) : null,
   };
 }
@@ -127,7 +151,8 @@ const BOUNDS_SQL = `
 SELECT
   toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
   toString(toUnixTimestamp64Nano(max(last_start))) AS last_start_ns,
-  argMinIfMerge(session) AS session_id
+  min(session) AS session_tuple,
+  if(session_tuple.1 = 0, session_tuple.3, '') AS session_id
 FROM traces
 WHERE trace_id = {traceId:String}
 GROUP BY trace_id`;
@@ -143,8 +168,9 @@ LIMIT 1 BY span_id
 LIMIT {limit:UInt32}`;
 
 const bodyRow = z.object({ hash: z.string(), body: z.string() });
+const resourceRow = z.object({ hash: z.string(), attributes: z.record(z.string(), z.string()), attribute_types: z.record(z.string(), z.string()) });
 
-async function loadBodies(client: ClickHouseClient, hashes: string[]): Promise<BodyLookup> {
+async function loadBodies(client: ClickHouseClient, hashes: string[]): Promise<Lookups['bodies']> {
   const lookup = new Map<string, Record<string, AttrValue>>();
   if (hashes.length === 0) return lookup;
   const found = await rows(
@@ -155,6 +181,21 @@ async function loadBodies(client: ClickHouseClient, hashes: string[]): Promise<B
     'snapshotBodies',
   );
   for (const r of found) lookup.set(r.hash, JSON.parse(r.body) as Record<string, AttrValue>);
+  return lookup;
+}
+
+async function loadResources(client: ClickHouseClient, hashes: string[]): Promise<Lookups['resources']> {
+  const lookup = new Map<string, Record<string, AttrValue>>();
+  if (hashes.length === 0) return lookup;
+  const found = await rows(
+    client,
+    resourceRow,
+    `SELECT hash, any(attributes) AS attributes, any(attribute_types) AS attribute_types
+     FROM resources WHERE hash IN {hashes:Array(String)} GROUP BY hash`,
+    { hashes },
+    'resources',
+  );
+  for (const r of found) lookup.set(r.hash, decodeAttrs(r.attributes, r.attribute_types));
   return lookup;
 }
 
@@ -173,8 +214,11 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
   const page = found.slice(0, MAX_TRACE_SPANS);
   const events = page.map((r) => parseEvents(r.events));
   const refs = new Set(events.flat().flatMap((e) => (e.ref ? [e.ref] : [])));
-  const bodies = await loadBodies(client, [...refs]);
-  const spans = page.map((r, i) => toSpan(r, events[i] ?? [], bodies));
+  const [bodies, resources] = await Promise.all([
+    loadBodies(client, [...refs]),
+    loadResources(client, [...new Set(page.map((r) => r.resource_hash))]),
+  ]);
+  const spans = page.map((r, i) => toSpan(r, events[i] ?? [], { bodies, resources }));
   // Spans exported before their ancestors could not inherit at ingest; the whole trace is here now.
   inheritAlongTree(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, fields: s })));
   for (const s of spans) if (!s.sessionId) s.sessionId = bounds.session_id;

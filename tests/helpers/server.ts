@@ -46,7 +46,7 @@ export function newDataDir(): string {
 /** Spawns the server and resolves with its exit code (for starts that must fail). */
 export function spawnBaton(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BATON_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BATON_CHECK_RESPONSES: '1', HOSTNAME: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

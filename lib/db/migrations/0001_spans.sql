@@ -14,6 +14,11 @@
 --
 -- Attribute sets are two maps: values (text) and types (only for keys that are
 -- not strings), so string attributes filter directly and every type round-trips.
+-- Map keys are plain String: LowCardinality keys cost a quarter of the insert
+-- throughput (docs/benchmarks.md) and ZSTD compresses the repeated keys anyway.
+-- Resources are content-addressed in their own table: every span of a process
+-- repeats the same resource, and parsing those maps on each span was a large
+-- share of the insert cost.
 CREATE TABLE IF NOT EXISTS spans
 (
     project LowCardinality(String),
@@ -37,16 +42,15 @@ CREATE TABLE IF NOT EXISTS spans
     model LowCardinality(String),
     input_tokens UInt64 CODEC(T64, ZSTD(1)),
     output_tokens UInt64 CODEC(T64, ZSTD(1)),
-    attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-    attribute_types Map(LowCardinality(String), LowCardinality(String)) CODEC(ZSTD(1)),
-    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-    resource_attribute_types Map(LowCardinality(String), LowCardinality(String)) CODEC(ZSTD(1)),
-    resource_dropped_attributes_count UInt32,
-    resource_schema_url LowCardinality(String),
+    attributes Map(String, String) CODEC(ZSTD(1)),
+    attribute_types Map(String, LowCardinality(String)) CODEC(ZSTD(1)),
+    -- The span's resource, stored once in `resources` (every span of a process
+    -- carries the same one).
+    resource_hash String,
     scope_name LowCardinality(String),
     scope_version LowCardinality(String),
-    scope_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
-    scope_attribute_types Map(LowCardinality(String), LowCardinality(String)) CODEC(ZSTD(1)),
+    scope_attributes Map(String, String) CODEC(ZSTD(1)),
+    scope_attribute_types Map(String, LowCardinality(String)) CODEC(ZSTD(1)),
     scope_schema_url LowCardinality(String),
     -- JSON arrays; snapshot events keep a reference to their body (snapshot_bodies).
     events String CODEC(ZSTD(3)),
@@ -61,13 +65,19 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toDate(start_time)
 ORDER BY (project, trace_id, span_id)
 TTL toDateTime(start_time) + toIntervalDay({{RETENTION_DAYS}})
-SETTINGS ttl_only_drop_parts = 1;
+-- merge_selector_base 10 (default 5): merges wait for more parts of a size, so
+-- each span is rewritten fewer times; it halved merge CPU under sustained
+-- ingest (docs/benchmarks.md) at the cost of somewhat more parts to read.
+SETTINGS ttl_only_drop_parts = 1, merge_selector_base = 25;
 
--- One row per (trace, insert block), merged by AggregatingMergeTree; readers
--- always GROUP BY trace_id. Holds what the trace list and the trace page need
--- without touching spans: time bounds (which spans partitions to read), root
--- span, session, counts. Span and error counts are exact-unique over span ids,
--- so a redelivered batch is not counted twice.
+-- One row per (trace, request) with partial aggregates, merged by
+-- AggregatingMergeTree; readers always GROUP BY trace_id. The writer computes
+-- the partials itself (ingest/rows.ts) rather than through a materialized view:
+-- the view cost a sixth of the insert throughput (docs/benchmarks.md).
+-- Holds what the trace list and the trace page need to find and order traces
+-- without scanning spans: time bounds (which spans partitions to read), root
+-- span, session, services, agents. Span and error counts are read exactly from
+-- spans for the traces on screen, so a redelivered batch is never counted twice.
 CREATE TABLE IF NOT EXISTS traces
 (
     project LowCardinality(String),
@@ -75,16 +85,16 @@ CREATE TABLE IF NOT EXISTS traces
     day Date,
     start_time SimpleAggregateFunction(min, DateTime64(9, 'UTC')),
     end_time SimpleAggregateFunction(max, DateTime64(9, 'UTC')),
-    -- Latest span start: with end_time, bounds the spans of the trace even
+    -- Latest span start: with start_time, bounds the spans of the trace even
     -- when a span's end is missing or before its start.
     last_start SimpleAggregateFunction(max, DateTime64(9, 'UTC')),
-    -- (name, service) of the root span; spans with a parent sort after roots.
-    root AggregateFunction(argMin, Tuple(String, String), Tuple(UInt8, DateTime64(9, 'UTC'))),
-    -- The root-most span naming a session names the trace's session (DESIGN §3.1).
-    session AggregateFunction(argMinIf, String, DateTime64(9, 'UTC'), UInt8),
-    user AggregateFunction(argMinIf, String, DateTime64(9, 'UTC'), UInt8),
-    span_ids AggregateFunction(uniqExact, String),
-    error_span_ids AggregateFunction(uniqExactIf, String, UInt8),
+    -- (has a parent, start, name, service) of the root-most span: the minimum
+    -- is the earliest span without a parent, else the earliest span.
+    root SimpleAggregateFunction(min, Tuple(UInt8, DateTime64(9, 'UTC'), String, String)),
+    -- (no session, start, session): the earliest span naming a session names
+    -- the trace's session (DESIGN §3.1); spans naming none sort last.
+    session SimpleAggregateFunction(min, Tuple(UInt8, DateTime64(9, 'UTC'), String)),
+    user SimpleAggregateFunction(min, Tuple(UInt8, DateTime64(9, 'UTC'), String)),
     services SimpleAggregateFunction(groupUniqArrayArray, Array(String)),
     agents SimpleAggregateFunction(groupUniqArrayArray, Array(String))
 )
@@ -92,22 +102,20 @@ ENGINE = AggregatingMergeTree
 PARTITION BY day
 ORDER BY (project, trace_id)
 TTL day + toIntervalDay({{RETENTION_DAYS}})
-SETTINGS ttl_only_drop_parts = 1;
+SETTINGS ttl_only_drop_parts = 1, merge_selector_base = 25;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS traces_mv TO traces AS
-SELECT
-    s.project AS project,
-    s.trace_id AS trace_id,
-    toDate(min(s.start_time)) AS day,
-    min(s.start_time) AS start_time,
-    max(s.end_time) AS end_time,
-    max(s.start_time) AS last_start,
-    argMinState((toString(s.name), toString(s.service)), (toUInt8(s.parent_span_id != ''), s.start_time)) AS root,
-    argMinIfState(s.session_id, s.start_time, toUInt8(s.session_id != '')) AS session,
-    argMinIfState(s.user_id, s.start_time, toUInt8(s.user_id != '')) AS user,
-    uniqExactState(s.span_id) AS span_ids,
-    uniqExactIfState(s.span_id, toUInt8(s.status_code = 'error')) AS error_span_ids,
-    groupUniqArray(toString(s.service)) AS services,
-    groupUniqArrayIf(toString(s.agent), s.agent != '') AS agents
-FROM spans AS s
-GROUP BY s.project, s.trace_id;
+-- Resources (service, SDK, host, deployment attributes) by sha256 of their
+-- canonical JSON. last_seen is refreshed when a resource is written again, so
+-- one still in use outlives the retention of its first use.
+CREATE TABLE IF NOT EXISTS resources
+(
+    hash String,
+    attributes Map(String, String),
+    attribute_types Map(String, LowCardinality(String)),
+    dropped_attributes_count UInt32,
+    schema_url String,
+    last_seen DateTime('UTC')
+)
+ENGINE = ReplacingMergeTree(last_seen)
+ORDER BY hash
+TTL last_seen + toIntervalDay({{RETENTION_DAYS}});

@@ -26,7 +26,7 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toDate(time)
 ORDER BY (project, trace_id, span_id, time, body_hash)
 TTL toDateTime(time) + toIntervalDay({{RETENTION_DAYS}})
-SETTINGS ttl_only_drop_parts = 1;
+SETTINGS ttl_only_drop_parts = 1, merge_selector_base = 25;
 
 -- Bodies by sha256 of their canonical JSON. last_seen is refreshed when a body
 -- is written again, so a body still in use outlives the retention of its first use.

@@ -1,0 +1,178 @@
+import { request, Agent } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import { decodeTracesProtobuf } from '@/ingest/otlp/decode-protobuf';
+import { decodeTracesProtobufReference } from '@/ingest/otlp/decode-protobuf-reference';
+import { rowOptions, toRows } from '@/ingest/rows';
+import { startBaton } from '@/tests/helpers/server';
+import { encodeRequests } from './agent-spans';
+
+/**
+ * Ingest benchmark: several clients post pre-encoded OTLP protobuf requests
+ * of realistic agent spans to a real Baton (acknowledged after write) as fast
+ * as it answers. Reports spans/s, acknowledgement latency and the server's
+ * peak memory; and, for reference, the single-core cost of decoding and
+ * building rows in this process.
+ */
+
+export interface IngestOptions {
+  clients: number;
+  seconds: number;
+  warmupSeconds: number;
+  spansPerRequest: number;
+  distinctRequests: number;
+}
+
+export interface IngestResult {
+  spansPerSecond: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  peakRssMiB: number;
+  /** Server CPU use during the measured window, in cores (2.0 = both cores busy). */
+  serverCores: number;
+  /** The same by thread name: Node's main and libuv threads are "node", chDB's are named by role. */
+  serverThreads: [string, number][];
+  statuses: Record<string, number>;
+  decodeSpansPerSecond: number;
+  referenceDecodeSpansPerSecond: number;
+  rowsSpansPerSecond: number;
+  bytesPerSpan: number;
+}
+
+function post(agent: Agent, url: URL, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: url.hostname, port: url.port, path: '/v1/traces', method: 'POST', headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/** CPU seconds (user + system, all threads) a process has used. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds per thread name (chDB names its threads: MergeMutate, ThreadPool, …). */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return out;
+}
+
+function rssKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0);
+}
+
+/** Spans per second of `fn` over the requests, on one core, best of three rounds. */
+function perCore(requests: Buffer[], spansPerRequest: number, fn: (body: Buffer) => void): number {
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t = performance.now();
+    for (const r of requests) fn(r);
+    best = Math.min(best, performance.now() - t);
+  }
+  return ((requests.length * spansPerRequest) / best) * 1000;
+}
+
+/** Decode and row-building cost on one core, without I/O. */
+function cpuCost(requests: Buffer[], spansPerRequest: number) {
+  const sample = requests.slice(0, 24);
+  const options = rowOptions(30);
+  return {
+    decode: perCore(sample, spansPerRequest, (r) => decodeTracesProtobuf(r)),
+    decodeReference: perCore(sample, spansPerRequest, (r) => decodeTracesProtobufReference(r)),
+    rows: perCore(sample, spansPerRequest, (r) => toRows(decodeTracesProtobuf(r), options)),
+  };
+}
+
+export async function runIngestBench(o: IngestOptions): Promise<IngestResult> {
+  const requests = encodeRequests(o.distinctRequests, o.spansPerRequest);
+  const bytes = requests.reduce((n, r) => n + r.length, 0);
+  const cpu = cpuCost(requests, o.spansPerRequest);
+
+  const baton = await startBaton({ env: { BATON_CHECK_RESPONSES: '0', ...(process.env.BENCH_ENV ? JSON.parse(process.env.BENCH_ENV) : {}) } });
+  const pid = baton.child.pid as number;
+  const url = new URL(baton.otlpUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: o.clients });
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  let spans = 0;
+  let requestsDone = 0;
+  let measuring = false;
+  let next = 0;
+  const stopAt = Date.now() + (o.warmupSeconds + o.seconds) * 1000;
+  let windowStart = 0;
+  let cpuStart = 0;
+  let threadsStart = new Map<string, number>();
+  setTimeout(() => {
+    measuring = true;
+    windowStart = performance.now();
+    cpuStart = cpuSeconds(pid);
+    threadsStart = threadCpu(pid);
+  }, o.warmupSeconds * 1000);
+
+  const client = async () => {
+    while (Date.now() < stopAt) {
+      const body = requests[next++ % requests.length] as Buffer;
+      const t = performance.now();
+      const status = await post(agent, url, body);
+      const ms = performance.now() - t;
+      if (!measuring) continue;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status === 200) {
+        latencies.push(ms);
+        spans += o.spansPerRequest;
+        requestsDone++;
+      } else if (status === 429 || status === 503) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.clients }, client));
+  const elapsed = (performance.now() - windowStart) / 1000;
+  const serverCpu = (cpuSeconds(pid) - cpuStart) / elapsed;
+  const threads = [...threadCpu(pid)]
+    .map(([name, s]) => [name, (s - (threadsStart.get(name) ?? 0)) / elapsed] as [string, number])
+    .filter(([, cores]) => cores >= 0.01)
+    .sort((a, b) => b[1] - a[1]);
+  const peak = rssKiB(pid, 'VmHWM');
+  agent.destroy();
+  await baton.stop();
+  baton.cleanup();
+
+  latencies.sort((a, b) => a - b);
+  return {
+    spansPerSecond: spans / elapsed,
+    requestsPerSecond: requestsDone / elapsed,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: latencies[latencies.length - 1] ?? 0,
+    peakRssMiB: peak / 1024,
+    serverCores: serverCpu,
+    serverThreads: threads,
+    statuses,
+    decodeSpansPerSecond: cpu.decode,
+    referenceDecodeSpansPerSecond: cpu.decodeReference,
+    rowsSpansPerSecond: cpu.rows,
+    bytesPerSpan: bytes / (requests.length * o.spansPerRequest),
+  };
+}

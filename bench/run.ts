@@ -1,0 +1,67 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+// @ts-expect-error -- a plain .mjs script shared with `npm start`, without type declarations
+import { ensureBuild } from '../scripts/build-if-needed.mjs';
+import { runIngestBench } from './ingest';
+
+/**
+ * `npm run bench`: Baton's performance suite. Prints figures; it is not a
+ * pass/fail test. Record results in docs/benchmarks.md with the command used.
+ *
+ *   npm run bench -- --clients 32 --seconds 20 --spans 512
+ */
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '32' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    spans: { type: 'string', default: '512' },
+    requests: { type: 'string', default: '96' },
+  },
+});
+
+const num = (v: string | undefined, name: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+};
+
+(ensureBuild as (o: { quiet: boolean }) => boolean)({ quiet: false });
+
+const options = {
+  clients: num(values.clients, 'clients'),
+  seconds: num(values.seconds, 'seconds'),
+  warmupSeconds: num(values.warmup, 'warmup'),
+  spansPerRequest: num(values.spans, 'spans'),
+  distinctRequests: num(values.requests, 'requests'),
+};
+
+console.log(`Baton ingest benchmark — ${os.cpus().length} cores, Node ${process.version}`);
+console.log(`${options.clients} clients × ${options.spansPerRequest} spans/request, ${options.seconds}s measured after ${options.warmupSeconds}s warm-up\n`);
+
+const r = await runIngestBench(options);
+
+const rows: [string, string][] = [
+  ['spans/s (acknowledged after write)', Math.round(r.spansPerSecond).toLocaleString('en-US')],
+  ['requests/s', r.requestsPerSecond.toFixed(1)],
+  ['ack latency p50', `${r.p50Ms.toFixed(1)} ms`],
+  ['ack latency p99', `${r.p99Ms.toFixed(1)} ms`],
+  ['ack latency max', `${r.maxMs.toFixed(1)} ms`],
+  ['server peak RSS', `${r.peakRssMiB.toFixed(0)} MiB`],
+  ['server CPU (cores busy)', r.serverCores.toFixed(2)],
+  ['  by thread', r.serverThreads.map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', ')],
+  ['responses', Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')],
+  ['OTLP bytes/span (protobuf)', r.bytesPerSpan.toFixed(0)],
+  ['decode only, 1 core (spans/s)', Math.round(r.decodeSpansPerSecond).toLocaleString('en-US')],
+  ['  same with protobufjs (reference)', Math.round(r.referenceDecodeSpansPerSecond).toLocaleString('en-US')],
+  ['decode→rows only, 1 core (spans/s)', Math.round(r.rowsSpansPerSecond).toLocaleString('en-US')],
+];
+const width = Math.max(...rows.map(([k]) => k.length));
+for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+
+mkdirSync('bench/results', { recursive: true });
+const file = `bench/results/ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, JSON.stringify({ options, result: r, node: process.version, cores: os.cpus().length }, null, 2));
+console.log(`\nsaved ${file}`);

@@ -1,0 +1,84 @@
+import type { WritableTable } from '@/lib/db/store';
+
+/**
+ * Column order of the rows the writer inserts (JSONCompactEachRow: one JSON
+ * array per row, values in exactly this order). rows.ts builds the arrays;
+ * a test checks these lists against the tables.
+ */
+
+export const SPAN_COLUMNS = [
+  'project',
+  'trace_id',
+  'span_id',
+  'parent_span_id',
+  'trace_state',
+  'flags',
+  'name',
+  'kind',
+  'start_time',
+  'end_time',
+  'duration_ns',
+  'status_code',
+  'status_message',
+  'service',
+  'session_id',
+  'user_id',
+  'agent',
+  'type',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'attributes',
+  'attribute_types',
+  'resource_hash',
+  'scope_name',
+  'scope_version',
+  'scope_attributes',
+  'scope_attribute_types',
+  'scope_schema_url',
+  'events',
+  'links',
+  'dropped_attributes_count',
+  'dropped_events_count',
+  'dropped_links_count',
+] as const;
+
+export const TRACE_COLUMNS = [
+  'project',
+  'trace_id',
+  'day',
+  'start_time',
+  'end_time',
+  'last_start',
+  'root',
+  'session',
+  'user',
+  'services',
+  'agents',
+] as const;
+
+export const SNAPSHOT_COLUMNS = [
+  'project',
+  'trace_id',
+  'span_id',
+  'time',
+  'session_id',
+  'agent',
+  'phase',
+  'handoff_id',
+  'handoff_to',
+  'body_hash',
+  'source',
+] as const;
+
+export const BODY_COLUMNS = ['hash', 'body', 'last_seen'] as const;
+
+export const RESOURCE_COLUMNS = ['hash', 'attributes', 'attribute_types', 'dropped_attributes_count', 'schema_url', 'last_seen'] as const;
+
+export const COLUMNS: Record<WritableTable, readonly string[]> = {
+  spans: SPAN_COLUMNS,
+  traces: TRACE_COLUMNS,
+  snapshots: SNAPSHOT_COLUMNS,
+  snapshot_bodies: BODY_COLUMNS,
+  resources: RESOURCE_COLUMNS,
+};
