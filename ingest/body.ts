@@ -14,23 +14,48 @@ export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
 }
 
+/** The client went away mid-body; there is no one to answer. */
+export class ClientAbortedError extends Error {
+  override name = 'ClientAbortedError';
+}
+
 export class BadEncodingError extends Error {
   override name = 'BadEncodingError';
 }
 
-export async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Past the limit, the rest of an oversized body is read and discarded (up to
+ * this many bytes) before the 413 is sent, so a client still writing its body
+ * gets the answer instead of a reset connection. Beyond it, the connection is cut.
+ */
+const DISCARD_BYTES = 64 * 1024 * 1024;
+
+export function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new BodyTooLargeError(`request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
+  if (Number.isFinite(declared) && declared > limit + DISCARD_BYTES) {
+    req.destroy();
+    return Promise.reject(new BodyTooLargeError(`request body of ${declared} bytes exceeds the limit of ${limit} bytes`));
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) throw new BodyTooLargeError(`request body exceeds the limit of ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit + DISCARD_BYTES) {
+        req.destroy();
+        reject(new BodyTooLargeError(`request body exceeds the limit of ${limit} bytes`));
+      } else if (total > limit) chunks.length = 0;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (total > limit) reject(new BodyTooLargeError(`request body of ${total} bytes exceeds the limit of ${limit} bytes`));
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+    });
+    req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientAbortedError('the client closed the connection before sending the whole body'));
+    });
+  });
 }
 
 export async function decompress(raw: Buffer, encoding: 'gzip' | 'identity', limit: number): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { log } from '@/lib/log';
-import { BadEncodingError, BodyTooLargeError, decompress, readRaw } from './body';
+import { BadEncodingError, BodyTooLargeError, ClientAbortedError, decompress, readRaw } from './body';
 import { decodeTracesJson } from './otlp/decode-json';
 import { decodeTracesProtobuf } from './otlp/decode-protobuf';
 import { CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type Encoding } from './otlp/responses';
@@ -132,6 +132,7 @@ export function otlpHttpHandler(opts: ReceiverOptions) {
       }
       throw new HttpError(404, RPC_CODE.NOT_FOUND, `no OTLP endpoint at ${url} (traces go to POST /v1/traces)`);
     } catch (err) {
+      if (err instanceof ClientAbortedError) return;
       if (!(err instanceof HttpError)) {
         log.error('otlp request failed', { error: err instanceof Error ? err.stack : String(err) });
         err = new HttpError(500, RPC_CODE.UNAVAILABLE, 'internal error while handling the export');
