@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import next from 'next';
 import { startOtlpHttpReceiver } from '@/ingest/http-receiver';
 import { Writer } from '@/ingest/writer';
+import { Analyzer } from '@/lib/analyzer/analyzer';
 import { migrate } from '@/lib/db/migrate';
 import { DataDirInUseError, openStore, type Store } from '@/lib/db/store';
 import { ConfigError, parseEnv, type Env } from '@/lib/env';
@@ -101,11 +102,15 @@ async function main(): Promise<void> {
   runtime.migrated = true;
   log.info('migrations done', { applied: report.applied, retentionDays: env.BATON_RETENTION_DAYS });
 
+  const analyzer = new Analyzer(store);
   const writer = new Writer(store, {
     maxQueueBytes: env.BATON_WRITE_QUEUE_BYTES,
     maxBatchBytes: env.BATON_WRITE_BATCH_BYTES,
-    onCommit: process.env.DEBUG_COMMITS ? (c) => log.info('commit', { ...c }) : undefined,
+    onCommit: (commit) => analyzer.notify(commit.touched),
   });
+  if (args.role !== 'ui') {
+    await analyzer.start();
+  }
 
   let otlp: Server | undefined;
   if (args.role !== 'ui' && env.BATON_OTLP_HTTP_PORT !== 0) {
@@ -139,6 +144,7 @@ async function main(): Promise<void> {
     // Stop taking new exports, let in-flight requests finish, write what is queued.
     await closeServer(otlp);
     await writer.close();
+    await analyzer.stop();
     await closeServer(ui?.server);
     await ui?.close().catch(() => undefined);
     await store.close();

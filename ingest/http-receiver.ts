@@ -2,18 +2,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto';
 import { log } from '@/lib/log';
 import { BadEncodingError, BodyTooLargeError, ClientAbortedError, decompress, readRaw } from './body';
+import { logsToRows } from './log-rows';
 import { decodeTracesJson } from './otlp/decode-json';
+import { decodeLogsJson } from './otlp/decode-logs-json';
+import { decodeLogsProtobuf } from './otlp/decode-logs-protobuf';
 import { decodeTracesProtobuf } from './otlp/decode-protobuf';
-import { CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type Encoding } from './otlp/responses';
+import { CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type Encoding, type Signal } from './otlp/responses';
 import { MalformedPayloadError } from './otlp/types';
-import { rowOptions, toRows } from './rows';
+import { rowOptions, toRows, type RowBatch, type RowOptions } from './rows';
 import { QueueFullError, type Writer } from './writer';
 
 /**
  * OTLP/HTTP receiver (specification: OTLP/HTTP, "Binary Protobuf Encoding",
- * "JSON Protobuf Encoding", "Failures"): POST /v1/traces with protobuf or JSON,
- * optionally gzip. Success is 200 with an ExportTraceServiceResponse in the
- * request's encoding; failures carry a google.rpc.Status message.
+ * "JSON Protobuf Encoding", "Failures"): POST /v1/traces and POST /v1/logs
+ * with protobuf or JSON, optionally gzip. Success is 200 with an
+ * ExportTraceServiceResponse / ExportLogsServiceResponse in the request's
+ * encoding; failures carry a google.rpc.Status message. Both endpoints share
+ * every HTTP rule and differ only in decoding, rows and response message.
  */
 
 export interface ReceiverOptions {
@@ -75,7 +80,35 @@ function send(res: ServerResponse, status: number, encoding: Encoding, body: Buf
   res.end(body);
 }
 
-async function exportTraces(req: IncomingMessage, res: ServerResponse, opts: ReceiverOptions): Promise<void> {
+/** What differs between the OTLP endpoints. */
+interface Endpoint {
+  signal: Signal;
+  /** What the rejected items are called in the partial-success message. */
+  items: string;
+  /** Decodes a body (throwing MalformedPayloadError) and builds its rows. */
+  rows(body: Buffer, encoding: Encoding, opts: RowOptions): RowBatch;
+}
+
+const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
+  [
+    '/v1/traces',
+    {
+      signal: 'traces',
+      items: 'span(s)',
+      rows: (body, encoding, opts) => toRows(encoding === 'json' ? decodeTracesJson(body) : decodeTracesProtobuf(body), opts),
+    },
+  ],
+  [
+    '/v1/logs',
+    {
+      signal: 'logs',
+      items: 'log record(s)',
+      rows: (body, encoding, opts) => logsToRows(encoding === 'json' ? decodeLogsJson(body) : decodeLogsProtobuf(body), opts),
+    },
+  ],
+]);
+
+async function exportSignal(req: IncomingMessage, res: ServerResponse, opts: ReceiverOptions, endpoint: Endpoint): Promise<void> {
   authorize(req, opts.ingestKeys);
   const encoding = encodingOf(req);
   if (!encoding) {
@@ -86,11 +119,11 @@ async function exportTraces(req: IncomingMessage, res: ServerResponse, opts: Rec
     );
   }
   const compression = contentEncoding(req);
-  let decoded;
+  let batch: RowBatch;
   try {
     const raw = await readRaw(req, opts.maxBodyBytes);
     const body = await decompress(raw, compression, opts.maxBodyBytes);
-    decoded = encoding === 'json' ? decodeTracesJson(body) : decodeTracesProtobuf(body);
+    batch = endpoint.rows(body, encoding, rowOptions(opts.retentionDays));
   } catch (err) {
     if (err instanceof BodyTooLargeError) throw new HttpError(413, RPC_CODE.RESOURCE_EXHAUSTED, err.message);
     if (err instanceof BadEncodingError || err instanceof MalformedPayloadError) {
@@ -98,7 +131,6 @@ async function exportTraces(req: IncomingMessage, res: ServerResponse, opts: Rec
     }
     throw err;
   }
-  const batch = toRows(decoded, rowOptions(opts.retentionDays));
   try {
     await opts.writer.write(batch);
   } catch (err) {
@@ -106,12 +138,12 @@ async function exportTraces(req: IncomingMessage, res: ServerResponse, opts: Rec
     if (err instanceof QueueFullError) {
       throw new HttpError(429, RPC_CODE.RESOURCE_EXHAUSTED, message, { 'Retry-After': '1' });
     }
-    log.error('write failed', { error: message, spans: batch.accepted });
+    log.error('write failed', { error: message, signal: endpoint.signal, accepted: batch.accepted });
     throw new HttpError(503, RPC_CODE.UNAVAILABLE, message, { 'Retry-After': '2' });
   }
   const message =
-    batch.rejected > 0 ? `${batch.rejected} span(s) rejected: ${batch.reasons.join('; ')}` : '';
-  send(res, 200, encoding, exportResponse(encoding, batch.rejected, message));
+    batch.rejected > 0 ? `${batch.rejected} ${endpoint.items} rejected: ${batch.reasons.join('; ')}` : '';
+  send(res, 200, encoding, exportResponse(encoding, batch.rejected, message, endpoint.signal));
 }
 
 export function otlpHttpHandler(opts: ReceiverOptions) {
@@ -119,18 +151,19 @@ export function otlpHttpHandler(opts: ReceiverOptions) {
     const url = (req.url ?? '/').split('?')[0];
     const encoding: Encoding = encodingOf(req) ?? 'json';
     try {
-      if (url === '/v1/traces') {
+      const endpoint = ENDPOINTS.get(url ?? '');
+      if (endpoint) {
         if (req.method !== 'POST') {
           throw new HttpError(405, RPC_CODE.UNIMPLEMENTED, 'use POST', { Allow: 'POST' });
         }
-        await exportTraces(req, res, opts);
+        await exportSignal(req, res, opts, endpoint);
         return;
       }
       if (url === '/healthz' && req.method === 'GET') {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
         return;
       }
-      throw new HttpError(404, RPC_CODE.NOT_FOUND, `no OTLP endpoint at ${url} (traces go to POST /v1/traces)`);
+      throw new HttpError(404, RPC_CODE.NOT_FOUND, `no OTLP endpoint at ${url} (traces go to POST /v1/traces, logs to POST /v1/logs)`);
     } catch (err) {
       if (err instanceof ClientAbortedError) return;
       if (!(err instanceof HttpError)) {

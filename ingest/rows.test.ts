@@ -3,7 +3,7 @@ import { plannerFixture } from '@/tests/helpers/sdk-spans';
 import { decodeTracesProtobuf } from './otlp/decode-protobuf';
 import { FIXED_NOW, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
 import type { DecodedSpan } from './otlp/types';
-import { SNAPSHOT_COLUMNS, SPAN_COLUMNS, TRACE_COLUMNS } from './columns';
+import { SNAPSHOT_COLUMNS, SPAN_COLUMNS, TRACE_COLUMNS } from '@/lib/db/columns';
 import { rowOptions, toRows } from './rows';
 
 /** A JSONCompactEachRow line as an object keyed by its columns. */
@@ -94,6 +94,7 @@ describe('rows from decoded spans', () => {
       root: [1, nsAt(NOW - 950), 'early', 'svc'],
       session: [0, nsAt(NOW - 950), 's-early'],
       user: [1, nsAt(NOW - 950), ''],
+      session_id: 's-early',
       services: ['svc'],
       agents: ['worker'],
     });

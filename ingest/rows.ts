@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { decodeAttrs, stringAttr } from '@/lib/domain/attributes';
+import { stringAttr } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
 import { inheritAlongTree, normalizeSpan, type AgentFields } from '@/lib/model/normalize';
 import type { DecodedEvent, DecodedResource, DecodedScope, DecodedSpan, DecodedTraces } from './otlp/types';
 import { durationNs, isValidId } from './otlp/values';
+import { sha256, snapshotBody, snapshotRow } from './snapshot-rows';
 import { TraceRollup } from './trace-rollup';
 
 /**
@@ -29,11 +29,13 @@ export interface RowBatch {
   bodies: Map<string, string>;
   /** Content-addressed resources, by hash: JSON of [attributes, types, dropped, schema URL]. */
   resources: Map<string, string>;
+  /** The traces these rows belong to: the analyzer looks at them after the commit. */
+  touched?: { project: string; traceId: string }[];
   /** Bytes held by this batch (for the writer's queue bound). */
   bytes: number;
   accepted: number;
   rejected: number;
-  /** A few distinct reasons for rejected spans, for the partial-success message. */
+  /** A few distinct reasons for rejected spans (or snapshot log records), for the partial-success message. */
   reasons: string[];
 }
 
@@ -67,8 +69,6 @@ interface Pending {
   fields: AgentFields;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
@@ -88,21 +88,18 @@ function eventJson(e: DecodedEvent, ref?: string) {
     : { time: e.timeNs, name: e.name, values: e.attrs.values, types: e.attrs.types, dropped: e.droppedAttributesCount };
 }
 
-function snapshotRow(p: Pending, e: DecodedEvent, hash: string): string {
+function eventSnapshotRow(p: Pending, e: DecodedEvent, hash: string): string {
   const f = p.fields;
-  return JSON.stringify([
-    f.project,
-    p.span.traceId,
-    p.span.spanId,
-    e.timeNs !== '0' ? e.timeNs : p.span.startNs,
-    f.sessionId,
-    stringAttr(e.attrs, 'baton.agent.name') ?? f.agent,
-    stringAttr(e.attrs, 'baton.snapshot.phase') ?? '',
-    stringAttr(e.attrs, 'baton.handoff.id') ?? '',
-    stringAttr(e.attrs, 'baton.handoff.to') ?? '',
-    hash,
-    'span_event',
-  ]);
+  const place = {
+    project: f.project,
+    traceId: p.span.traceId,
+    spanId: p.span.spanId,
+    timeNs: e.timeNs !== '0' ? e.timeNs : p.span.startNs,
+    sessionId: f.sessionId,
+    agent: stringAttr(e.attrs, 'baton.agent.name') ?? f.agent,
+    source: 'span_event' as const,
+  };
+  return snapshotRow(place, e.attrs, hash);
 }
 
 function linksJson(s: DecodedSpan): string {
@@ -171,8 +168,7 @@ function accept(traces: DecodedTraces, opts: RowOptions, batch: RowBatch): Pendi
       for (const span of ss.spans) {
         const reason = rejectionReason(span, opts);
         if (reason) {
-          batch.rejected++;
-          if (batch.reasons.length < 5 && !batch.reasons.includes(reason)) batch.reasons.push(reason);
+          reject(batch, reason);
           continue;
         }
         used = true;
@@ -184,14 +180,21 @@ function accept(traces: DecodedTraces, opts: RowOptions, batch: RowBatch): Pendi
   return pending;
 }
 
-function lines(rows: string[]): Buffer {
+/** Counts one rejected item and keeps a few distinct reasons for the partial-success message. */
+export function reject(batch: RowBatch, reason: string): void {
+  batch.rejected++;
+  if (batch.reasons.length < 5 && !batch.reasons.includes(reason)) batch.reasons.push(reason);
+}
+
+/** Rows as a JSONCompactEachRow buffer. */
+export function lines(rows: string[]): Buffer {
   return rows.length === 0 ? EMPTY : Buffer.from(`${rows.join('\n')}\n`, 'utf8');
 }
 
 const EMPTY = Buffer.alloc(0);
 
-export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
-  const batch: RowBatch = {
+export function emptyBatch(): RowBatch {
+  return {
     spans: EMPTY,
     traces: EMPTY,
     snapshots: EMPTY,
@@ -202,6 +205,18 @@ export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
     rejected: 0,
     reasons: [],
   };
+}
+
+/** Bytes a batch holds, for the writer's queue bound. */
+export function batchBytes(batch: RowBatch): number {
+  let bytes = batch.spans.length + batch.snapshots.length + batch.traces.length;
+  for (const body of batch.bodies.values()) bytes += body.length;
+  for (const resource of batch.resources.values()) bytes += resource.length;
+  return bytes;
+}
+
+export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
+  const batch = emptyBatch();
   const pending = accept(traces, opts, batch);
   inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields })));
 
@@ -211,10 +226,9 @@ export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
   for (const p of pending) {
     const events = p.span.events.map((e) => {
       if (e.name !== SNAPSHOT_EVENT) return eventJson(e);
-      const body = JSON.stringify(decodeAttrs(e.attrs.values, e.attrs.types));
-      const hash = sha256(body);
+      const { body, hash } = snapshotBody(e.attrs);
       batch.bodies.set(hash, body);
-      snapshots.push(snapshotRow(p, e, hash));
+      snapshots.push(eventSnapshotRow(p, e, hash));
       return eventJson(e, hash);
     });
     spans.push(spanRow(p, events));
@@ -223,9 +237,8 @@ export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
   batch.spans = lines(spans);
   batch.snapshots = lines(snapshots);
   batch.traces = lines(rollup.rows());
-  batch.bytes = batch.spans.length + batch.snapshots.length + batch.traces.length;
-  for (const body of batch.bodies.values()) batch.bytes += body.length;
-  for (const resource of batch.resources.values()) batch.bytes += resource.length;
+  batch.touched = rollup.traces();
+  batch.bytes = batchBytes(batch);
   batch.accepted = pending.length;
   return batch;
 }

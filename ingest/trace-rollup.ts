@@ -69,6 +69,11 @@ export class TraceRollup {
     if (f.agent) t.agents.add(f.agent);
   }
 
+  /** The traces seen. */
+  traces(): { project: string; traceId: string }[] {
+    return [...this.byTrace.values()].map((t) => ({ project: t.project, traceId: t.traceId }));
+  }
+
   /** JSONCompactEachRow lines in the column order of TRACE_COLUMNS. */
   rows(): string[] {
     return [...this.byTrace.values()].map((t) =>
@@ -84,6 +89,7 @@ export class TraceRollup {
         t.user,
         [...t.services],
         [...t.agents],
+        t.session[2],
       ]),
     );
   }

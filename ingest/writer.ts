@@ -1,5 +1,5 @@
 import type { Store, WritableTable } from '@/lib/db/store';
-import { COLUMNS } from './columns';
+import { COLUMNS } from '@/lib/db/columns';
 import { RecentHashes } from './recent-hashes';
 import type { RowBatch } from './rows';
 
@@ -40,6 +40,8 @@ export interface CommitStats {
   spans: number;
   bytes: number;
   ms: number;
+  /** Traces the commit wrote to. */
+  touched: { project: string; traceId: string }[];
 }
 
 interface Job {
@@ -143,7 +145,8 @@ export class Writer {
     this.recentResources.add(resources.keys(), now);
     for (const job of jobs) job.resolve();
     const spanCount = jobs.reduce((n, j) => n + j.batch.accepted, 0);
-    this.options.onCommit?.({ requests: jobs.length, spans: spanCount, bytes, ms: performance.now() - started });
+    const touched = jobs.flatMap((j) => j.batch.touched ?? []);
+    this.options.onCommit?.({ requests: jobs.length, spans: spanCount, bytes, ms: performance.now() - started, touched });
   }
 
   private async insert(table: WritableTable, parts: Buffer[]): Promise<void> {

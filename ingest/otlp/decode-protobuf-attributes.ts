@@ -4,10 +4,11 @@ import { putAttr, type Typed } from './values';
 
 /**
  * OTLP KeyValue and AnyValue (opentelemetry.proto.common.v1) read from the
- * wire into an attribute set, for the hand-written trace decoder.
+ * wire into an attribute set, for the hand-written trace and logs decoders.
  */
 
-function anyValue(r: ProtoReader): Typed {
+/** One AnyValue message (a log record's body, or an attribute's value). */
+export function anyValue(r: ProtoReader): Typed {
   let value: Typed = { t: 'empty' };
   while (!r.done) {
     const tag = r.uint32();

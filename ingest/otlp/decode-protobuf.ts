@@ -191,7 +191,8 @@ function span(r: ProtoReader): DecodedSpan {
   return s;
 }
 
-function resourceInto(r: ProtoReader, resource: DecodedResource): void {
+/** Reads a Resource message into `resource` (shared with the logs decoder). */
+export function resourceInto(r: ProtoReader, resource: DecodedResource): void {
   while (!r.done) {
     const tag = r.uint32();
     const wire = tag & 7;
@@ -201,7 +202,8 @@ function resourceInto(r: ProtoReader, resource: DecodedResource): void {
   }
 }
 
-function scopeInto(r: ProtoReader, scope: DecodedScope): void {
+/** Reads an InstrumentationScope message into `scope` (shared with the logs decoder). */
+export function scopeInto(r: ProtoReader, scope: DecodedScope): void {
   while (!r.done) {
     const tag = r.uint32();
     const wire = tag & 7;

@@ -19,12 +19,14 @@ export class ProtoReader {
     readonly buf: Buffer,
     start = 0,
     readonly end = buf.length,
+    /** The request message being read, for error messages. */
+    readonly request = 'ExportTraceServiceRequest',
   ) {
     this.pos = start;
   }
 
   private fail(what: string): never {
-    throw new MalformedPayloadError(`body is not a valid ExportTraceServiceRequest protobuf: ${what} at byte ${this.pos}`);
+    throw new MalformedPayloadError(`body is not a valid ${this.request} protobuf: ${what} at byte ${this.pos}`);
   }
 
   /** A varint that fits in 32 bits (tags, lengths, enums, counts). Larger values wrap, as protobuf's uint32 does. */
@@ -117,7 +119,7 @@ export class ProtoReader {
   /** A reader over an embedded message. */
   message(): ProtoReader {
     const [start, end] = this.span();
-    return new ProtoReader(this.buf, start, end);
+    return new ProtoReader(this.buf, start, end, this.request);
   }
 
   skip(wireType: number): void {

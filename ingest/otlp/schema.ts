@@ -4,8 +4,9 @@ import protobuf from 'protobufjs';
  * The OTLP wire messages Baton reads and writes, as a protobufjs descriptor.
  * Field numbers and types follow the OTLP specification (opentelemetry-proto,
  * packages opentelemetry.proto.{common,resource,trace,logs,collector}.v1);
- * only the messages the receivers need are declared. Unknown fields on the wire
- * are skipped by the decoder, as protobuf requires.
+ * only the messages the receivers and the tests that build requests need are
+ * declared. Unknown fields on the wire are skipped by the decoder, as protobuf
+ * requires.
  */
 
 const f = (type: string, id: number, rule?: 'repeated') => (rule ? { type, id, rule } : { type, id });
@@ -113,6 +114,40 @@ const descriptor = {
           fields: { rejectedSpans: f('int64', 1), errorMessage: f('string', 2) },
         },
         ExportTraceServiceResponse: { fields: { partialSuccess: f('ExportTracePartialSuccess', 1) } },
+        LogRecord: {
+          fields: {
+            timeUnixNano: f('fixed64', 1),
+            severityNumber: f('int32', 2),
+            severityText: f('string', 3),
+            body: f('AnyValue', 5),
+            attributes: f('KeyValue', 6, 'repeated'),
+            droppedAttributesCount: f('uint32', 7),
+            flags: f('fixed32', 8),
+            traceId: f('bytes', 9),
+            spanId: f('bytes', 10),
+            observedTimeUnixNano: f('fixed64', 11),
+            eventName: f('string', 12),
+          },
+        },
+        ScopeLogs: {
+          fields: {
+            scope: f('InstrumentationScope', 1),
+            logRecords: f('LogRecord', 2, 'repeated'),
+            schemaUrl: f('string', 3),
+          },
+        },
+        ResourceLogs: {
+          fields: {
+            resource: f('Resource', 1),
+            scopeLogs: f('ScopeLogs', 2, 'repeated'),
+            schemaUrl: f('string', 3),
+          },
+        },
+        ExportLogsServiceRequest: { fields: { resourceLogs: f('ResourceLogs', 1, 'repeated') } },
+        ExportLogsPartialSuccess: {
+          fields: { rejectedLogRecords: f('int64', 1), errorMessage: f('string', 2) },
+        },
+        ExportLogsServiceResponse: { fields: { partialSuccess: f('ExportLogsPartialSuccess', 1) } },
         /** google.rpc.Status, the body of OTLP/HTTP error responses. */
         RpcStatus: { fields: { code: f('int32', 1), message: f('string', 2) } },
       },
@@ -124,4 +159,6 @@ const root = protobuf.Root.fromJSON(descriptor);
 
 export const ExportTraceServiceRequest = root.lookupType('otlp.ExportTraceServiceRequest');
 export const ExportTraceServiceResponse = root.lookupType('otlp.ExportTraceServiceResponse');
+export const ExportLogsServiceRequest = root.lookupType('otlp.ExportLogsServiceRequest');
+export const ExportLogsServiceResponse = root.lookupType('otlp.ExportLogsServiceResponse');
 export const RpcStatus = root.lookupType('otlp.RpcStatus');

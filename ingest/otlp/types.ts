@@ -1,9 +1,10 @@
 import type { EncodedAttrs } from '@/lib/domain/attributes';
+import type { Typed } from './values';
 
 /**
- * OTLP trace data after decoding, the same shape whichever encoding it came in
- * (protobuf or JSON). Ids are lower-case hex; times are unsigned decimal
- * nanoseconds since the epoch, kept as text so no precision is lost.
+ * OTLP trace and log data after decoding, the same shape whichever encoding
+ * it came in (protobuf or JSON). Ids are lower-case hex; times are unsigned
+ * decimal nanoseconds since the epoch, kept as text so no precision is lost.
  */
 
 export interface DecodedResource {
@@ -70,6 +71,36 @@ export interface DecodedResourceSpans {
 
 export interface DecodedTraces {
   resourceSpans: DecodedResourceSpans[];
+}
+
+/** One OTLP LogRecord (logs/v1); Baton stores only context snapshot events. */
+export interface DecodedLogRecord {
+  timeNs: string;
+  observedTimeNs: string;
+  /** OTLP SeverityNumber (0 unspecified, 1 trace … 24 fatal4). */
+  severityNumber: number;
+  severityText: string;
+  body: Typed;
+  attrs: EncodedAttrs;
+  droppedAttributesCount: number;
+  flags: number;
+  traceId: string;
+  spanId: string;
+  eventName: string;
+}
+
+export interface DecodedScopeLogs {
+  scope: DecodedScope;
+  logRecords: DecodedLogRecord[];
+}
+
+export interface DecodedResourceLogs {
+  resource: DecodedResource;
+  scopeLogs: DecodedScopeLogs[];
+}
+
+export interface DecodedLogs {
+  resourceLogs: DecodedResourceLogs[];
 }
 
 /** The request body could not be decoded: answered with 400 and the message. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS } from '@/ingest/columns';
+import { COLUMNS } from '@/lib/db/columns';
 import { select, tempStore } from '@/tests/helpers/temp-store';
 import type { Store } from './store';
 import { loadMigrations, migrate, RETENTION_TTL, splitStatements } from './migrate';

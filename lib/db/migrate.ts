@@ -67,9 +67,12 @@ export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (
   ['snapshots', (d) => `toDateTime(time) + toIntervalDay(${d})`],
   ['snapshot_bodies', (d) => `last_seen + toIntervalDay(${d})`],
   ['resources', (d) => `last_seen + toIntervalDay(${d})`],
+  ['handoffs', (d) => `toDateTime(time) + toIntervalDay(${d})`],
+  ['sessions', (d) => `toDateTime(end_time) + toIntervalDay(${d})`],
 ];
 
-async function readSetting(client: ClickHouseClient, key: string): Promise<string | undefined> {
+/** A value Baton keeps in its settings table (retention, analyzer progress). */
+export async function readSetting(client: ClickHouseClient, key: string): Promise<string | undefined> {
   const rs = await client.query({
     query: 'SELECT argMax(value, updated_at) AS value FROM baton_settings WHERE key = {key:String} GROUP BY key',
     query_params: { key },
@@ -78,7 +81,7 @@ async function readSetting(client: ClickHouseClient, key: string): Promise<strin
   return z.array(settingRow).parse(await rs.json())[0]?.value;
 }
 
-async function writeSetting(client: ClickHouseClient, key: string, value: string): Promise<void> {
+export async function writeSetting(client: ClickHouseClient, key: string, value: string): Promise<void> {
   await client.insert({ table: 'baton_settings', values: [{ key, value }], format: 'JSONEachRow' });
 }
 

@@ -28,7 +28,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const WRITABLE_TABLES = ['spans', 'traces', 'snapshots', 'snapshot_bodies', 'resources'] as const;
+export const WRITABLE_TABLES = ['spans', 'traces', 'snapshots', 'snapshot_bodies', 'resources', 'handoffs', 'sessions'] as const;
 export type WritableTable = (typeof WRITABLE_TABLES)[number];
 
 /** Another process holds the data directory. */

@@ -3,13 +3,17 @@ import { z } from 'zod';
 import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import { inheritAlongTree } from '@/lib/model/normalize';
+import { encodeCursor } from '@/lib/schemas/common';
 import {
-  encodeCursor,
   type TraceDetail,
   type TraceList,
   type TraceListParams,
   type TraceSummary,
 } from '@/lib/schemas/api';
+import { selectRows } from '@/lib/db/select';
+import { loadLogSnapshots, mergeLogSnapshots } from './log-snapshots';
+import { loadSnapshotBodies } from './snapshot-bodies';
+import { handoffsOfTrace } from './handoffs';
 import { parseEvents, SPAN_COLUMNS, spanRowSchema, toSpan, type Lookups } from './span-rows';
 
 /**
@@ -21,22 +25,6 @@ import { parseEvents, SPAN_COLUMNS, spanRowSchema, toSpan, type Lookups } from '
 
 /** Most spans one trace response carries; the rest is reported as truncated. */
 export const MAX_TRACE_SPANS = 50_000;
-
-async function rows<T extends z.ZodType>(
-  client: ClickHouseClient,
-  schema: T,
-  query: string,
-  params: Record<string, unknown>,
-  tag: string,
-): Promise<z.output<T>[]> {
-  const rs = await client.query({
-    query,
-    query_params: params,
-    format: 'JSONEachRow',
-    clickhouse_settings: { log_comment: `baton:${tag}` },
-  });
-  return z.array(schema).parse(await rs.json());
-}
 
 const summaryRow = z.object({
   trace_id: z.string(),
@@ -69,7 +57,7 @@ async function spanCounts(client: ClickHouseClient, page: z.infer<typeof summary
   if (page.length === 0) return counts;
   const start = page.map((r) => r.start_ns).sort(compareNanos)[0] as string;
   const end = page.map((r) => r.last_start_ns).sort(compareNanos)[page.length - 1] as string;
-  const found = await rows(client, countRow, COUNTS_SQL, { ids: page.map((r) => r.trace_id), start, end }, 'traceCounts');
+  const found = await selectRows(client, countRow, COUNTS_SQL, { ids: page.map((r) => r.trace_id), start, end }, 'traceCounts');
   for (const r of found) counts.set(r.trace_id, { spans: r.spans, errors: r.errors });
   return counts;
 }
@@ -105,6 +93,7 @@ SELECT
 FROM traces
 WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}))
   AND day <= toDate(fromUnixTimestamp64Milli({to:Int64})) + 1
+  AND (empty({ids:Array(String)}) OR trace_id IN {ids:Array(String)})
 GROUP BY trace_id
 HAVING trace_start >= fromUnixTimestamp64Milli({from:Int64})
   AND trace_start <= fromUnixTimestamp64Milli({to:Int64})
@@ -120,7 +109,7 @@ ORDER BY trace_start DESC, trace_id DESC
 LIMIT {limit:UInt32}`;
 
 export async function listTraces(client: ClickHouseClient, p: TraceListParams): Promise<TraceList> {
-  const found = await rows(
+  const found = await selectRows(
     client,
     summaryRow,
     LIST_SQL,
@@ -132,6 +121,7 @@ export async function listTraces(client: ClickHouseClient, p: TraceListParams): 
       q: p.q ?? '',
       cursorNs: p.cursor?.t ?? '',
       cursorId: p.cursor?.id ?? '',
+      ids: [],
       limit: p.limit + 1,
     },
     'listTraces',
@@ -143,6 +133,20 @@ export async function listTraces(client: ClickHouseClient, p: TraceListParams): 
     traces: page.map((r) => toSummary(r, counts.get(r.trace_id))),
     nextCursor: found.length > p.limit && last ? encodeCursor({ t: last.start_ns, id: last.trace_id }) : null,
   };
+}
+
+/** Summaries of the given traces (those that started within [fromMs, toMs]), oldest first. */
+export async function traceSummaries(client: ClickHouseClient, ids: string[], fromMs: number, toMs: number): Promise<TraceSummary[]> {
+  if (ids.length === 0) return [];
+  const found = await selectRows(
+    client,
+    summaryRow,
+    LIST_SQL,
+    { from: fromMs, to: toMs, service: '', agent: '', q: '', cursorNs: '', cursorId: '', ids, limit: ids.length },
+    'traceSummaries',
+  );
+  const counts = await spanCounts(client, found);
+  return found.map((r) => toSummary(r, counts.get(r.trace_id))).reverse();
 }
 
 const boundsRow = z.object({ start_ns: z.string(), last_start_ns: z.string(), session_id: z.string() });
@@ -167,27 +171,12 @@ ORDER BY start_time, span_id
 LIMIT 1 BY span_id
 LIMIT {limit:UInt32}`;
 
-const bodyRow = z.object({ hash: z.string(), body: z.string() });
 const resourceRow = z.object({ hash: z.string(), attributes: z.record(z.string(), z.string()), attribute_types: z.record(z.string(), z.string()) });
-
-async function loadBodies(client: ClickHouseClient, hashes: string[]): Promise<Lookups['bodies']> {
-  const lookup = new Map<string, Record<string, AttrValue>>();
-  if (hashes.length === 0) return lookup;
-  const found = await rows(
-    client,
-    bodyRow,
-    'SELECT hash, any(body) AS body FROM snapshot_bodies WHERE hash IN {hashes:Array(String)} GROUP BY hash',
-    { hashes },
-    'snapshotBodies',
-  );
-  for (const r of found) lookup.set(r.hash, JSON.parse(r.body) as Record<string, AttrValue>);
-  return lookup;
-}
 
 async function loadResources(client: ClickHouseClient, hashes: string[]): Promise<Lookups['resources']> {
   const lookup = new Map<string, Record<string, AttrValue>>();
   if (hashes.length === 0) return lookup;
-  const found = await rows(
+  const found = await selectRows(
     client,
     resourceRow,
     `SELECT hash, any(attributes) AS attributes, any(attribute_types) AS attribute_types
@@ -201,10 +190,10 @@ async function loadResources(client: ClickHouseClient, hashes: string[]): Promis
 
 /** A whole trace, or undefined when no span of it is stored. */
 export async function getTrace(client: ClickHouseClient, traceId: string): Promise<TraceDetail | undefined> {
-  const [bounds] = await rows(client, boundsRow, BOUNDS_SQL, { traceId }, 'traceBounds');
+  const [bounds] = await selectRows(client, boundsRow, BOUNDS_SQL, { traceId }, 'traceBounds');
   if (!bounds) return undefined;
   // Every span of the trace starts within [first start, last start].
-  const found = await rows(
+  const found = await selectRows(
     client,
     spanRowSchema,
     SPANS_SQL,
@@ -214,11 +203,14 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
   const page = found.slice(0, MAX_TRACE_SPANS);
   const events = page.map((r) => parseEvents(r.events));
   const refs = new Set(events.flat().flatMap((e) => (e.ref ? [e.ref] : [])));
-  const [bodies, resources] = await Promise.all([
-    loadBodies(client, [...refs]),
+  const [bodies, resources, logSnapshots, handoffs] = await Promise.all([
+    loadSnapshotBodies(client, [...refs]),
     loadResources(client, [...new Set(page.map((r) => r.resource_hash))]),
+    loadLogSnapshots(client, traceId, bounds.start_ns, bounds.last_start_ns),
+    handoffsOfTrace(client, traceId),
   ]);
   const spans = page.map((r, i) => toSpan(r, events[i] ?? [], { bodies, resources }));
+  mergeLogSnapshots(spans, logSnapshots);
   // Spans exported before their ancestors could not inherit at ingest; the whole trace is here now.
   inheritAlongTree(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, fields: s })));
   for (const s of spans) if (!s.sessionId) s.sessionId = bounds.session_id;
@@ -227,6 +219,6 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
     sessionId: bounds.session_id,
     spans,
     truncated: found.length > MAX_TRACE_SPANS,
-    handoffs: [],
+    handoffs,
   };
 }

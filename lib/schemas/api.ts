@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { parseApiTime, type Milliseconds } from '@/lib/domain/time';
 import { SPAN_TYPES } from '@/lib/model/normalize';
+import { cursorParam, isoTime, listLimit, optionalText, timeRange } from './common';
+import { handoffSchema } from './handoffs';
 
 /**
  * The public read API (DESIGN §4): parameters in, JSON out. One schema per
@@ -20,7 +21,6 @@ const attrValue: z.ZodType<unknown> = z.lazy(() =>
 );
 const attributes = z.record(z.string(), attrValue);
 
-const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/);
 
 // ---- responses ------------------------------------------------------------
 
@@ -51,9 +51,6 @@ export const spanSchema = z.object({
   links: z.array(spanLinkSchema),
   dropped: z.object({ attributes: z.number(), events: z.number(), links: z.number() }),
 });
-
-/** Handoffs arrive with the drift analysis (issue 3); until then the list is empty. */
-export const handoffSchema = z.object({ id: z.string() }).passthrough();
 
 export const traceDetailSchema = z.object({
   traceId: z.string(),
@@ -92,64 +89,16 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 
 // ---- parameters -----------------------------------------------------------
 
-const DAY_MS = 86_400_000;
-
-const timeParam = (name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx): Milliseconds | undefined => {
-      if (v === undefined || v === '') return undefined;
-      const t = parseApiTime(v);
-      if (t === undefined) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be ISO-8601 or epoch milliseconds` });
-        return z.NEVER;
-      }
-      return t;
-    });
-
-const cursorSchema = z.object({ t: z.string().regex(/^\d{1,20}$/), id: z.string().regex(/^[0-9a-f]{32}$/) });
-export type TraceCursor = z.infer<typeof cursorSchema>;
-
-export function encodeCursor(cursor: TraceCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-const cursorParam = z
-  .string()
-  .optional()
-  .transform((v, ctx): TraceCursor | undefined => {
-    if (!v) return undefined;
-    try {
-      return cursorSchema.parse(JSON.parse(Buffer.from(v, 'base64url').toString('utf8')));
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'cursor is not one this API returned' });
-      return z.NEVER;
-    }
-  });
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((v) => (v && v.trim() ? v.trim() : undefined));
-
 export const traceListParamsSchema = z
   .object({
-    from: timeParam('from'),
-    to: timeParam('to'),
+    from: z.string().optional(),
+    to: z.string().optional(),
     service: optionalText(256),
     agent: optionalText(256),
     q: optionalText(256),
-    limit: z.coerce.number().int().min(1, 'limit must be 1..200').max(200, 'limit must be 1..200').default(50),
+    limit: listLimit,
     cursor: cursorParam,
   })
-  .transform((p, ctx) => {
-    const to = p.to ?? (Date.now() as Milliseconds);
-    const from = p.from ?? ((to - DAY_MS) as Milliseconds);
-    if (from > to) ctx.addIssue({ code: 'custom', message: 'from must not be after to' });
-    return { ...p, from, to };
-  });
+  .transform(timeRange);
 
 export type TraceListParams = z.output<typeof traceListParamsSchema>;

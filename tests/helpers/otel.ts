@@ -2,7 +2,8 @@ import { context, trace, SpanKind, SpanStatusCode, type Span, type Tracer } from
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 
 /**
  * The real OpenTelemetry SDK and OTLP exporters, pointed at a Baton receiver.
@@ -100,4 +101,20 @@ export function emitTriageTrace(tracer: Tracer, sessionId: string, userId = 'use
     });
   });
   return { traceId, rootSpanId, spanIds };
+}
+
+/**
+ * Builds spans with a real tracer and returns them serialized exactly as the
+ * OTLP/HTTP protobuf exporter would send them: for tests that must deliver the
+ * very same bytes twice, as an exporter's retry does.
+ */
+export async function serializedSpans(build: (tracer: Tracer) => void, service = 'test-agents'): Promise<Uint8Array> {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': service })),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  build(provider.getTracer('baton-tests', '1.0.0'));
+  await provider.forceFlush();
+  return ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()) as Uint8Array;
 }

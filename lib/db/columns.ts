@@ -1,9 +1,9 @@
 import type { WritableTable } from '@/lib/db/store';
 
 /**
- * Column order of the rows the writer inserts (JSONCompactEachRow: one JSON
- * array per row, values in exactly this order). rows.ts builds the arrays;
- * a test checks these lists against the tables.
+ * Column order of the rows Baton inserts (JSONCompactEachRow: one JSON array
+ * per row, values in exactly this order). ingest/rows.ts and the analyzer
+ * build the arrays; a test checks these lists against the tables.
  */
 
 export const SPAN_COLUMNS = [
@@ -55,6 +55,7 @@ export const TRACE_COLUMNS = [
   'user',
   'services',
   'agents',
+  'session_id',
 ] as const;
 
 export const SNAPSHOT_COLUMNS = [
@@ -75,10 +76,60 @@ export const BODY_COLUMNS = ['hash', 'body', 'last_seen'] as const;
 
 export const RESOURCE_COLUMNS = ['hash', 'attributes', 'attribute_types', 'dropped_attributes_count', 'schema_url', 'last_seen'] as const;
 
+export const HANDOFF_COLUMNS = [
+  'project',
+  'id',
+  'session_id',
+  'trace_id',
+  'from_trace_id',
+  'to_trace_id',
+  'from_agent',
+  'to_agent',
+  'from_span_id',
+  'to_span_id',
+  'time',
+  'source',
+  'status',
+  'severity',
+  'method',
+  'fidelity',
+  'contract',
+  'drift',
+  'digest',
+  'version',
+  'deleted',
+] as const;
+
+export const SESSION_COLUMNS = [
+  'project',
+  'session_id',
+  'user_id',
+  'start_time',
+  'end_time',
+  'traces',
+  'spans',
+  'errors',
+  'agents',
+  'input_tokens',
+  'output_tokens',
+  'handoffs',
+  'drifted_handoffs',
+  'pending_handoffs',
+  'contradictions',
+  'truncations',
+  'mean_retention',
+  'mean_fidelity',
+  'score',
+  'final_facts',
+  'version',
+] as const;
+
 export const COLUMNS: Record<WritableTable, readonly string[]> = {
   spans: SPAN_COLUMNS,
   traces: TRACE_COLUMNS,
   snapshots: SNAPSHOT_COLUMNS,
   snapshot_bodies: BODY_COLUMNS,
   resources: RESOURCE_COLUMNS,
+  handoffs: HANDOFF_COLUMNS,
+  sessions: SESSION_COLUMNS,
 };

@@ -1,0 +1,98 @@
+import { compareNanos } from '@/lib/domain/time';
+import { consistency, type Consistency, type PreviousSession } from './consistency';
+import { snapshotDrift } from './drift';
+import { findHandoffs, SpanIndex, type AnalysisSpan, type FoundHandoff } from './handoffs';
+import { textDrift } from './text-drift';
+import type { Contract, Drift, DriftMethod, FactValue, Snapshot } from './types';
+import { severityOf } from './drift';
+import { sameValue } from './values';
+
+/**
+ * One session's analysis: its handoffs with their drift, and its
+ * consistency. The unit of work of the analyzer; pure.
+ */
+
+export interface AnalysisSpanWithContext extends AnalysisSpan {
+  /** What the span's agent was given (contextText), when the span carries it. */
+  context: string | null;
+}
+
+export interface SessionInput {
+  sessionId: string;
+  /** Trace ids, oldest first. */
+  turns: string[];
+  spans: readonly AnalysisSpanWithContext[];
+  /** Snapshots recorded in the session's traces. */
+  snapshots: readonly Snapshot[];
+  /** Other sides of the session's explicit handoffs, recorded elsewhere: they form handoffs, not the session's facts. */
+  counterparts?: readonly Snapshot[];
+  previous: PreviousSession | null;
+}
+
+export interface AnalyzedHandoff extends FoundHandoff {
+  contract: Contract | null;
+  drift: Drift;
+}
+
+export interface SessionAnalysis {
+  handoffs: AnalyzedHandoff[];
+  consistency: Consistency;
+}
+
+export function emptyDrift(method: DriftMethod): Drift {
+  return { dropped: [], changed: [], added: [], contractMissing: [], preserveViolated: [], forbiddenPresent: [], constraintsDropped: [], fidelity: 1, textSimilarity: null, truncated: false, severity: 'none', method };
+}
+
+/** Whether a snapshot earlier than `before` holds the fact (by value; by key alone in digest mode). */
+function groundingIndex(snapshots: readonly Snapshot[]) {
+  const byKey = new Map<string, { time: string; value: FactValue }[]>();
+  for (const s of snapshots) {
+    for (const [key, value] of Object.entries(s.facts ?? s.digests ?? {})) byKey.set(key, [...(byKey.get(key) ?? []), { time: s.time, value }]);
+  }
+  return (before: Snapshot) => (key: string, value: FactValue | null) =>
+    (byKey.get(key) ?? []).some((o) => compareNanos(o.time, before.time) < 0 && (value === null || sameValue(o.value, value)));
+}
+
+/** For an inferred edge: the sender's latest snapshot up to the handoff, the receiver's first. */
+function inferredSides(h: FoundHandoff, snapshots: readonly Snapshot[], index: SpanIndex): { sender?: Snapshot; receiver?: Snapshot } {
+  const onAgent = (spanId: string) => snapshots.filter((s) => index.agentSpan(index.get(s.spanId))?.spanId === spanId || s.spanId === spanId);
+  const sender = onAgent(h.fromSpanId)
+    .filter((s) => compareNanos(s.time, h.time) <= 0 || s.phase === 'sent')
+    .sort((a, b) => compareNanos(a.time, b.time))
+    .pop();
+  const receiver = onAgent(h.toSpanId).sort((a, b) => compareNanos(a.time, b.time))[0];
+  return { sender, receiver };
+}
+
+/** The context an agent span was given: its own, else that of its first model call. */
+function givenContext(spanId: string, spans: readonly AnalysisSpanWithContext[], index: SpanIndex): string | null {
+  const own = spans.find((s) => s.spanId === spanId);
+  if (own?.context) return own.context;
+  const calls = spans
+    .filter((s) => s.context && index.agentSpan(s)?.spanId === spanId)
+    .sort((a, b) => compareNanos(a.startNs, b.startNs));
+  return calls[0]?.context ?? null;
+}
+
+function textMethod(from: string | null, to: string | null): Drift {
+  const t = textDrift(from, to);
+  const partial = { ...emptyDrift('text'), dropped: t.dropped, constraintsDropped: t.constraintsDropped, textSimilarity: t.textSimilarity, fidelity: 1 };
+  return { ...partial, severity: severityOf(partial) };
+}
+
+export function analyzeSession(input: SessionInput): SessionAnalysis {
+  const index = new SpanIndex(input.spans);
+  const grounded = groundingIndex(input.snapshots);
+  const handoffs: AnalyzedHandoff[] = findHandoffs(input.spans, [...input.snapshots, ...(input.counterparts ?? [])]).map((h) => {
+    const contract = h.sent?.contract ?? h.received?.contract ?? null;
+    if (h.status === 'pending') return { ...h, contract, drift: emptyDrift(h.sent || h.received ? 'snapshot' : 'text') };
+    const sides = h.sent && h.received ? { sender: h.sent, receiver: h.received } : inferredSides(h, input.snapshots, index);
+    if (sides.sender && sides.receiver) {
+      const drift = snapshotDrift({ sender: sides.sender, receiver: sides.receiver, contract: contract ?? sides.sender.contract, grounded: grounded(sides.receiver) });
+      return { ...h, contract: contract ?? sides.sender.contract, drift };
+    }
+    return { ...h, contract, drift: textMethod(givenContext(h.fromSpanId, input.spans, index), givenContext(h.toSpanId, input.spans, index)) };
+  });
+  const fidelities = handoffs.filter((h) => h.status === 'complete' && h.drift.method !== 'text').map((h) => h.drift.fidelity);
+  return { handoffs, consistency: consistency({ turns: input.turns, snapshots: input.snapshots, fidelities, previous: input.previous }) };
+}

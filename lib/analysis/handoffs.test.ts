@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSession, type AnalysisSpanWithContext } from './analyze';
+import { findHandoffs } from './handoffs';
+import { parseSnapshot } from './snapshot';
+import type { Snapshot } from './types';
+
+const T = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+
+function span(spanId: string, parentSpanId: string, agent: string, type = 'agent', start = 0, extra: Partial<AnalysisSpanWithContext> = {}): AnalysisSpanWithContext {
+  return { traceId: T, spanId, parentSpanId, name: `${type} ${agent}`, agent, type, startNs: String(1_700_000_000_000_000_000n + BigInt(start)), links: [], signals: {}, context: null, ...extra };
+}
+
+function snap(spanId: string, agent: string, time: number, attrs: Record<string, string>, traceId = T): Snapshot {
+  return parseSnapshot(attrs, { traceId, spanId, time: String(1_700_000_000_000_000_000n + BigInt(time)), agent, sessionId: 's' });
+}
+
+const ids = (hs: { source: string; fromAgent: string; toAgent: string; status: string }[]) =>
+  hs.map((h) => `${h.source} ${h.fromAgent}>${h.toAgent} ${h.status}`).sort();
+
+describe('finding handoffs', () => {
+  it('pairs explicit sent and received snapshots, in any order and across traces', () => {
+    const spans = [span('a1', '', 'triage'), { ...span('b1', '', 'billing'), traceId: 'b'.repeat(32) }];
+    const received = snap('b1', 'billing', 50, { 'baton.snapshot.phase': 'received', 'baton.handoff.id': 'h1' }, 'b'.repeat(32));
+    const sent = snap('a1', 'triage', 10, { 'baton.snapshot.phase': 'sent', 'baton.handoff.id': 'h1', 'baton.handoff.to': 'billing' });
+    const [h] = findHandoffs(spans, [received, sent]);
+    expect(h).toMatchObject({ id: 'h1', source: 'explicit', status: 'complete', fromAgent: 'triage', toAgent: 'billing', fromSpanId: 'a1', toSpanId: 'b1', toTraceId: 'b'.repeat(32), time: sent.time });
+  });
+
+  it('keeps an unanswered sent side pending, addressed to the named receiver', () => {
+    const [h] = findHandoffs([span('a1', '', 'triage')], [snap('a1', 'triage', 10, { 'baton.snapshot.phase': 'sent', 'baton.handoff.id': 'h2', 'baton.handoff.to': 'billing' })]);
+    expect(h).toMatchObject({ id: 'h2', status: 'pending', fromAgent: 'triage', toAgent: 'billing', toSpanId: '' });
+  });
+
+  it('finds delegation, also through a tool, and not within one agent', () => {
+    const spans = [
+      span('p', '', 'planner'),
+      span('r', 'p', 'researcher', 'agent', 5),
+      span('tool', 'r', '', 'tool', 6),
+      span('w', 'tool', 'writer', 'agent', 7),
+      span('again', 'w', 'writer', 'agent', 8),
+    ];
+    expect(ids(findHandoffs(spans, []))).toEqual(['delegation planner>researcher complete', 'delegation researcher>writer complete']);
+  });
+
+  it('follows span links from an agent span to the span it continues, pending while that span is unknown', () => {
+    const spans = [span('q', '', 'producer'), span('c', '', 'consumer', 'agent', 10, { links: [{ traceId: T, spanId: 'q' }] }), span('d', '', 'late', 'agent', 20, { links: [{ traceId: 'c'.repeat(32), spanId: 'ffff' }] })];
+    const found = findHandoffs(spans, []);
+    expect(ids(found)).toEqual(['link >late pending', 'link producer>consumer complete']);
+    expect(found.find((h) => h.toAgent === 'late')).toMatchObject({ fromSpanId: 'ffff', fromTraceId: 'c'.repeat(32) });
+  });
+
+  it('reads the OTel GenAI transfer and caller attributes', () => {
+    const spans = [
+      span('t', '', 'triage'),
+      span('tool', 't', '', 'tool', 1, { signals: { 'gen_ai.transfer.target.name': 'refunds' } }),
+      span('r', '', 'refunds', 'agent', 2),
+      span('x', '', 'auditor', 'agent', 3, { signals: { 'gen_ai.caller.name': 'refunds' } }),
+      span('y', 'tool', '', 'tool', 4, { signals: { 'gen_ai.transfer.target.name': 'ghost' } }),
+    ];
+    expect(ids(findHandoffs(spans, []))).toEqual(['framework refunds>auditor complete', 'framework triage>ghost pending', 'framework triage>refunds complete']);
+  });
+
+  it('keeps an edge once, from the source with precedence', () => {
+    const spans = [span('p', '', 'triage'), span('c', 'p', 'billing', 'agent', 5)];
+    const snaps = [
+      snap('p', 'triage', 1, { 'baton.snapshot.phase': 'sent', 'baton.handoff.id': 'h3' }),
+      snap('c', 'billing', 6, { 'baton.snapshot.phase': 'received', 'baton.handoff.id': 'h3' }),
+    ];
+    expect(ids(findHandoffs(spans, snaps))).toEqual(['explicit triage>billing complete']);
+  });
+
+  it('pairs compaction snapshots of one agent', () => {
+    const snaps = [
+      snap('p', 'writer', 1, { 'baton.snapshot.phase': 'compaction_before', 'baton.snapshot.facts': '{"a":1,"b":2}' }),
+      snap('p', 'writer', 2, { 'baton.snapshot.phase': 'compaction_after', 'baton.snapshot.facts': '{"a":1}', 'baton.snapshot.truncated': 'true' }),
+    ];
+    const { handoffs } = analyzeSession({ sessionId: 's', turns: [T], spans: [span('p', '', 'writer')], snapshots: snaps, previous: null });
+    expect(handoffs).toHaveLength(1);
+    expect(handoffs[0]).toMatchObject({ source: 'compaction', fromAgent: 'writer', toAgent: 'writer', drift: { dropped: ['b'], truncated: true, severity: 'warning' } });
+  });
+});
+
+describe('drift of inferred handoffs', () => {
+  it('uses the agents’ snapshots when they recorded some', () => {
+    const spans = [span('p', '', 'planner'), span('c', 'p', 'writer', 'agent', 5)];
+    const snaps = [snap('p', 'planner', 1, { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': '{"topic":"x","words":500}' }), snap('c', 'writer', 6, { 'baton.snapshot.phase': 'received', 'baton.snapshot.facts': '{"topic":"x"}' })];
+    const [h] = analyzeSession({ sessionId: 's', turns: [T], spans, snapshots: snaps, previous: null }).handoffs;
+    expect(h).toMatchObject({ source: 'delegation', drift: { method: 'snapshot', dropped: ['words'] } });
+  });
+
+  it('compares what each agent was given when there are no snapshots', () => {
+    const spans = [
+      span('p', '', 'triage', 'agent', 0, { context: 'Never refund more than the budget.\nCustomer C-1042 wants a refund of 120 EUR for order 48213.' }),
+      span('c', 'p', 'billing', 'agent', 5),
+      span('llm', 'c', '', 'llm', 6, { context: 'Refund 120 EUR on order 48213.' }),
+    ];
+    const [h] = analyzeSession({ sessionId: 's', turns: [T], spans, snapshots: [], previous: null }).handoffs;
+    expect(h!.drift).toMatchObject({ method: 'text', dropped: ['C-1042'], constraintsDropped: ['Never refund more than the budget.'], severity: 'critical' });
+  });
+
+  it('grounds receiver facts held earlier in the session', () => {
+    const spans = [span('p', '', 'a'), span('c', 'p', 'b', 'agent', 5)];
+    const snaps = [
+      snap('p', 'a', 0, { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': '{"tier":"gold"}' }),
+      snap('p', 'a', 2, { 'baton.snapshot.phase': 'sent', 'baton.handoff.id': 'h', 'baton.snapshot.facts': '{"order":1}' }),
+      snap('c', 'b', 6, { 'baton.snapshot.phase': 'received', 'baton.handoff.id': 'h', 'baton.snapshot.facts': '{"order":1,"tier":"gold","vip":true}' }),
+    ];
+    const [h] = analyzeSession({ sessionId: 's', turns: [T], spans, snapshots: snaps, previous: null }).handoffs;
+    expect(h!.drift.added).toEqual(['vip']);
+  });
+});

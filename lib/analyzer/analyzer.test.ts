@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowOptions, toRows } from '@/ingest/rows';
+import { Writer } from '@/ingest/writer';
+import type { DecodedSpan } from '@/ingest/otlp/types';
+import { handoffsOfSession } from '@/lib/queries/handoffs';
+import { attrs, hexId, makeEvent, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
+import { select, tempStore } from '@/tests/helpers/temp-store';
+import type { Store } from '@/lib/db/store';
+import { Analyzer, type RunStats } from './analyzer';
+
+/** The analyzer on a real store: after commits, idempotent, superseding inferred edges. */
+
+let store: Store;
+let cleanup: () => Promise<void>;
+let writer: Writer;
+let analyzer: Analyzer;
+const runs: RunStats[] = [];
+const T0 = Date.now() - 600_000;
+
+beforeAll(async () => {
+  ({ store, cleanup } = await tempStore());
+  analyzer = new Analyzer(store, { debounceMs: 10, onRun: (s) => runs.push(s) });
+  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+  await analyzer.start();
+});
+afterAll(async () => {
+  await writer.close();
+  await analyzer.stop();
+  await cleanup();
+});
+
+async function send(spans: DecodedSpan[]) {
+  await writer.write(toRows(makeTraces(spans), rowOptions(30)));
+  await analyzer.idle();
+}
+
+const agentSpan = (trace: number, span: number, parent: number, agent: string, at: number, extra: Partial<DecodedSpan> = {}) =>
+  makeSpan({
+    traceId: hexId(trace, 16),
+    spanId: hexId(span, 8),
+    parentSpanId: parent ? hexId(parent, 8) : '',
+    name: `invoke_agent ${agent}`,
+    startNs: nsAt(T0 + at),
+    endNs: nsAt(T0 + at + 100),
+    attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent, ...(parent ? {} : { 'session.id': 'sess-a', 'user.id': 'u1' }) }),
+    ...extra,
+  });
+
+const snapshot = (phase: string, at: number, facts: object, extra: Record<string, string> = {}) =>
+  makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': phase, 'baton.snapshot.facts': JSON.stringify(facts), 'baton.handoff.id': 'h-1', ...extra }, nsAt(T0 + at));
+
+describe('analyzer', () => {
+  it('turns a delegation into a handoff, then an explicit one once the snapshots arrive', async () => {
+    await send([agentSpan(1, 1, 0, 'triage', 0), agentSpan(1, 2, 1, 'billing', 10)]);
+    let handoffs = await handoffsOfSession(store.client, 'sess-a');
+    expect(handoffs.map((h) => `${h.source} ${h.fromAgent}>${h.toAgent} ${h.drift.method}`)).toEqual(['delegation triage>billing text']);
+
+    // The same spans again, now with the agents' snapshots: the explicit handoff takes the edge's place.
+    await send([
+      agentSpan(1, 1, 0, 'triage', 0, { events: [snapshot('sent', 5, { order: 48213, budget: 300 }, { 'baton.handoff.to': 'billing', 'baton.handoff.contract': '["budget"]' })] }),
+      agentSpan(1, 2, 1, 'billing', 10, { events: [snapshot('received', 11, { order: 48213 })] }),
+    ]);
+    handoffs = await handoffsOfSession(store.client, 'sess-a');
+    expect(handoffs).toHaveLength(1);
+    expect(handoffs[0]).toMatchObject({ id: 'h-1', source: 'explicit', status: 'complete', drift: { dropped: ['budget'], contractMissing: ['budget'], severity: 'critical' } });
+  });
+
+  it('writes nothing new when the same data is analysed again', async () => {
+    const before = await select<{ n: string }>(store, 'SELECT count() AS n FROM handoffs');
+    await send([agentSpan(1, 1, 0, 'triage', 0), agentSpan(1, 2, 1, 'billing', 10)]);
+    const after = await select<{ n: string }>(store, 'SELECT count() AS n FROM handoffs');
+    expect(after[0]?.n).toBe(before[0]?.n);
+  });
+
+  it('keeps a session summary with its score', async () => {
+    const [row] = await select<{ handoffs: number; drifted_handoffs: number; score: number; user_id: string; agents: string[] }>(
+      store,
+      "SELECT handoffs, drifted_handoffs, score, user_id, agents FROM sessions FINAL WHERE session_id = 'sess-a'",
+    );
+    expect(row).toMatchObject({ handoffs: 1, drifted_handoffs: 1, user_id: 'u1', agents: ['billing', 'triage'] });
+    expect(row!.score).toBeLessThan(100);
+  });
+
+  it('analyses each run once for a burst of commits', async () => {
+    runs.length = 0;
+    await Promise.all([1, 2, 3].map((n) => writer.write(toRows(makeTraces([agentSpan(10 + n, 1, 0, 'solo', 0)]), rowOptions(30)))));
+    await analyzer.idle();
+    expect(runs.reduce((n, r) => n + r.units, 0)).toBeLessThanOrEqual(3);
+    expect(runs.every((r) => r.failed === 0)).toBe(true);
+  });
+});

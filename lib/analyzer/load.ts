@@ -1,0 +1,182 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import type { AnalysisSpanWithContext } from '@/lib/analysis/analyze';
+import { CONTEXT_KEYS, contextText } from '@/lib/analysis/given-context';
+import { parseSnapshot } from '@/lib/analysis/snapshot';
+import type { Snapshot } from '@/lib/analysis/types';
+import { selectRows } from '@/lib/db/select';
+import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
+
+/**
+ * Loads what the analysis of one unit (a session, or a trace that names no
+ * session) reads: its traces, their spans (only the columns and attributes
+ * the analysis uses), their snapshots, and the other sides of explicit
+ * handoffs that live in other traces.
+ */
+
+/** Most spans read for one unit; a session beyond this is analysed on its first spans. */
+export const MAX_UNIT_SPANS = 200_000;
+
+const SIGNAL_KEYS = ['gen_ai.transfer.target.name', 'gen_ai.transfer.mode', 'gen_ai.caller.name'] as const;
+
+export interface TraceInfo {
+  traceId: string;
+  startNs: string;
+  endNs: string;
+  lastStartNs: string;
+  sessionId: string;
+  userId: string;
+}
+
+const traceRow = z.object({
+  trace_id: z.string(),
+  start_ns: z.string(),
+  end_ns: z.string(),
+  last_start_ns: z.string(),
+  trace_session: z.string(),
+  trace_user: z.string(),
+});
+
+const TRACES_SQL = `
+SELECT
+  trace_id,
+  toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
+  toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns,
+  toString(toUnixTimestamp64Nano(max(last_start))) AS last_start_ns,
+  min(session) AS s,
+  if(s.1 = 0, s.3, '') AS trace_session,
+  min(user) AS u,
+  if(u.1 = 0, u.3, '') AS trace_user
+FROM traces
+WHERE project = {project:String}
+  AND (({sessionId:String} != '' AND traces.session_id = {sessionId:String}) OR trace_id IN {traceIds:Array(String)})
+GROUP BY trace_id
+HAVING trace_session = {sessionId:String}
+ORDER BY min(start_time), trace_id`;
+
+/** The traces of a session (or, for sessionId '', the given traces that name no session), oldest first. */
+export async function loadTraces(client: ClickHouseClient, project: string, sessionId: string, traceIds: string[]): Promise<TraceInfo[]> {
+  const rows = await selectRows(client, traceRow, TRACES_SQL, { project, sessionId, traceIds }, 'analyzer.traces');
+  return rows.map((r) => ({ traceId: r.trace_id, startNs: r.start_ns, endNs: r.end_ns, lastStartNs: r.last_start_ns, sessionId: r.trace_session, userId: r.trace_user }));
+}
+
+const spanRow = z.object({
+  trace_id: z.string(),
+  span_id: z.string(),
+  parent_span_id: z.string(),
+  name: z.string(),
+  agent: z.string(),
+  type: z.string(),
+  start_ns: z.string(),
+  status_code: z.string(),
+  input_tokens: z.coerce.number(),
+  output_tokens: z.coerce.number(),
+  links: z.string(),
+  picked: z.record(z.string(), z.string()),
+});
+
+const SPANS_SQL = `
+SELECT trace_id, span_id, parent_span_id, name, agent, type,
+  toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
+  status_code, input_tokens, output_tokens, links,
+  mapFilter((k, v) -> has({keys:Array(String)}, k), attributes) AS picked
+FROM spans
+WHERE trace_id IN {traceIds:Array(String)}
+  AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
+  AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+LIMIT 1 BY trace_id, span_id
+LIMIT {limit:UInt32}`;
+
+export interface UnitSpans {
+  spans: AnalysisSpanWithContext[];
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+const linkList = z.array(z.object({ traceId: z.string(), spanId: z.string() }).passthrough());
+
+export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): Promise<UnitSpans> {
+  if (traces.length === 0) return { spans: [], errors: 0, inputTokens: 0, outputTokens: 0 };
+  const start = traces.map((t) => t.startNs).reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
+  const end = traces.map((t) => t.lastStartNs).reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
+  const rows = await selectRows(
+    client,
+    spanRow,
+    SPANS_SQL,
+    { traceIds: traces.map((t) => t.traceId), start, end, keys: [...CONTEXT_KEYS, ...SIGNAL_KEYS], limit: MAX_UNIT_SPANS },
+    'analyzer.spans',
+  );
+  let errors = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  const spans = rows.map((r): AnalysisSpanWithContext => {
+    if (r.status_code === 'error') errors++;
+    // Usage is counted on model calls only: run spans often repeat their children's totals.
+    if (r.type === 'llm') {
+      inputTokens += r.input_tokens;
+      outputTokens += r.output_tokens;
+    }
+    const signals: Record<string, string> = {};
+    for (const key of SIGNAL_KEYS) if (r.picked[key]) signals[key] = r.picked[key];
+    return {
+      traceId: r.trace_id,
+      spanId: r.span_id,
+      parentSpanId: r.parent_span_id,
+      name: r.name,
+      agent: r.agent,
+      type: r.type,
+      startNs: r.start_ns,
+      links: linkList.parse(JSON.parse(r.links)).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
+      signals,
+      context: contextText(r.picked),
+    };
+  });
+  return { spans, errors, inputTokens, outputTokens };
+}
+
+const snapshotRow = z.object({
+  trace_id: z.string(),
+  span_id: z.string(),
+  time_ns: z.string(),
+  session_id: z.string(),
+  agent: z.string(),
+  body_hash: z.string(),
+});
+
+const SNAPSHOT_COLUMNS_SQL = `trace_id, span_id, toString(toUnixTimestamp64Nano(time)) AS time_ns, session_id, agent, body_hash`;
+
+const OWN_SNAPSHOTS_SQL = `
+SELECT ${SNAPSHOT_COLUMNS_SQL} FROM snapshots
+WHERE trace_id IN {traceIds:Array(String)}
+LIMIT 1 BY trace_id, span_id, time, body_hash`;
+
+const COUNTERPART_SNAPSHOTS_SQL = `
+SELECT ${SNAPSHOT_COLUMNS_SQL} FROM snapshots
+WHERE handoff_id IN {handoffIds:Array(String)} AND trace_id NOT IN {traceIds:Array(String)}
+LIMIT 1 BY trace_id, span_id, time, body_hash`;
+
+async function readSnapshots(client: ClickHouseClient, sql: string, params: Record<string, unknown>, tag: string): Promise<Snapshot[]> {
+  const rows = await selectRows(client, snapshotRow, sql, params, tag);
+  const bodies = await loadSnapshotBodies(client, rows.map((r) => r.body_hash));
+  return rows.map((r) => {
+    const origin = { traceId: r.trace_id, spanId: r.span_id, time: r.time_ns, agent: r.agent, sessionId: r.session_id };
+    const body = bodies.get(r.body_hash);
+    return body ? parseSnapshot(body, origin) : { ...parseSnapshot({}, origin), invalid: ['the snapshot body is missing or unreadable'] };
+  });
+}
+
+export interface UnitSnapshots {
+  /** Snapshots recorded in the unit's traces. */
+  own: Snapshot[];
+  /** The other sides, in other traces, of explicit handoffs the unit takes part in. */
+  counterparts: Snapshot[];
+}
+
+export async function loadSnapshots(client: ClickHouseClient, traceIds: string[]): Promise<UnitSnapshots> {
+  if (traceIds.length === 0) return { own: [], counterparts: [] };
+  const own = await readSnapshots(client, OWN_SNAPSHOTS_SQL, { traceIds }, 'analyzer.snapshots');
+  const handoffIds = [...new Set(own.map((s) => s.handoffId).filter(Boolean))];
+  const counterparts = handoffIds.length === 0 ? [] : await readSnapshots(client, COUNTERPART_SNAPSHOTS_SQL, { traceIds, handoffIds }, 'analyzer.counterparts');
+  return { own, counterparts };
+}

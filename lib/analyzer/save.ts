@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import type { AnalyzedHandoff } from '@/lib/analysis/analyze';
+import { COLUMNS } from '@/lib/db/columns';
+import { selectRows } from '@/lib/db/select';
+import type { Store } from '@/lib/db/store';
+
+/**
+ * Writes analysis results as versioned rows. A handoff is rewritten only when
+ * its result changed (its digest differs), so re-running an analysis writes
+ * nothing new; a handoff a later analysis no longer finds gets a deleted row.
+ */
+
+let lastVersion = 0;
+
+/** Strictly increasing across calls in this process, and across restarts (clock-based). */
+export function nextVersion(): number {
+  lastVersion = Math.max(lastVersion + 1, Date.now() * 1000);
+  return lastVersion;
+}
+
+export interface HandoffRecord {
+  project: string;
+  sessionId: string;
+  handoff: AnalyzedHandoff;
+}
+
+function handoffFields(r: HandoffRecord): unknown[] {
+  const h = r.handoff;
+  return [
+    r.project,
+    h.id,
+    r.sessionId,
+    h.fromTraceId || h.toTraceId,
+    h.fromTraceId,
+    h.toTraceId,
+    h.fromAgent,
+    h.toAgent,
+    h.fromSpanId,
+    h.toSpanId,
+    h.time,
+    h.source,
+    h.status,
+    h.drift.severity,
+    h.drift.method,
+    h.drift.fidelity,
+    h.contract ? JSON.stringify(h.contract) : '',
+    JSON.stringify(h.drift),
+  ];
+}
+
+const digestRow = z.object({ id: z.string(), digest: z.string(), deleted: z.coerce.number() });
+
+async function currentDigests(client: ClickHouseClient, project: string, ids: string[]): Promise<Map<string, { digest: string; deleted: boolean }>> {
+  const out = new Map<string, { digest: string; deleted: boolean }>();
+  if (ids.length === 0) return out;
+  const rows = await selectRows(
+    client,
+    digestRow,
+    `SELECT id, argMax(digest, version) AS digest, argMax(deleted, version) AS deleted
+     FROM handoffs WHERE project = {project:String} AND id IN {ids:Array(String)} GROUP BY id`,
+    { project, ids },
+    'analyzer.digests',
+  );
+  for (const r of rows) out.set(r.id, { digest: r.digest, deleted: r.deleted === 1 });
+  return out;
+}
+
+const idRow = z.object({ id: z.string() });
+
+/** Ids of live handoffs last written for this session (or these sessionless traces). */
+async function ownedIds(client: ClickHouseClient, project: string, sessionId: string, traceIds: string[]): Promise<string[]> {
+  const rows = await selectRows(
+    client,
+    idRow,
+    `SELECT id FROM handoffs FINAL
+     WHERE project = {project:String} AND session_id = {sessionId:String}
+       AND ({sessionId:String} != '' OR trace_id IN {traceIds:Array(String)})`,
+    { project, sessionId, traceIds },
+    'analyzer.owned',
+  );
+  return rows.map((r) => r.id);
+}
+
+const line = (values: unknown[]) => `${JSON.stringify(values)}\n`;
+
+/** Writes the handoffs that changed and tombstones the ones no longer found; returns how many rows it wrote. */
+export async function saveHandoffs(store: Store, project: string, unit: { sessionId: string; traceIds: string[] }, records: HandoffRecord[]): Promise<number> {
+  const ids = records.map((r) => r.handoff.id);
+  const [current, owned] = await Promise.all([currentDigests(store.client, project, ids), ownedIds(store.client, project, unit.sessionId, unit.traceIds)]);
+  const lines: string[] = [];
+  for (const r of records) {
+    const fields = handoffFields(r);
+    const digest = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
+    const was = current.get(r.handoff.id);
+    if (was && was.digest === digest && !was.deleted) continue;
+    lines.push(line([...fields, digest, nextVersion(), 0]));
+  }
+  const found = new Set(ids);
+  const gone = owned.filter((id) => !found.has(id));
+  if (gone.length > 0) {
+    // A tombstone needs the key columns only; FINAL drops the handoff.
+    const now = `${Date.now()}000000`; // a tombstone lives as long as retention keeps the rows it hides
+    const template = (id: string) => [project, id, unit.sessionId, '', '', '', '', '', '', '', now, '', '', '', '', 0, '', '', '', nextVersion(), 1];
+    for (const id of gone) lines.push(line(template(id)));
+  }
+  if (lines.length > 0) await store.insertRows('handoffs', COLUMNS.handoffs, Buffer.from(lines.join('')));
+  return lines.length;
+}
+
+export async function saveSession(store: Store, row: unknown[]): Promise<void> {
+  await store.insertRows('sessions', COLUMNS.sessions, Buffer.from(line([...row, nextVersion()])));
+}

@@ -1,0 +1,23 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+
+/**
+ * Runs a SELECT with query parameters and parses every row with its schema:
+ * the one way Baton reads rows. Each query is tagged (log_comment) so it can
+ * be found in ClickHouse's query log.
+ */
+export async function selectRows<T extends z.ZodType>(
+  client: ClickHouseClient,
+  schema: T,
+  query: string,
+  params: Record<string, unknown>,
+  tag: string,
+): Promise<z.output<T>[]> {
+  const rs = await client.query({
+    query,
+    query_params: params,
+    format: 'JSONEachRow',
+    clickhouse_settings: { log_comment: `baton:${tag}` },
+  });
+  return z.array(schema).parse(await rs.json());
+}

@@ -1,0 +1,114 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { nanosToIso } from '@/lib/domain/time';
+import { selectRows } from '@/lib/db/select';
+import { encodeCursor } from '@/lib/schemas/common';
+import { contractSchema, driftSchema, type Handoff, type HandoffList, type HandoffListParams } from '@/lib/schemas/handoffs';
+
+/**
+ * Handoff reads. Rows are versioned (the analyzer rewrites a handoff when its
+ * result changes): every read goes through FINAL, so it sees the latest
+ * version of each handoff and never a deleted one.
+ */
+
+const HANDOFF_COLUMNS_SQL = `
+  id, session_id, trace_id, from_trace_id, to_trace_id, from_agent, to_agent, from_span_id, to_span_id,
+  toString(toUnixTimestamp64Nano(time)) AS time_ns, source, status, contract, drift`;
+
+const handoffRow = z.object({
+  id: z.string(),
+  session_id: z.string(),
+  trace_id: z.string(),
+  from_trace_id: z.string(),
+  to_trace_id: z.string(),
+  from_agent: z.string(),
+  to_agent: z.string(),
+  from_span_id: z.string(),
+  to_span_id: z.string(),
+  time_ns: z.string(),
+  source: z.enum(['explicit', 'link', 'framework', 'delegation', 'compaction']),
+  status: z.enum(['pending', 'complete']),
+  contract: z.string(),
+  drift: z.string(),
+});
+
+export function toHandoff(r: z.infer<typeof handoffRow>): Handoff {
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    traceId: r.trace_id,
+    fromTraceId: r.from_trace_id,
+    toTraceId: r.to_trace_id,
+    fromAgent: r.from_agent,
+    toAgent: r.to_agent,
+    fromSpanId: r.from_span_id,
+    toSpanId: r.to_span_id,
+    time: nanosToIso(r.time_ns),
+    source: r.source,
+    status: r.status,
+    contract: r.contract ? contractSchema.parse(JSON.parse(r.contract)) : null,
+    drift: driftSchema.parse(JSON.parse(r.drift)),
+  };
+}
+
+/** Handoffs either side of which is in the trace, in time order. */
+export async function handoffsOfTrace(client: ClickHouseClient, traceId: string): Promise<Handoff[]> {
+  const rows = await selectRows(
+    client,
+    handoffRow,
+    `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
+     WHERE trace_id = {traceId:String} OR from_trace_id = {traceId:String} OR to_trace_id = {traceId:String}
+     ORDER BY time, id`,
+    { traceId },
+    'handoffsOfTrace',
+  );
+  return rows.map(toHandoff);
+}
+
+/** The handoffs of a session, in time order. */
+export async function handoffsOfSession(client: ClickHouseClient, sessionId: string): Promise<Handoff[]> {
+  const rows = await selectRows(
+    client,
+    handoffRow,
+    `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL WHERE session_id = {sessionId:String} ORDER BY time, id`,
+    { sessionId },
+    'handoffsOfSession',
+  );
+  return rows.map(toHandoff);
+}
+
+const LIST_SQL = `
+SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
+WHERE time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
+  AND ({fromAgent:String} = '' OR from_agent = {fromAgent:String})
+  AND ({toAgent:String} = '' OR to_agent = {toAgent:String})
+  AND ({severity:String} = '' OR severity = {severity:String})
+  AND ({cursorNs:String} = '' OR (toUnixTimestamp64Nano(time), id) < (toInt64OrZero({cursorNs:String}), {cursorId:String}))
+ORDER BY time DESC, id DESC
+LIMIT {limit:UInt32}`;
+
+/** Handoffs in a time range, newest first, paged by cursor. */
+export async function listHandoffs(client: ClickHouseClient, p: HandoffListParams): Promise<HandoffList> {
+  const rows = await selectRows(
+    client,
+    handoffRow,
+    LIST_SQL,
+    {
+      from: p.from,
+      to: p.to,
+      fromAgent: p.fromAgent ?? '',
+      toAgent: p.toAgent ?? '',
+      severity: p.severity ?? '',
+      cursorNs: p.cursor?.t ?? '',
+      cursorId: p.cursor?.id ?? '',
+      limit: p.limit + 1,
+    },
+    'listHandoffs',
+  );
+  const page = rows.slice(0, p.limit);
+  const last = page[page.length - 1];
+  return {
+    handoffs: page.map(toHandoff),
+    nextCursor: rows.length > p.limit && last ? encodeCursor({ t: last.time_ns, id: last.id }) : null,
+  };
+}

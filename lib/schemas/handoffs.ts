@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { cursorParam, isoTime, listLimit, optionalText, timeRange } from './common';
+
+/** Handoffs (DESIGN §4): an edge sender → receiver with the drift found at it. */
+
+const factValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(factValue), z.record(z.string(), factValue)]),
+);
+
+export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+
+export const driftSchema = z.object({
+  dropped: z.array(z.string()),
+  changed: z.array(z.object({ key: z.string(), from: factValue, to: factValue })),
+  added: z.array(z.string()),
+  contractMissing: z.array(z.string()),
+  preserveViolated: z.array(z.string()),
+  forbiddenPresent: z.array(z.string()),
+  constraintsDropped: z.array(z.string()),
+  fidelity: z.number().min(0).max(1),
+  textSimilarity: z.number().min(0).max(1).nullable(),
+  truncated: z.boolean(),
+  severity: z.enum(SEVERITIES),
+  method: z.enum(['snapshot', 'digest', 'text']),
+});
+
+export const contractSchema = z.object({ required: z.array(z.string()), preserve: z.array(z.string()), forbidden: z.array(z.string()) });
+
+export const handoffSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  traceId: z.string(),
+  fromTraceId: z.string(),
+  toTraceId: z.string(),
+  fromAgent: z.string(),
+  toAgent: z.string(),
+  fromSpanId: z.string(),
+  toSpanId: z.string(),
+  time: isoTime,
+  source: z.enum(['explicit', 'link', 'framework', 'delegation', 'compaction']),
+  status: z.enum(['pending', 'complete']),
+  contract: contractSchema.nullable(),
+  drift: driftSchema,
+});
+
+export const handoffListSchema = z.object({ handoffs: z.array(handoffSchema), nextCursor: z.string().nullable() });
+
+export const handoffListParamsSchema = z
+  .object({
+    from: z.string().optional(),
+    to: z.string().optional(),
+    fromAgent: optionalText(256),
+    toAgent: optionalText(256),
+    severity: z.enum(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(', ')}` }).optional(),
+    limit: listLimit,
+    cursor: cursorParam,
+  })
+  .transform(timeRange);
+
+export type Handoff = z.infer<typeof handoffSchema>;
+export type HandoffList = z.infer<typeof handoffListSchema>;
+export type HandoffListParams = z.output<typeof handoffListParamsSchema>;
+export type Drift = z.infer<typeof driftSchema>;
