@@ -3,6 +3,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 // @ts-expect-error -- a plain .mjs script shared with `npm start`, without type declarations
 import { ensureBuild } from '../scripts/build-if-needed.mjs';
+import { runAnalyzerBench } from './analyzer';
 import { runIngestBench } from './ingest';
 
 /**
@@ -19,8 +20,12 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     spans: { type: 'string', default: '512' },
     requests: { type: 'string', default: '96' },
+    only: { type: 'string' },
   },
 });
+
+const only = values.only;
+if (only !== undefined && only !== 'ingest' && only !== 'analyzer') throw new Error('--only must be ingest or analyzer');
 
 const num = (v: string | undefined, name: string) => {
   const n = Number(v);
@@ -38,30 +43,51 @@ const options = {
   distinctRequests: num(values.requests, 'requests'),
 };
 
-console.log(`Baton ingest benchmark — ${os.cpus().length} cores, Node ${process.version}`);
-console.log(`${options.clients} clients × ${options.spansPerRequest} spans/request, ${options.seconds}s measured after ${options.warmupSeconds}s warm-up\n`);
+const printTable = (rows: [string, string][]) => {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+};
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const results: Record<string, unknown> = {};
 
-const r = await runIngestBench(options);
+console.log(`Baton benchmarks — ${os.cpus().length} cores, Node ${process.version}\n`);
 
-const rows: [string, string][] = [
-  ['spans/s (acknowledged after write)', Math.round(r.spansPerSecond).toLocaleString('en-US')],
-  ['requests/s', r.requestsPerSecond.toFixed(1)],
-  ['ack latency p50', `${r.p50Ms.toFixed(1)} ms`],
-  ['ack latency p99', `${r.p99Ms.toFixed(1)} ms`],
-  ['ack latency max', `${r.maxMs.toFixed(1)} ms`],
-  ['server peak RSS', `${r.peakRssMiB.toFixed(0)} MiB`],
-  ['server CPU (cores busy)', r.serverCores.toFixed(2)],
-  ['  by thread', r.serverThreads.map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', ')],
-  ['responses', Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')],
-  ['OTLP bytes/span (protobuf)', r.bytesPerSpan.toFixed(0)],
-  ['decode only, 1 core (spans/s)', Math.round(r.decodeSpansPerSecond).toLocaleString('en-US')],
-  ['  same with protobufjs (reference)', Math.round(r.referenceDecodeSpansPerSecond).toLocaleString('en-US')],
-  ['decode→rows only, 1 core (spans/s)', Math.round(r.rowsSpansPerSecond).toLocaleString('en-US')],
-];
-const width = Math.max(...rows.map(([k]) => k.length));
-for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+if (only !== 'analyzer') {
+  console.log(`Ingest: ${options.clients} clients × ${options.spansPerRequest} spans/request, ${options.seconds}s measured after ${options.warmupSeconds}s warm-up`);
+  const r = await runIngestBench(options);
+  results.ingest = r;
+  printTable([
+    ['spans/s (acknowledged after write)', fmt(r.spansPerSecond)],
+    ['requests/s', r.requestsPerSecond.toFixed(1)],
+    ['ack latency p50', `${r.p50Ms.toFixed(1)} ms`],
+    ['ack latency p99', `${r.p99Ms.toFixed(1)} ms`],
+    ['ack latency max', `${r.maxMs.toFixed(1)} ms`],
+    ['server peak RSS', `${r.peakRssMiB.toFixed(0)} MiB`],
+    ['server CPU (cores busy)', r.serverCores.toFixed(2)],
+    ['  by thread', r.serverThreads.map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', ')],
+    ['responses', Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')],
+    ['OTLP bytes/span (protobuf)', r.bytesPerSpan.toFixed(0)],
+    ['decode only, 1 core (spans/s)', fmt(r.decodeSpansPerSecond)],
+    ['  same with protobufjs (reference)', fmt(r.referenceDecodeSpansPerSecond)],
+    ['decode→rows only, 1 core (spans/s)', fmt(r.rowsSpansPerSecond)],
+  ]);
+  console.log('');
+}
+
+if (only !== 'ingest') {
+  console.log('Analyzer: explicit handoffs in sessions of 5, written, analysed and stored in-process; then handoff latency against the server');
+  const a = await runAnalyzerBench();
+  results.analyzer = a;
+  printTable([
+    ['handoffs analysed/s (load, analyse, write)', fmt(a.handoffsPerSecond)],
+    ['  over', `${a.handoffs} handoffs in ${a.sessions} sessions`],
+    ['second side acked → complete in API, p50', `${a.latencyP50Ms.toFixed(0)} ms`],
+    ['  p99', `${a.latencyP99Ms.toFixed(0)} ms`],
+    ['  max', `${a.latencyMaxMs.toFixed(0)} ms`],
+  ]);
+}
 
 mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-writeFileSync(file, JSON.stringify({ options, result: r, node: process.version, cores: os.cpus().length }, null, 2));
+const file = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, JSON.stringify({ options, results, node: process.version, cores: os.cpus().length }, null, 2));
 console.log(`\nsaved ${file}`);

@@ -49,8 +49,8 @@ interface SpanSpec {
 }
 
 function span(s: SpanSpec): DecodedSpan {
-  const agentAttrs = s.agent ? { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': s.agent } : {};
-  const sessionAttrs = s.session ? { 'session.id': s.session, 'user.id': `user-of-${s.session}` } : {};
+  const agentAttrs: Record<string, string> = s.agent ? { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': s.agent } : {};
+  const sessionAttrs: Record<string, string> = s.session ? { 'session.id': s.session, 'user.id': `user-of-${s.session}` } : {};
   return makeSpan({
     traceId: hexId(s.trace, 16),
     spanId: hexId(s.span, 8),
