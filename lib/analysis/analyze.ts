@@ -47,31 +47,42 @@ export function emptyDrift(method: DriftMethod): Drift {
 function groundingIndex(snapshots: readonly Snapshot[]) {
   const byKey = new Map<string, { time: string; value: FactValue }[]>();
   for (const s of snapshots) {
-    for (const [key, value] of Object.entries(s.facts ?? s.digests ?? {})) byKey.set(key, [...(byKey.get(key) ?? []), { time: s.time, value }]);
+    for (const [key, value] of Object.entries(s.facts ?? s.digests ?? {})) {
+      const list = byKey.get(key) ?? [];
+      list.push({ time: s.time, value });
+      byKey.set(key, list);
+    }
   }
   return (before: Snapshot) => (key: string, value: FactValue | null) =>
     (byKey.get(key) ?? []).some((o) => compareNanos(o.time, before.time) < 0 && (value === null || sameValue(o.value, value)));
 }
 
-/** For an inferred edge: the sender's latest snapshot up to the handoff, the receiver's first. */
-function inferredSides(h: FoundHandoff, snapshots: readonly Snapshot[], index: SpanIndex): { sender?: Snapshot; receiver?: Snapshot } {
-  const onAgent = (spanId: string) => snapshots.filter((s) => index.agentSpan(index.get(s.spanId))?.spanId === spanId || s.spanId === spanId);
-  const sender = onAgent(h.fromSpanId)
-    .filter((s) => compareNanos(s.time, h.time) <= 0 || s.phase === 'sent')
-    .sort((a, b) => compareNanos(a.time, b.time))
-    .pop();
-  const receiver = onAgent(h.toSpanId).sort((a, b) => compareNanos(a.time, b.time))[0];
+/** Snapshots by the agent span they were recorded under (the span itself or its nearest agent ancestor), oldest first. */
+function snapshotsByAgentSpan(snapshots: readonly Snapshot[], index: SpanIndex): Map<string, Snapshot[]> {
+  const out = new Map<string, Snapshot[]>();
+  for (const s of [...snapshots].sort((a, b) => compareNanos(a.time, b.time))) {
+    const owner = index.agentSpan(index.get(s.spanId))?.spanId ?? s.spanId;
+    out.set(owner, [...(out.get(owner) ?? []), s]);
+  }
+  return out;
+}
+
+/** For an inferred edge: the sender's latest snapshot up to the handoff (or a `sent` one), the receiver's first. */
+function inferredSides(h: FoundHandoff, byAgentSpan: Map<string, Snapshot[]>): { sender?: Snapshot; receiver?: Snapshot } {
+  const sender = (byAgentSpan.get(h.fromSpanId) ?? []).filter((s) => compareNanos(s.time, h.time) <= 0 || s.phase === 'sent').pop();
+  const receiver = (byAgentSpan.get(h.toSpanId) ?? [])[0];
   return { sender, receiver };
 }
 
-/** The context an agent span was given: its own, else that of its first model call. */
-function givenContext(spanId: string, spans: readonly AnalysisSpanWithContext[], index: SpanIndex): string | null {
-  const own = spans.find((s) => s.spanId === spanId);
-  if (own?.context) return own.context;
-  const calls = spans
-    .filter((s) => s.context && index.agentSpan(s)?.spanId === spanId)
-    .sort((a, b) => compareNanos(a.startNs, b.startNs));
-  return calls[0]?.context ?? null;
+/** What each agent span was given: its own context, else that of its first span below it that has one. */
+function givenContexts(spans: readonly AnalysisSpanWithContext[], index: SpanIndex): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of [...spans].sort((a, b) => compareNanos(a.startNs, b.startNs))) {
+    if (!s.context) continue;
+    const owner = s.type === 'agent' ? s.spanId : index.agentSpan(s)?.spanId;
+    if (owner && (!out.has(owner) || owner === s.spanId)) out.set(owner, s.context);
+  }
+  return out;
 }
 
 function textMethod(from: string | null, to: string | null): Drift {
@@ -83,15 +94,17 @@ function textMethod(from: string | null, to: string | null): Drift {
 export function analyzeSession(input: SessionInput): SessionAnalysis {
   const index = new SpanIndex(input.spans);
   const grounded = groundingIndex(input.snapshots);
+  const byAgentSpan = snapshotsByAgentSpan(input.snapshots, index);
+  const contexts = givenContexts(input.spans, index);
   const handoffs: AnalyzedHandoff[] = findHandoffs(input.spans, [...input.snapshots, ...(input.counterparts ?? [])]).map((h) => {
     const contract = h.sent?.contract ?? h.received?.contract ?? null;
     if (h.status === 'pending') return { ...h, contract, drift: emptyDrift(h.sent || h.received ? 'snapshot' : 'text') };
-    const sides = h.sent && h.received ? { sender: h.sent, receiver: h.received } : inferredSides(h, input.snapshots, index);
+    const sides = h.sent && h.received ? { sender: h.sent, receiver: h.received } : inferredSides(h, byAgentSpan);
     if (sides.sender && sides.receiver) {
       const drift = snapshotDrift({ sender: sides.sender, receiver: sides.receiver, contract: contract ?? sides.sender.contract, grounded: grounded(sides.receiver) });
       return { ...h, contract: contract ?? sides.sender.contract, drift };
     }
-    return { ...h, contract, drift: textMethod(givenContext(h.fromSpanId, input.spans, index), givenContext(h.toSpanId, input.spans, index)) };
+    return { ...h, contract, drift: textMethod(contexts.get(h.fromSpanId) ?? null, contexts.get(h.toSpanId) ?? null) };
   });
   const fidelities = handoffs.filter((h) => h.status === 'complete' && h.drift.method !== 'text').map((h) => h.drift.fidelity);
   return { handoffs, consistency: consistency({ turns: input.turns, snapshots: input.snapshots, fidelities, previous: input.previous }) };

@@ -3,15 +3,17 @@ import { z } from 'zod';
 import { analyzeSession, type SessionAnalysis } from '@/lib/analysis/analyze';
 import { finalFacts, type PreviousSession } from '@/lib/analysis/consistency';
 import type { FactValue, Snapshot } from '@/lib/analysis/types';
+import { compareNanos } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
 import { loadSnapshots, loadSpans, loadTraces, type TraceInfo, type UnitSpans } from './load';
-import { saveHandoffs, saveSession, type HandoffRecord } from './save';
+import { saveHandoffs, saveSessions, type HandoffRecord } from './save';
 
 /**
- * Analyses one unit of work (a session; or traces that name no session) from
- * the store and writes the results. Used by the analyzer after commits and by
- * the session API for an always-fresh read.
+ * Analyses units of work (sessions; and traces that name no session) from the
+ * store and writes the results. Units are read and written in batches: a
+ * handful of queries per batch, not per session, so the analyzer keeps up
+ * with ingest. Also used by the session API for an always-fresh read.
  */
 
 export interface Unit {
@@ -23,6 +25,7 @@ export interface Unit {
 }
 
 export interface UnitAnalysis extends SessionAnalysis {
+  sessionId: string;
   traces: TraceInfo[];
   spans: UnitSpans;
   /** Snapshots recorded in the unit's traces. */
@@ -32,21 +35,24 @@ export interface UnitAnalysis extends SessionAnalysis {
   previousSessionId: string | null;
 }
 
-const previousRow = z.object({ session_id: z.string(), final_facts: z.string() });
+const previousRow = z.object({ user_id: z.string(), session_id: z.string(), start_ns: z.string(), final_facts: z.string() });
 
-/** The user's session before this one, with the facts it ended on. */
-async function previousSession(client: ClickHouseClient, project: string, sessionId: string, userId: string, startNs: string): Promise<PreviousSession | null> {
-  if (!userId) return null;
-  const [row] = await selectRows(
+/** Recent sessions of the users, newest first, with the facts each ended on. */
+async function userSessions(client: ClickHouseClient, project: string, users: string[]): Promise<z.infer<typeof previousRow>[]> {
+  if (users.length === 0) return [];
+  return selectRows(
     client,
     previousRow,
-    `SELECT session_id, final_facts FROM sessions FINAL
-     WHERE project = {project:String} AND user_id = {userId:String} AND session_id != {sessionId:String}
-       AND start_time < fromUnixTimestamp64Nano(toInt64({start:String}))
-     ORDER BY start_time DESC LIMIT 1`,
-    { project, userId, sessionId, start: startNs },
-    'analyzer.previousSession',
+    `SELECT user_id, session_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, final_facts FROM sessions FINAL
+     WHERE project = {project:String} AND user_id IN {users:Array(String)}
+     ORDER BY start_time DESC LIMIT 50 BY user_id`,
+    { project, users },
+    'analyzer.userSessions',
   );
+}
+
+function previousOf(rows: z.infer<typeof previousRow>[], userId: string, sessionId: string, startNs: string): PreviousSession | null {
+  const row = rows.find((r) => r.user_id === userId && r.session_id !== sessionId && compareNanos(r.start_ns, startNs) < 0);
   if (!row) return null;
   try {
     return { sessionId: row.session_id, facts: new Map(Object.entries(JSON.parse(row.final_facts) as Record<string, FactValue>)) };
@@ -57,7 +63,7 @@ async function previousSession(client: ClickHouseClient, project: string, sessio
 
 const traceSession = z.object({ trace_id: z.string(), session_id: z.string() });
 
-/** The session of traces outside the unit (the far side of a cross-trace handoff). */
+/** The session of traces outside the batch (the far side of a cross-trace handoff). */
 async function sessionsOf(client: ClickHouseClient, project: string, traceIds: string[]): Promise<Map<string, string>> {
   if (traceIds.length === 0) return new Map();
   const rows = await selectRows(
@@ -71,35 +77,70 @@ async function sessionsOf(client: ClickHouseClient, project: string, traceIds: s
   return new Map(rows.map((r) => [r.trace_id, r.session_id]));
 }
 
-/** Reads and analyses a unit, without writing anything. Undefined when none of its traces is stored. */
-export async function readUnit(client: ClickHouseClient, unit: Unit): Promise<UnitAnalysis | undefined> {
-  const traces = await loadTraces(client, unit.project, unit.sessionId, unit.traceIds);
-  if (traces.length === 0) return undefined;
-  const traceIds = traces.map((t) => t.traceId);
-  const [spans, snapshots] = await Promise.all([loadSpans(client, traces), loadSnapshots(client, traceIds)]);
-  const userId = traces.find((t) => t.userId)?.userId ?? '';
-  const previous = unit.sessionId ? await previousSession(client, unit.project, unit.sessionId, userId, traces[0]!.startNs) : null;
-  const analysis = analyzeSession({ sessionId: unit.sessionId, turns: traceIds, spans: spans.spans, snapshots: snapshots.own, counterparts: snapshots.counterparts, previous });
-  return { ...analysis, traces, spans, snapshots: snapshots.own, userId, previousSessionId: previous?.sessionId ?? null };
+function mergeSpans(groups: (UnitSpans | undefined)[]): UnitSpans {
+  const out: UnitSpans = { spans: [], errors: 0, inputTokens: 0, outputTokens: 0 };
+  for (const g of groups) {
+    if (!g) continue;
+    out.spans.push(...g.spans);
+    out.errors += g.errors;
+    out.inputTokens += g.inputTokens;
+    out.outputTokens += g.outputTokens;
+  }
+  return out;
 }
 
+/** Reads and analyses units of one project, without writing. Units none of whose traces is stored are left out. */
+export async function readUnits(client: ClickHouseClient, project: string, units: readonly Unit[]): Promise<UnitAnalysis[]> {
+  const sessionIds = units.filter((u) => u.sessionId).map((u) => u.sessionId);
+  const lone = units.filter((u) => !u.sessionId).flatMap((u) => u.traceIds);
+  const traces = await loadTraces(client, project, sessionIds, lone);
+  if (traces.length === 0) return [];
+  const [spans, snapshots] = await Promise.all([loadSpans(client, traces), loadSnapshots(client, traces.map((t) => t.traceId))]);
+  const bySession = new Map<string, TraceInfo[]>();
+  for (const t of traces) bySession.set(t.sessionId, [...(bySession.get(t.sessionId) ?? []), t]);
+  const users = [...new Set(traces.map((t) => t.userId).filter(Boolean))];
+  const history = await userSessions(client, project, users);
+  return [...bySession].map(([sessionId, unitTraces]) => {
+    const ids = new Set(unitTraces.map((t) => t.traceId));
+    const own = snapshots.own.filter((s) => ids.has(s.traceId));
+    const handoffIds = new Set(own.map((s) => s.handoffId).filter(Boolean));
+    const unitSpans = mergeSpans(unitTraces.map((t) => spans.get(t.traceId)));
+    const userId = unitTraces.find((t) => t.userId)?.userId ?? '';
+    const previous = sessionId ? previousOf(history, userId, sessionId, unitTraces[0]!.startNs) : null;
+    const analysis = analyzeSession({
+      sessionId,
+      turns: unitTraces.map((t) => t.traceId),
+      spans: unitSpans.spans,
+      snapshots: own,
+      counterparts: snapshots.counterparts.filter((s) => handoffIds.has(s.handoffId)),
+      previous,
+    });
+    return { ...analysis, sessionId, traces: unitTraces, spans: unitSpans, snapshots: own, userId, previousSessionId: previous?.sessionId ?? null };
+  });
+}
+
+/** Reads and analyses one session (the session API); undefined when no trace names it. */
+export async function readSession(client: ClickHouseClient, project: string, sessionId: string): Promise<UnitAnalysis | undefined> {
+  return (await readUnits(client, project, [{ project, sessionId, traceIds: [] }]))[0];
+}
+
+const agentsOf = (a: UnitAnalysis) => [...new Set(a.spans.spans.filter((s) => s.type === 'agent' && s.agent).map((s) => s.agent))].sort();
+
 /** Session summary row, in SESSION_COLUMNS order (the writer adds the version). */
-function sessionRow(project: string, sessionId: string, a: UnitAnalysis): unknown[] {
+function sessionRow(project: string, a: UnitAnalysis): unknown[] {
   const c = a.consistency;
-  const start = a.traces.map((t) => t.startNs).reduce((x, y) => (BigInt(x) < BigInt(y) ? x : y));
   const end = a.traces.map((t) => t.endNs).reduce((x, y) => (BigInt(x) > BigInt(y) ? x : y));
-  const agents = [...new Set(a.spans.spans.filter((s) => s.type === 'agent' && s.agent).map((s) => s.agent))].sort();
   const complete = a.handoffs.filter((h) => h.status === 'complete');
   return [
     project,
-    sessionId,
+    a.sessionId,
     a.userId,
-    start,
+    a.traces[0]!.startNs,
     end,
     a.traces.length,
     a.spans.spans.length,
     a.spans.errors,
-    agents,
+    agentsOf(a),
     a.spans.inputTokens,
     a.spans.outputTokens,
     a.handoffs.length,
@@ -114,20 +155,21 @@ function sessionRow(project: string, sessionId: string, a: UnitAnalysis): unknow
   ];
 }
 
-/** Analyses a unit and writes its handoffs and (for a session) its summary. */
-export async function analyzeUnit(store: Store, unit: Unit): Promise<UnitAnalysis | undefined> {
-  const a = await readUnit(store.client, unit);
-  if (!a) return undefined;
-  const inUnit = new Set(a.traces.map((t) => t.traceId));
-  const outside = [...new Set(a.handoffs.map((h) => h.fromTraceId).filter((t) => t && !inUnit.has(t)))];
-  const sessions = await sessionsOf(store.client, unit.project, outside);
+/** Analyses units of one project and writes their handoffs and session summaries; returns the analyses. */
+export async function analyzeUnits(store: Store, project: string, units: readonly Unit[]): Promise<UnitAnalysis[]> {
+  const analyses = await readUnits(store.client, project, units);
+  if (analyses.length === 0) return analyses;
+  const inBatch = new Set(analyses.flatMap((a) => a.traces.map((t) => t.traceId)));
+  const sessionOfTrace = new Map(analyses.flatMap((a) => a.traces.map((t) => [t.traceId, a.sessionId] as const)));
+  const outside = [...new Set(analyses.flatMap((a) => a.handoffs.map((h) => h.fromTraceId)).filter((t) => t && !inBatch.has(t)))];
+  const outsideSessions = await sessionsOf(store.client, project, outside);
   // A handoff belongs to its sender's session, whichever side's analysis writes it.
-  const records: HandoffRecord[] = a.handoffs.map((h) => ({
-    project: unit.project,
-    sessionId: h.fromTraceId && !inUnit.has(h.fromTraceId) ? (sessions.get(h.fromTraceId) ?? unit.sessionId) : unit.sessionId,
-    handoff: h,
-  }));
-  await saveHandoffs(store, unit.project, { sessionId: unit.sessionId, traceIds: [...inUnit] }, records);
-  if (unit.sessionId) await saveSession(store, sessionRow(unit.project, unit.sessionId, a));
-  return a;
+  const senderSession = (traceId: string) => (traceId ? (sessionOfTrace.get(traceId) ?? outsideSessions.get(traceId)) : undefined);
+  const records: HandoffRecord[] = analyses.flatMap((a) =>
+    a.handoffs.map((h) => ({ project, sessionId: senderSession(h.fromTraceId) ?? a.sessionId, handoff: h })),
+  );
+  const scopes = analyses.map((a) => ({ sessionId: a.sessionId, traceIds: a.traces.map((t) => t.traceId) }));
+  await saveHandoffs(store, project, scopes, records);
+  await saveSessions(store, analyses.filter((a) => a.sessionId).map((a) => sessionRow(project, a)));
+  return analyses;
 }

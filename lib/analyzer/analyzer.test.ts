@@ -88,4 +88,11 @@ describe('analyzer', () => {
     expect(runs.reduce((n, r) => n + r.units, 0)).toBeLessThanOrEqual(3);
     expect(runs.every((r) => r.failed === 0)).toBe(true);
   });
+
+  it('finds a delegation whose child arrived before its parent, in another request', async () => {
+    await send([{ ...agentSpan(20, 2, 1, 'researcher', 10), attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'researcher' }) }]);
+    await send([{ ...agentSpan(20, 1, 0, 'planner', 0), attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner', 'session.id': 'sess-late' }) }]);
+    const handoffs = await handoffsOfSession(store.client, 'sess-late');
+    expect(handoffs.map((h) => `${h.source} ${h.fromAgent}>${h.toAgent}`)).toEqual(['delegation planner>researcher']);
+  });
 });

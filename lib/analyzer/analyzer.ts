@@ -3,7 +3,7 @@ import { readSetting, writeSetting } from '@/lib/db/migrate';
 import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
 import { log } from '@/lib/log';
-import { analyzeUnit, type Unit } from './analyze-unit';
+import { analyzeUnits, type Unit } from './analyze-unit';
 
 /**
  * The in-process analyzer. The writer tells it which traces each commit
@@ -29,6 +29,16 @@ export interface RunStats {
 }
 
 const WATERMARK = 'analyzer_watermark_ms';
+
+/** Units analysed together: one batch of queries per this many sessions. */
+const BATCH_UNITS = 100;
+
+/** Units of one project per batch, at most BATCH_UNITS each. */
+function* batches(units: Unit[]): Generator<Unit[]> {
+  const byProject = new Map<string, Unit[]>();
+  for (const u of units) byProject.set(u.project, [...(byProject.get(u.project) ?? []), u]);
+  for (const list of byProject.values()) for (let i = 0; i < list.length; i += BATCH_UNITS) yield list.slice(i, i + BATCH_UNITS);
+}
 
 const traceSessionRow = z.object({ project: z.string(), trace_id: z.string(), session_id: z.string() });
 const touchedRow = z.object({ project: z.string(), trace_id: z.string() });
@@ -102,13 +112,13 @@ export class Analyzer {
     const units = [...(await this.unitsOf(touched).catch((err: unknown) => this.requeue(touched, err))), ...this.failed.values()];
     this.failed.clear();
     let handoffs = 0;
-    for (const unit of units) {
+    for (const batch of batches(units)) {
       try {
-        const result = await analyzeUnit(this.store, unit);
-        handoffs += result?.handoffs.length ?? 0;
+        const analyses = await analyzeUnits(this.store, batch[0]!.project, batch);
+        handoffs += analyses.reduce((n, a) => n + a.handoffs.length, 0);
       } catch (err) {
-        this.failed.set(`${unit.project}\u0000${unit.sessionId}\u0000${unit.traceIds.join(',')}`, unit);
-        log.error('analysis failed; will retry', { sessionId: unit.sessionId, error: err instanceof Error ? err.message : String(err) });
+        for (const unit of batch) this.failed.set(`${unit.project}\u0000${unit.sessionId}\u0000${unit.traceIds.join(',')}`, unit);
+        log.error('analysis failed; will retry', { units: batch.length, error: err instanceof Error ? err.message : String(err) });
       }
     }
     if (this.failed.size === 0 && this.touched.size === 0 && mark > 0) await writeSetting(this.store.client, WATERMARK, String(mark - 1000)).catch(() => undefined);

@@ -14,8 +14,8 @@ import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
  * handoffs that live in other traces.
  */
 
-/** Most spans read for one unit; a session beyond this is analysed on its first spans. */
-export const MAX_UNIT_SPANS = 200_000;
+/** Most spans read in one batch of units; beyond this a batch is analysed on the first spans. */
+export const MAX_UNIT_SPANS = 500_000;
 
 const SIGNAL_KEYS = ['gen_ai.transfer.target.name', 'gen_ai.transfer.mode', 'gen_ai.caller.name'] as const;
 
@@ -49,14 +49,18 @@ SELECT
   if(u.1 = 0, u.3, '') AS trace_user
 FROM traces
 WHERE project = {project:String}
-  AND (({sessionId:String} != '' AND traces.session_id = {sessionId:String}) OR trace_id IN {traceIds:Array(String)})
+  AND (trace_id IN (SELECT trace_id FROM traces WHERE project = {project:String} AND session_id IN {sessionIds:Array(String)})
+       OR trace_id IN {traceIds:Array(String)})
 GROUP BY trace_id
-HAVING trace_session = {sessionId:String}
+HAVING trace_session IN {sessionIds:Array(String)} OR (trace_session = '' AND trace_id IN {traceIds:Array(String)})
 ORDER BY min(start_time), trace_id`;
 
-/** The traces of a session (or, for sessionId '', the given traces that name no session), oldest first. */
-export async function loadTraces(client: ClickHouseClient, project: string, sessionId: string, traceIds: string[]): Promise<TraceInfo[]> {
-  const rows = await selectRows(client, traceRow, TRACES_SQL, { project, sessionId, traceIds }, 'analyzer.traces');
+/**
+ * The traces of the given sessions, and those of the given traces that name
+ * no session, oldest first.
+ */
+export async function loadTraces(client: ClickHouseClient, project: string, sessionIds: string[], traceIds: string[]): Promise<TraceInfo[]> {
+  const rows = await selectRows(client, traceRow, TRACES_SQL, { project, sessionIds: sessionIds.filter(Boolean), traceIds }, 'analyzer.traces');
   return rows.map((r) => ({ traceId: r.trace_id, startNs: r.start_ns, endNs: r.end_ns, lastStartNs: r.last_start_ns, sessionId: r.trace_session, userId: r.trace_user }));
 }
 
@@ -96,30 +100,38 @@ export interface UnitSpans {
 
 const linkList = z.array(z.object({ traceId: z.string(), spanId: z.string() }).passthrough());
 
-export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): Promise<UnitSpans> {
-  if (traces.length === 0) return { spans: [], errors: 0, inputTokens: 0, outputTokens: 0 };
-  const start = traces.map((t) => t.startNs).reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
-  const end = traces.map((t) => t.lastStartNs).reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
+const earliest = (xs: string[]) => xs.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
+const latest = (xs: string[]) => xs.reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
+
+/** The spans of the traces, grouped by trace, each with its error and token counts. */
+export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): Promise<Map<string, UnitSpans>> {
+  const byTrace = new Map<string, UnitSpans>();
+  if (traces.length === 0) return byTrace;
   const rows = await selectRows(
     client,
     spanRow,
     SPANS_SQL,
-    { traceIds: traces.map((t) => t.traceId), start, end, keys: [...CONTEXT_KEYS, ...SIGNAL_KEYS], limit: MAX_UNIT_SPANS },
+    {
+      traceIds: traces.map((t) => t.traceId),
+      start: earliest(traces.map((t) => t.startNs)),
+      end: latest(traces.map((t) => t.lastStartNs)),
+      keys: [...CONTEXT_KEYS, ...SIGNAL_KEYS],
+      limit: MAX_UNIT_SPANS,
+    },
     'analyzer.spans',
   );
-  let errors = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
-  const spans = rows.map((r): AnalysisSpanWithContext => {
-    if (r.status_code === 'error') errors++;
+  for (const r of rows) {
+    const group = byTrace.get(r.trace_id) ?? { spans: [], errors: 0, inputTokens: 0, outputTokens: 0 };
+    byTrace.set(r.trace_id, group);
+    if (r.status_code === 'error') group.errors++;
     // Usage is counted on model calls only: run spans often repeat their children's totals.
     if (r.type === 'llm') {
-      inputTokens += r.input_tokens;
-      outputTokens += r.output_tokens;
+      group.inputTokens += r.input_tokens;
+      group.outputTokens += r.output_tokens;
     }
     const signals: Record<string, string> = {};
     for (const key of SIGNAL_KEYS) if (r.picked[key]) signals[key] = r.picked[key];
-    return {
+    group.spans.push({
       traceId: r.trace_id,
       spanId: r.span_id,
       parentSpanId: r.parent_span_id,
@@ -130,9 +142,9 @@ export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): 
       links: linkList.parse(JSON.parse(r.links)).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
       signals,
       context: contextText(r.picked),
-    };
-  });
-  return { spans, errors, inputTokens, outputTokens };
+    });
+  }
+  return byTrace;
 }
 
 const snapshotRow = z.object({
@@ -167,9 +179,9 @@ async function readSnapshots(client: ClickHouseClient, sql: string, params: Reco
 }
 
 export interface UnitSnapshots {
-  /** Snapshots recorded in the unit's traces. */
+  /** Snapshots recorded in the traces. */
   own: Snapshot[];
-  /** The other sides, in other traces, of explicit handoffs the unit takes part in. */
+  /** The other sides, in other traces, of explicit handoffs these snapshots take part in. */
   counterparts: Snapshot[];
 }
 

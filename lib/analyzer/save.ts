@@ -69,15 +69,23 @@ async function currentDigests(client: ClickHouseClient, project: string, ids: st
 
 const idRow = z.object({ id: z.string() });
 
-/** Ids of live handoffs last written for this session (or these sessionless traces). */
-async function ownedIds(client: ClickHouseClient, project: string, sessionId: string, traceIds: string[]): Promise<string[]> {
+/** The sessions (or, for sessionId '', the sessionless traces) a batch analysed. */
+export interface Scope {
+  sessionId: string;
+  traceIds: string[];
+}
+
+/** Ids of live handoffs last written for these scopes. */
+async function ownedIds(client: ClickHouseClient, project: string, scopes: readonly Scope[]): Promise<string[]> {
+  const sessions = scopes.filter((s) => s.sessionId).map((s) => s.sessionId);
+  const lone = scopes.filter((s) => !s.sessionId).flatMap((s) => s.traceIds);
   const rows = await selectRows(
     client,
     idRow,
     `SELECT id FROM handoffs FINAL
-     WHERE project = {project:String} AND session_id = {sessionId:String}
-       AND ({sessionId:String} != '' OR trace_id IN {traceIds:Array(String)})`,
-    { project, sessionId, traceIds },
+     WHERE project = {project:String}
+       AND (session_id IN {sessions:Array(String)} OR (session_id = '' AND trace_id IN {lone:Array(String)}))`,
+    { project, sessions, lone },
     'analyzer.owned',
   );
   return rows.map((r) => r.id);
@@ -86,29 +94,30 @@ async function ownedIds(client: ClickHouseClient, project: string, sessionId: st
 const line = (values: unknown[]) => `${JSON.stringify(values)}\n`;
 
 /** Writes the handoffs that changed and tombstones the ones no longer found; returns how many rows it wrote. */
-export async function saveHandoffs(store: Store, project: string, unit: { sessionId: string; traceIds: string[] }, records: HandoffRecord[]): Promise<number> {
+export async function saveHandoffs(store: Store, project: string, scopes: readonly Scope[], records: HandoffRecord[]): Promise<number> {
   const ids = records.map((r) => r.handoff.id);
-  const [current, owned] = await Promise.all([currentDigests(store.client, project, ids), ownedIds(store.client, project, unit.sessionId, unit.traceIds)]);
+  const [current, owned] = await Promise.all([currentDigests(store.client, project, ids), ownedIds(store.client, project, scopes)]);
   const lines: string[] = [];
   for (const r of records) {
     const fields = handoffFields(r);
     const digest = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
     const was = current.get(r.handoff.id);
     if (was && was.digest === digest && !was.deleted) continue;
+    current.set(r.handoff.id, { digest, deleted: false });
     lines.push(line([...fields, digest, nextVersion(), 0]));
   }
   const found = new Set(ids);
-  const gone = owned.filter((id) => !found.has(id));
-  if (gone.length > 0) {
+  const now = `${Date.now()}000000`; // a tombstone lives as long as retention keeps the rows it hides
+  for (const id of owned.filter((x) => !found.has(x))) {
     // A tombstone needs the key columns only; FINAL drops the handoff.
-    const now = `${Date.now()}000000`; // a tombstone lives as long as retention keeps the rows it hides
-    const template = (id: string) => [project, id, unit.sessionId, '', '', '', '', '', '', '', now, '', '', '', '', 0, '', '', '', nextVersion(), 1];
-    for (const id of gone) lines.push(line(template(id)));
+    lines.push(line([project, id, '', '', '', '', '', '', '', '', now, '', '', '', '', 0, '', '', '', nextVersion(), 1]));
   }
   if (lines.length > 0) await store.insertRows('handoffs', COLUMNS.handoffs, Buffer.from(lines.join('')));
   return lines.length;
 }
 
-export async function saveSession(store: Store, row: unknown[]): Promise<void> {
-  await store.insertRows('sessions', COLUMNS.sessions, Buffer.from(line([...row, nextVersion()])));
+/** Writes session summary rows (SESSION_COLUMNS order without the version). */
+export async function saveSessions(store: Store, rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  await store.insertRows('sessions', COLUMNS.sessions, Buffer.from(rows.map((row) => line([...row, nextVersion()])).join('')));
 }

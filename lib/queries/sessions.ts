@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { SCORE_FORMULA } from '@/lib/analysis/consistency';
-import { readUnit, type UnitAnalysis } from '@/lib/analyzer/analyze-unit';
+import { readSession, type UnitAnalysis } from '@/lib/analyzer/analyze-unit';
 import { nanosToIso, nanosToMs } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 import { encodeCursor } from '@/lib/schemas/common';
@@ -130,7 +130,7 @@ function summaryOf(sessionId: string, a: UnitAnalysis): SessionSummary {
 export async function getSession(client: ClickHouseClient, sessionId: string): Promise<SessionDetail | undefined> {
   const project = await projectOf(client, sessionId);
   if (project === undefined) return undefined;
-  const a = await readUnit(client, { project, sessionId, traceIds: [] });
+  const a = await readSession(client, project, sessionId);
   if (!a) return undefined;
   const ids = a.traces.map((t) => t.traceId);
   const fromMs = nanosToMs(a.traces[0]!.startNs) - 1;
