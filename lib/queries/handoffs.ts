@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { nanosToIso } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
-import { encodeCursor } from '@/lib/schemas/common';
+import { paginate } from '@/lib/schemas/common';
 import { contractSchema, driftSchema, type Handoff, type HandoffList, type HandoffListParams } from '@/lib/schemas/handoffs';
 
 /**
@@ -105,10 +105,6 @@ export async function listHandoffs(client: ClickHouseClient, p: HandoffListParam
     },
     'listHandoffs',
   );
-  const page = rows.slice(0, p.limit);
-  const last = page[page.length - 1];
-  return {
-    handoffs: page.map(toHandoff),
-    nextCursor: rows.length > p.limit && last ? encodeCursor({ t: last.time_ns, id: last.id }) : null,
-  };
+  const { page, nextCursor } = paginate(rows, p.limit, (last) => ({ t: last.time_ns, id: last.id }));
+  return { handoffs: page.map(toHandoff), nextCursor };
 }

@@ -4,7 +4,7 @@ import { SCORE_FORMULA } from '@/lib/analysis/consistency';
 import { readSession, type UnitAnalysis } from '@/lib/analyzer/analyze-unit';
 import { nanosToIso, nanosToMs } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
-import { encodeCursor } from '@/lib/schemas/common';
+import { paginate } from '@/lib/schemas/common';
 import type { SessionDetail, SessionList, SessionListParams, SessionSummary } from '@/lib/schemas/sessions';
 import { handoffsOfSession } from './handoffs';
 import { traceSummaries } from './traces';
@@ -84,9 +84,8 @@ export async function listSessions(client: ClickHouseClient, p: SessionListParam
     },
     'listSessions',
   );
-  const page = rows.slice(0, p.limit);
-  const last = page[page.length - 1];
-  return { sessions: page.map(toSummary), nextCursor: rows.length > p.limit && last ? encodeCursor({ t: last.end_ns, id: last.session_id }) : null };
+  const { page, nextCursor } = paginate(rows, p.limit, (last) => ({ t: last.end_ns, id: last.session_id }));
+  return { sessions: page.map(toSummary), nextCursor };
 }
 
 const projectRow = z.object({ project: z.string() });

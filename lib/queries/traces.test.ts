@@ -121,6 +121,26 @@ describe('one trace', () => {
     ]);
   });
 
+  it('reads the snapshots of the trace and says what in them could not be read', async () => {
+    const [root] = agentTrace(31);
+    await send([
+      {
+        ...root!,
+        events: [
+          makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'sent', 'baton.snapshot.facts': '{"budget": 300, "trip": {"city": "Lyon"}}', 'baton.handoff.id': 'h-31' }),
+          makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': '{budget: 300' }),
+        ],
+      },
+    ]);
+    const trace = await getTrace(store.client, hexId(31, 16));
+    expect(trace?.spans).toHaveLength(1);
+    expect(trace?.snapshots.map((s) => [s.phase, s.facts, s.handoffId, s.invalid])).toEqual([
+      ['sent', { budget: 300, 'trip.city': 'Lyon' }, 'h-31', []],
+      ['checkpoint', null, '', ['baton.snapshot.facts is not valid JSON']],
+    ]);
+    expect(trace?.snapshots[0]).toMatchObject({ agent: 'agent-1', spanId: hexId(1, 8) });
+  });
+
   it('is undefined for a trace never stored', async () => {
     expect(await getTrace(store.client, 'f'.repeat(32))).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import { inheritAlongTree } from '@/lib/model/normalize';
-import { encodeCursor } from '@/lib/schemas/common';
+import { paginate } from '@/lib/schemas/common';
 import {
   type TraceDetail,
   type TraceList,
@@ -14,6 +14,7 @@ import { selectRows } from '@/lib/db/select';
 import { loadLogSnapshots, mergeLogSnapshots } from './log-snapshots';
 import { loadSnapshotBodies } from './snapshot-bodies';
 import { handoffsOfTrace } from './handoffs';
+import { snapshotViews } from './snapshot-views';
 import { parseEvents, SPAN_COLUMNS, spanRowSchema, toSpan, type Lookups } from './span-rows';
 
 /**
@@ -126,13 +127,9 @@ export async function listTraces(client: ClickHouseClient, p: TraceListParams): 
     },
     'listTraces',
   );
-  const page = found.slice(0, p.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = paginate(found, p.limit, (last) => ({ t: last.start_ns, id: last.trace_id }));
   const counts = await spanCounts(client, page);
-  return {
-    traces: page.map((r) => toSummary(r, counts.get(r.trace_id))),
-    nextCursor: found.length > p.limit && last ? encodeCursor({ t: last.start_ns, id: last.trace_id }) : null,
-  };
+  return { traces: page.map((r) => toSummary(r, counts.get(r.trace_id))), nextCursor };
 }
 
 /** Summaries of the given traces (those that started within [fromMs, toMs]), oldest first. */
@@ -220,5 +217,6 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
     spans,
     truncated: found.length > MAX_TRACE_SPANS,
     handoffs,
+    snapshots: snapshotViews(spans),
   };
 }

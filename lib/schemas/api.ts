@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SPAN_TYPES } from '@/lib/model/normalize';
-import { cursorParam, isoTime, listLimit, optionalText, timeRange } from './common';
+import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 import { handoffSchema } from './handoffs';
+import { snapshotSchema } from './snapshots';
 
 /**
  * The public read API (DESIGN §4): parameters in, JSON out. One schema per
@@ -16,10 +17,7 @@ export const traceIdSchema = z
   .regex(/^[0-9a-fA-F]{32}$/, 'trace id must be 32 hex characters')
   .transform((s) => s.toLowerCase());
 
-const attrValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(attrValue), z.record(z.string(), attrValue)]),
-);
-const attributes = z.record(z.string(), attrValue);
+const attributes = z.record(z.string(), jsonValue);
 
 
 // ---- responses ------------------------------------------------------------
@@ -59,6 +57,8 @@ export const traceDetailSchema = z.object({
   /** True when the trace has more spans than one response carries. */
   truncated: z.boolean(),
   handoffs: z.array(handoffSchema),
+  /** Every context snapshot of the trace, read (facts flattened), in time order. */
+  snapshots: z.array(snapshotSchema),
 });
 
 export const traceSummarySchema = z.object({

@@ -3,6 +3,11 @@ import { parseApiTime, type Milliseconds } from '@/lib/domain/time';
 
 /** Pieces shared by the API schemas: times, cursors, limits, text filters. */
 
+/** Any JSON value: attribute values, fact values. */
+export const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
 export const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/);
 
 const DAY_MS = 86_400_000;
@@ -53,4 +58,11 @@ export function timeRange<T extends { from?: string; to?: string }>(p: T, ctx: z
   const from = parse('from') ?? ((to - DAY_MS) as Milliseconds);
   if (from > to) ctx.addIssue({ code: 'custom', message: 'from must not be after to' });
   return { ...p, from, to };
+}
+
+/** One page of rows fetched with limit + 1: the page, and the cursor to the next one if there is more. */
+export function paginate<R>(rows: R[], limit: number, cursorOf: (last: R) => Cursor): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
 }

@@ -1,17 +1,13 @@
 import { z } from 'zod';
-import { cursorParam, isoTime, listLimit, optionalText, timeRange } from './common';
+import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 
 /** Handoffs (DESIGN §4): an edge sender → receiver with the drift found at it. */
-
-const factValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(factValue), z.record(z.string(), factValue)]),
-);
 
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 
 export const driftSchema = z.object({
   dropped: z.array(z.string()),
-  changed: z.array(z.object({ key: z.string(), from: factValue, to: factValue })),
+  changed: z.array(z.object({ key: z.string(), from: jsonValue, to: jsonValue })),
   added: z.array(z.string()),
   contractMissing: z.array(z.string()),
   preserveViolated: z.array(z.string()),

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { traceSummarySchema } from './api';
-import { cursorParam, isoTime, listLimit, optionalText, timeRange } from './common';
+import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 import { handoffSchema } from './handoffs';
 
 /** Sessions (DESIGN §3.5, §4): the traces sharing a session id, and how consistent the session stayed. */
-
-const factValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(factValue), z.record(z.string(), factValue)]),
-);
 
 export const sessionSummarySchema = z.object({
   sessionId: z.string(),
@@ -28,7 +24,7 @@ export const sessionListSchema = z.object({ sessions: z.array(sessionSummarySche
 
 export const factObservationSchema = z.object({
   key: z.string(),
-  value: factValue,
+  value: jsonValue,
   time: isoTime,
   agent: z.string(),
   phase: z.string(),
@@ -38,8 +34,8 @@ export const factObservationSchema = z.object({
 
 export const contradictionSchema = z.object({
   key: z.string(),
-  from: factValue,
-  to: factValue,
+  from: jsonValue,
+  to: jsonValue,
   time: isoTime,
   agent: z.string(),
   traceId: z.string(),
