@@ -155,6 +155,7 @@ function spanRow(p: Pending, events: StoredEvent[]): string {
     s.droppedAttributesCount,
     s.droppedEventsCount,
     s.droppedLinksCount,
+    f.tool,
   ]);
 }
 

@@ -20,6 +20,7 @@ function span(spanId: string, parentSpanId: string, startMs: number, durationMs:
     agent: '',
     type: 'other',
     model: '',
+    tool: '',
     usage: { input: 0, output: 0 },
     attributes: {},
     resource: {},

@@ -41,6 +41,7 @@ export const SPAN_COLUMNS = [
   'dropped_attributes_count',
   'dropped_events_count',
   'dropped_links_count',
+  'tool',
 ] as const;
 
 export const TRACE_COLUMNS = [

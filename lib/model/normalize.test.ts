@@ -71,6 +71,7 @@ describe('agent-model fields', () => {
       model: 'gpt-4o-2024-08-06',
       inputTokens: 1200,
       outputTokens: 88,
+      tool: '',
     });
   });
 
@@ -134,5 +135,18 @@ describe('inheritance along the span tree', () => {
     const nodes = [node('a', 'missing'), node('x', 'y'), node('y', 'x')];
     inheritAlongTree(nodes);
     expect(nodes.every((n) => n.fields.agent === '')).toBe(true);
+  });
+});
+
+describe('tool name', () => {
+  it.each([
+    [{ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'refund' }, 'execute_tool refund', 'refund'],
+    [{ 'openinference.span.kind': 'TOOL', 'tool.name': 'search' }, 'search', 'search'],
+    [{ 'ai.operationId': 'ai.toolCall', 'ai.toolCall.name': 'weather' }, 'ai.toolCall', 'weather'],
+    [{ 'traceloop.span.kind': 'tool', 'traceloop.entity.name': 'lookup' }, 'lookup.tool', 'lookup'],
+    [{}, 'execute_tool calendar', 'calendar'],
+    [{ 'gen_ai.operation.name': 'chat', 'gen_ai.tool.name': 'x' }, 'chat m', ''],
+  ])('%j named %s runs %s', (values, name, tool) => {
+    expect(normalizeSpan(attrs(values), none, name).tool).toBe(tool);
   });
 });

@@ -29,6 +29,8 @@ export interface AgentFields {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  /** The tool a tool span executes. */
+  tool: string;
 }
 
 export const SESSION_KEYS = [
@@ -59,6 +61,8 @@ const MODEL_KEYS = [
   'ai.response.model',
   'ai.model.id',
 ] as const;
+
+const TOOL_KEYS = ['gen_ai.tool.name', 'tool.name', 'ai.toolCall.name'] as const;
 
 const INPUT_TOKEN_KEYS = [
   'gen_ai.usage.input_tokens',
@@ -126,7 +130,7 @@ function vercelType(operationId: string): SpanType | undefined {
   return undefined;
 }
 
-type Field = 'project' | 'sessionId' | 'userId' | 'agent' | 'model' | 'inputTokens' | 'outputTokens';
+type Field = 'project' | 'sessionId' | 'userId' | 'agent' | 'model' | 'inputTokens' | 'outputTokens' | 'tool';
 
 /**
  * Every attribute key normalization looks at, with the field it feeds and its
@@ -143,6 +147,7 @@ const KEY_INDEX: ReadonlyMap<string, { field: Field; rank: number }> = (() => {
   add('model', MODEL_KEYS);
   add('inputTokens', INPUT_TOKEN_KEYS);
   add('outputTokens', OUTPUT_TOKEN_KEYS);
+  add('tool', TOOL_KEYS);
   return index;
 })();
 
@@ -163,7 +168,7 @@ function scan(attrs: EncodedAttrs): Found {
   return found;
 }
 
-function pick(attrs: EncodedAttrs, found: Found, field: 'project' | 'sessionId' | 'userId' | 'agent' | 'model'): string {
+function pick(attrs: EncodedAttrs, found: Found, field: 'project' | 'sessionId' | 'userId' | 'agent' | 'model' | 'tool'): string {
   const hit = found[field];
   return hit ? (stringAttr(attrs, hit.key) as string) : '';
 }
@@ -199,6 +204,14 @@ function conventionAgent(span: EncodedAttrs, type: SpanType): string {
   }
   if (type === 'agent') return stringAttr(span, 'ai.telemetry.functionId') ?? '';
   return '';
+}
+
+/** The tool a tool span runs: a tool attribute, a traceloop tool entity, else the span name (`execute_tool search`). */
+function toolName(span: EncodedAttrs, own: Found, name: string): string {
+  const named = pick(span, own, 'tool');
+  if (named) return named;
+  if (stringAttr(span, 'traceloop.span.kind') === 'tool') return stringAttr(span, 'traceloop.entity.name') ?? '';
+  return /^execute_tool\s+(\S+)/.exec(name)?.[1] ?? '';
 }
 
 interface ResourceFields {
@@ -237,6 +250,7 @@ export function normalizeSpan(span: EncodedAttrs, resource: EncodedAttrs, name: 
     model: pick(span, own, 'model'),
     inputTokens: count(span, own, 'inputTokens'),
     outputTokens: count(span, own, 'outputTokens'),
+    tool: type === 'tool' || type === 'handoff' ? toolName(span, own, name) : '',
   };
 }
 

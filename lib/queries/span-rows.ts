@@ -16,7 +16,7 @@ export const SPAN_COLUMNS = `
   duration_ns, status_code, status_message, service, session_id, user_id, agent, type, model,
   input_tokens, output_tokens, attributes, attribute_types, resource_hash,
   scope_name, scope_version, scope_attributes, scope_attribute_types, events, links,
-  dropped_attributes_count, dropped_events_count, dropped_links_count`;
+  dropped_attributes_count, dropped_events_count, dropped_links_count, tool`;
 
 export const spanRowSchema = z.object({
   trace_id: z.string(),
@@ -49,6 +49,7 @@ export const spanRowSchema = z.object({
   dropped_attributes_count: u64,
   dropped_events_count: u64,
   dropped_links_count: u64,
+  tool: z.string(),
 });
 export type SpanRow = z.infer<typeof spanRowSchema>;
 
@@ -98,6 +99,7 @@ export function toSpan(row: SpanRow, events: StoredEvent[], lookups: Lookups): S
     agent: row.agent,
     type: row.type,
     model: row.model,
+    tool: row.tool,
     usage: { input: row.input_tokens, output: row.output_tokens },
     attributes: decodeAttrs(row.attributes, row.attribute_types),
     resource: lookups.resources.get(row.resource_hash) ?? {},

@@ -41,6 +41,8 @@ export const spanSchema = z.object({
   agent: z.string(),
   type: z.enum(SPAN_TYPES),
   model: z.string(),
+  /** The tool a tool span runs; empty otherwise. */
+  tool: z.string(),
   usage: z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() }),
   attributes,
   resource: attributes,
