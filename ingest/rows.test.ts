@@ -94,7 +94,7 @@ describe('rows from decoded spans', () => {
       root: [1, nsAt(NOW - 950), 'early', 'svc'],
       session: [0, nsAt(NOW - 950), 's-early'],
       user: [1, nsAt(NOW - 950), ''],
-      session_id: 's-early',
+      session_ids: ['s-late', 's-early'],
       services: ['svc'],
       agents: ['worker'],
     });

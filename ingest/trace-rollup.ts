@@ -23,6 +23,8 @@ interface Partial {
   user: [number, string, string];
   services: Set<string>;
   agents: Set<string>;
+  /** Every session a span of the trace names (the index that finds a session's traces). */
+  sessionIds: Set<string>;
 }
 
 /** Earlier candidate wins; `flag` 0 (present) sorts before 1 (absent), as in ClickHouse's tuple min. */
@@ -56,6 +58,7 @@ export class TraceRollup {
         user,
         services: new Set([f.service]),
         agents: new Set(f.agent ? [f.agent] : []),
+        sessionIds: new Set(f.sessionId ? [f.sessionId] : []),
       });
       return;
     }
@@ -67,6 +70,7 @@ export class TraceRollup {
     t.user = earlier(t.user, user);
     t.services.add(f.service);
     if (f.agent) t.agents.add(f.agent);
+    if (f.sessionId) t.sessionIds.add(f.sessionId);
   }
 
   /** The traces seen. */
@@ -89,7 +93,7 @@ export class TraceRollup {
         t.user,
         [...t.services],
         [...t.agents],
-        t.session[2],
+        [...t.sessionIds],
       ]),
     );
   }

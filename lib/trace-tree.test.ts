@@ -28,6 +28,7 @@ function span(spanId: string, parentSpanId: string, startMs: number, durationMs:
     events: [],
     links: [],
     dropped: { attributes: 0, events: 0, links: 0 },
+    messages: null,
   };
 }
 

@@ -1,53 +1,42 @@
+import { INSTRUCTION_ROLES, readMessages, type MessagePart } from '@/lib/model/messages';
+
 /**
- * What an agent was given, as text: its system instructions and input
- * messages in the OTel GenAI conventions (`gen_ai.system_instructions`,
- * `gen_ai.input.messages`), or OpenInference's `input.value`. Used by the text
- * method of drift for handoffs that carry no snapshots.
+ * What an agent was given, as text: its system instructions and the text of
+ * its input messages, read by the message model (`lib/model/messages.ts`) from
+ * whichever convention the span attributes use (docs/semantic-mapping.md,
+ * "Messages"). Used by the text method of drift for handoffs that carry no
+ * snapshots. Redacted parts, tool calls, tool results and media add no text.
  */
 
-/** The attribute keys this reads; loaders fetch only these. */
-export const CONTEXT_KEYS = ['gen_ai.system_instructions', 'gen_ai.input.messages', 'input.value'] as const;
+/** The attribute keys this reads; loaders fetch these, and the keys under CONTEXT_PREFIXES. */
+export const CONTEXT_KEYS = [
+  'gen_ai.system_instructions',
+  'gen_ai.input.messages',
+  'gen_ai.prompt',
+  'ai.prompt',
+  'ai.prompt.messages',
+  'input.value',
+] as const;
 
-function partsText(parts: unknown): string[] {
-  if (typeof parts === 'string') return [parts];
-  if (!Array.isArray(parts)) return [];
-  return parts.flatMap((p) => {
-    if (typeof p === 'string') return [p];
-    if (p && typeof p === 'object') {
-      const part = p as Record<string, unknown>;
-      if (typeof part.content === 'string') return [part.content];
-      if (typeof part.text === 'string') return [part.text];
-      if (Array.isArray(part.parts)) return partsText(part.parts);
-    }
-    return [];
-  });
-}
+/** Flattened conventions: OpenInference `llm.input_messages.<i>.*`, OpenLLMetry `gen_ai.prompt.<i>.*`. */
+export const CONTEXT_PREFIXES = ['llm.input_messages.', 'gen_ai.prompt.'] as const;
 
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+const partText = (p: MessagePart): string[] => (p.type === 'text' || p.type === 'reasoning' ? [p.content] : []);
+
+function givenText(attrs: Record<string, string>): string[] {
+  const messages = readMessages({ attributes: attrs });
+  if (!messages) return [];
+  // `system` already holds the parts of system-role input messages; skip those messages.
+  const pieces = messages.system.flatMap(partText);
+  for (const m of messages.input) if (!INSTRUCTION_ROLES.has(m.role)) pieces.push(...m.parts.flatMap(partText));
+  return pieces;
 }
 
 export function contextText(attrs: Record<string, string>): string | null {
-  const pieces: string[] = [];
-  const instructions = attrs['gen_ai.system_instructions'];
-  if (instructions) pieces.push(...partsText(parse(instructions)));
-  const messages = attrs['gen_ai.input.messages'];
-  if (messages) {
-    const parsed = parse(messages);
-    if (Array.isArray(parsed)) {
-      for (const m of parsed) {
-        if (m && typeof m === 'object') {
-          const msg = m as Record<string, unknown>;
-          pieces.push(...partsText(msg.parts ?? msg.content));
-        }
-      }
-    } else if (typeof parsed === 'string') pieces.push(parsed);
-  }
-  if (pieces.length === 0 && attrs['input.value']) pieces.push(attrs['input.value']);
+  let pieces = givenText(attrs);
+  // OTel messages with no text (only tool calls, say) leave the span's `input.value` to speak.
+  const value = attrs['input.value'];
+  if (pieces.length === 0 && value !== undefined) pieces = givenText({ 'input.value': value });
   const text = pieces.join('\n').trim();
   return text === '' ? null : text;
 }

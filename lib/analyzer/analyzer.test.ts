@@ -95,4 +95,53 @@ describe('analyzer', () => {
     const handoffs = await handoffsOfSession(store.client, 'sess-late');
     expect(handoffs.map((h) => `${h.source} ${h.fromAgent}>${h.toAgent}`)).toEqual(['delegation planner>researcher']);
   });
+
+  it('still finds a session after the trace rollup merges batches that name no session', async () => {
+    const child = (span: number, agent: string, at: number) => ({ ...agentSpan(21, span, 1, agent, at), attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent }) });
+    await send([child(3, 'writer', 30)]);
+    await send([child(2, 'researcher', 10)]);
+    await send([{ ...agentSpan(21, 1, 0, 'planner', 0), attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner', 'session.id': 'sess-merged' }) }]);
+    await send([child(4, 'editor', 40)]);
+    // A merge keeps one row per trace: the session must survive whichever rows it folds.
+    await store.client.command({ query: 'OPTIMIZE TABLE traces FINAL' });
+    await send([child(4, 'editor', 40)]);
+    const handoffs = await handoffsOfSession(store.client, 'sess-merged');
+    expect(handoffs.map((h) => `${h.fromAgent}>${h.toAgent}`).sort()).toEqual(['planner>editor', 'planner>researcher', 'planner>writer']);
+    const [trace] = await select<{ n: string }>(store, "SELECT count() AS n FROM traces WHERE has(session_ids, 'sess-merged')");
+    expect(Number(trace!.n)).toBeGreaterThan(0);
+  });
+
+  it('reads what each agent was given from flattened OpenInference messages', async () => {
+    const llm = (span: number, parent: number, at: number, content: string) =>
+      makeSpan({
+        traceId: hexId(22, 16),
+        spanId: hexId(span, 8),
+        parentSpanId: hexId(parent, 8),
+        name: 'ChatCompletion',
+        startNs: nsAt(T0 + at),
+        endNs: nsAt(T0 + at + 5),
+        attrs: attrs({ 'openinference.span.kind': 'LLM', 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': content }),
+      });
+    const agent = (span: number, parent: number, name: string, at: number) =>
+      makeSpan({
+        traceId: hexId(22, 16),
+        spanId: hexId(span, 8),
+        parentSpanId: parent ? hexId(parent, 8) : '',
+        name,
+        startNs: nsAt(T0 + at),
+        endNs: nsAt(T0 + at + 50),
+        attrs: attrs({ 'openinference.span.kind': 'AGENT', 'agent.name': name, ...(parent ? {} : { 'session.id': 'sess-oi-text' }) }),
+      });
+    await send([
+      agent(1, 0, 'planner', 0),
+      llm(2, 1, 1, 'Book Lyon for customer C-1042. Never book trains over 150 EUR.'),
+      agent(3, 1, 'booker', 10),
+      llm(4, 3, 11, 'Book Lyon.'),
+    ]);
+    const [handoff] = await handoffsOfSession(store.client, 'sess-oi-text');
+    expect(handoff).toMatchObject({ source: 'delegation', fromAgent: 'planner', toAgent: 'booker', drift: { method: 'text' } });
+    expect(handoff!.drift.dropped).toContain('C-1042');
+    expect(handoff!.drift.textSimilarity).toEqual(expect.any(Number));
+  });
 });
+

@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { AnalysisSpanWithContext } from '@/lib/analysis/analyze';
-import { CONTEXT_KEYS, contextText } from '@/lib/analysis/given-context';
+import { FRAMEWORK_SIGNAL_KEYS } from '@/lib/analysis/framework-handoffs';
+import { CONTEXT_KEYS, CONTEXT_PREFIXES, contextText } from '@/lib/analysis/given-context';
 import { parseSnapshot } from '@/lib/analysis/snapshot';
 import type { Snapshot } from '@/lib/analysis/types';
 import { selectRows } from '@/lib/db/select';
@@ -17,7 +18,7 @@ import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
 /** Most spans read in one batch of units; beyond this a batch is analysed on the first spans. */
 export const MAX_UNIT_SPANS = 500_000;
 
-const SIGNAL_KEYS = ['gen_ai.transfer.target.name', 'gen_ai.transfer.mode', 'gen_ai.caller.name'] as const;
+const SIGNAL_KEYS = FRAMEWORK_SIGNAL_KEYS;
 
 export interface TraceInfo {
   traceId: string;
@@ -49,7 +50,7 @@ SELECT
   if(u.1 = 0, u.3, '') AS trace_user
 FROM traces
 WHERE project = {project:String}
-  AND (trace_id IN (SELECT trace_id FROM traces WHERE project = {project:String} AND session_id IN {sessionIds:Array(String)})
+  AND (trace_id IN (SELECT trace_id FROM traces WHERE project = {project:String} AND hasAny(session_ids, {sessionIds:Array(String)}))
        OR trace_id IN {traceIds:Array(String)})
 GROUP BY trace_id
 HAVING trace_session IN {sessionIds:Array(String)} OR (trace_session = '' AND trace_id IN {traceIds:Array(String)})
@@ -71,6 +72,7 @@ const spanRow = z.object({
   name: z.string(),
   agent: z.string(),
   type: z.string(),
+  tool: z.string(),
   start_ns: z.string(),
   status_code: z.string(),
   input_tokens: z.coerce.number(),
@@ -80,10 +82,10 @@ const spanRow = z.object({
 });
 
 const SPANS_SQL = `
-SELECT trace_id, span_id, parent_span_id, name, agent, type,
+SELECT trace_id, span_id, parent_span_id, name, agent, type, tool,
   toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
   status_code, input_tokens, output_tokens, links,
-  mapFilter((k, v) -> has({keys:Array(String)}, k), attributes) AS picked
+  mapFilter((k, v) -> has({keys:Array(String)}, k) OR arrayExists(p -> startsWith(k, p), {prefixes:Array(String)}), attributes) AS picked
 FROM spans
 WHERE trace_id IN {traceIds:Array(String)}
   AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
@@ -115,7 +117,8 @@ export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): 
       traceIds: traces.map((t) => t.traceId),
       start: earliest(traces.map((t) => t.startNs)),
       end: latest(traces.map((t) => t.lastStartNs)),
-      keys: [...CONTEXT_KEYS, ...SIGNAL_KEYS],
+      keys: [...new Set([...CONTEXT_KEYS, ...SIGNAL_KEYS])],
+      prefixes: [...CONTEXT_PREFIXES],
       limit: MAX_UNIT_SPANS,
     },
     'analyzer.spans',
@@ -138,6 +141,7 @@ export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): 
       name: r.name,
       agent: r.agent,
       type: r.type,
+      tool: r.tool,
       startNs: r.start_ns,
       links: linkList.parse(JSON.parse(r.links)).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
       signals,

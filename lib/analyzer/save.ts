@@ -75,10 +75,14 @@ export interface Scope {
   traceIds: string[];
 }
 
-/** Ids of live handoffs last written for these scopes. */
+/**
+ * Ids of live handoffs last written for these scopes: those of their
+ * sessions, and those written for their traces while the traces named no
+ * session yet (a root span that names the session often arrives last).
+ */
 async function ownedIds(client: ClickHouseClient, project: string, scopes: readonly Scope[]): Promise<string[]> {
   const sessions = scopes.filter((s) => s.sessionId).map((s) => s.sessionId);
-  const lone = scopes.filter((s) => !s.sessionId).flatMap((s) => s.traceIds);
+  const lone = scopes.flatMap((s) => s.traceIds);
   const rows = await selectRows(
     client,
     idRow,

@@ -56,7 +56,7 @@ export const TRACE_COLUMNS = [
   'user',
   'services',
   'agents',
-  'session_id',
+  'session_ids',
 ] as const;
 
 export const SNAPSHOT_COLUMNS = [

@@ -1,23 +1,14 @@
 import { countAttr, stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
+import { langgraphNode, metadataSession } from './langgraph';
+import { spanType, type SpanType } from './span-type';
+
+export { SPAN_TYPES, spanType, type SpanType } from './span-type';
 
 /**
  * The agent model (DESIGN §3.1): the fields Baton fills on every span from
  * whatever convention the app emits. For each field the first attribute
  * present wins, looked up on the span, then on its resource.
  */
-
-export const SPAN_TYPES = [
-  'agent',
-  'workflow',
-  'llm',
-  'tool',
-  'handoff',
-  'retrieval',
-  'memory',
-  'guardrail',
-  'other',
-] as const;
-export type SpanType = (typeof SPAN_TYPES)[number];
 
 export interface AgentFields {
   project: string;
@@ -57,7 +48,9 @@ const AGENT_KEYS = ['gen_ai.agent.name', 'agent.name', 'baton.agent.name', 'grap
 const MODEL_KEYS = [
   'gen_ai.response.model',
   'gen_ai.request.model',
+  'llm.response.model_name',
   'llm.model_name',
+  'llm.request.model_name',
   'ai.response.model',
   'ai.model.id',
 ] as const;
@@ -79,56 +72,6 @@ const OUTPUT_TOKEN_KEYS = [
   'ai.usage.outputTokens',
   'ai.usage.completionTokens',
 ] as const;
-
-const OPERATION_TYPES: Record<string, SpanType> = {
-  invoke_agent: 'agent',
-  create_agent: 'agent',
-  invoke_workflow: 'workflow',
-  chat: 'llm',
-  text_completion: 'llm',
-  generate_content: 'llm',
-  embeddings: 'llm',
-  execute_tool: 'tool',
-  retrieval: 'retrieval',
-  handoff: 'handoff',
-  agent_handoff: 'handoff',
-};
-
-const OPENINFERENCE_TYPES: Record<string, SpanType> = {
-  AGENT: 'agent',
-  CHAIN: 'workflow',
-  LLM: 'llm',
-  EMBEDDING: 'llm',
-  TOOL: 'tool',
-  RETRIEVER: 'retrieval',
-  RERANKER: 'retrieval',
-  GUARDRAIL: 'guardrail',
-  EVALUATOR: 'other',
-  PROMPT: 'other',
-};
-
-const TRACELOOP_TYPES: Record<string, SpanType> = {
-  agent: 'agent',
-  workflow: 'workflow',
-  tool: 'tool',
-  task: 'other',
-};
-
-const NAME_PATTERNS: [RegExp, SpanType][] = [
-  [/^(invoke_agent|create_agent)(\s|$)/, 'agent'],
-  [/^invoke_workflow(\s|$)/, 'workflow'],
-  [/^(chat|text_completion|generate_content|embeddings)(\s|$)/, 'llm'],
-  [/^execute_tool(\s|$)/, 'tool'],
-];
-
-/** Vercel AI SDK operation ids: top-level calls are agent runs, provider calls are llm. */
-function vercelType(operationId: string): SpanType | undefined {
-  if (!operationId.startsWith('ai.')) return undefined;
-  if (operationId === 'ai.toolCall') return 'tool';
-  if (/\.do(Generate|Stream|Embed)$/.test(operationId)) return 'llm';
-  if (/^ai\.(generateText|streamText|generateObject|streamObject)$/.test(operationId)) return 'agent';
-  return undefined;
-}
 
 type Field = 'project' | 'sessionId' | 'userId' | 'agent' | 'model' | 'inputTokens' | 'outputTokens' | 'tool';
 
@@ -178,32 +121,15 @@ function count(attrs: EncodedAttrs, found: Found, field: 'inputTokens' | 'output
   return hit ? (countAttr(attrs, hit.key) as number) : 0;
 }
 
-export function spanType(span: EncodedAttrs, name: string): SpanType {
-  const op = stringAttr(span, 'gen_ai.operation.name');
-  if (op !== undefined) {
-    const t = OPERATION_TYPES[op];
-    if (t) return t;
-    if (op.endsWith('_memory') || op.endsWith('_memory_store')) return 'memory';
-  }
-  const oi = stringAttr(span, 'openinference.span.kind');
-  if (oi !== undefined && OPENINFERENCE_TYPES[oi.toUpperCase()]) return OPENINFERENCE_TYPES[oi.toUpperCase()] as SpanType;
-  const tl = stringAttr(span, 'traceloop.span.kind');
-  if (tl !== undefined && TRACELOOP_TYPES[tl]) return TRACELOOP_TYPES[tl] as SpanType;
-  const vercel = vercelType(stringAttr(span, 'ai.operationId') ?? name);
-  if (vercel) return vercel;
-  for (const [pattern, type] of NAME_PATTERNS) if (pattern.test(name)) return type;
-  return 'other';
-}
-
 /** An agent name from a convention that only names agents on certain span kinds. */
-function conventionAgent(span: EncodedAttrs, type: SpanType): string {
+function conventionAgent(span: EncodedAttrs, type: SpanType, name: string): string {
   const kind = stringAttr(span, 'traceloop.span.kind');
   if (kind === 'agent' || kind === 'workflow') {
     const entity = stringAttr(span, 'traceloop.entity.name');
     if (entity) return entity;
   }
-  if (type === 'agent') return stringAttr(span, 'ai.telemetry.functionId') ?? '';
-  return '';
+  if (type !== 'agent') return '';
+  return stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? '';
 }
 
 /** The tool a tool span runs: a tool attribute, a traceloop tool entity, else the span name (`execute_tool search`). */
@@ -243,9 +169,9 @@ export function normalizeSpan(span: EncodedAttrs, resource: EncodedAttrs, name: 
   return {
     project: pick(span, own, 'project') || pick(resource, res.found, 'project') || 'default',
     service: res.service || stringAttr(span, 'service.name') || 'unknown_service',
-    sessionId: pick(span, own, 'sessionId') || pick(resource, res.found, 'sessionId'),
+    sessionId: pick(span, own, 'sessionId') || metadataSession(span) || pick(resource, res.found, 'sessionId'),
     userId: pick(span, own, 'userId') || pick(resource, res.found, 'userId'),
-    agent: pick(span, own, 'agent') || conventionAgent(span, type) || pick(resource, res.found, 'agent'),
+    agent: pick(span, own, 'agent') || conventionAgent(span, type, name) || pick(resource, res.found, 'agent'),
     type,
     model: pick(span, own, 'model'),
     inputTokens: count(span, own, 'inputTokens'),

@@ -97,7 +97,7 @@ async function projectOf(client: ClickHouseClient, sessionId: string): Promise<s
     projectRow,
     `SELECT project FROM (
        SELECT project FROM sessions FINAL WHERE session_id = {sessionId:String}
-       UNION ALL SELECT project FROM traces WHERE session_id = {sessionId:String}
+       UNION ALL SELECT project FROM traces WHERE has(session_ids, {sessionId:String})
      ) LIMIT 1`,
     { sessionId },
     'sessionProject',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
 import { nanosToIso } from '@/lib/domain/time';
+import { readMessages } from '@/lib/model/messages';
 import { SPAN_TYPES } from '@/lib/model/normalize';
 import type { Span, SpanEvent } from '@/lib/schemas/api';
 
@@ -83,6 +84,8 @@ function toEvent(e: StoredEvent, bodies: Lookups['bodies']): SpanEvent {
 
 export function toSpan(row: SpanRow, events: StoredEvent[], lookups: Lookups): Span {
   const links = z.array(storedLink).parse(JSON.parse(row.links));
+  const attributes = decodeAttrs(row.attributes, row.attribute_types);
+  const spanEvents = events.map((e) => toEvent(e, lookups.bodies));
   return {
     traceId: row.trace_id,
     spanId: row.span_id,
@@ -101,19 +104,20 @@ export function toSpan(row: SpanRow, events: StoredEvent[], lookups: Lookups): S
     model: row.model,
     tool: row.tool,
     usage: { input: row.input_tokens, output: row.output_tokens },
-    attributes: decodeAttrs(row.attributes, row.attribute_types),
+    attributes,
     resource: lookups.resources.get(row.resource_hash) ?? {},
     scope: {
       name: row.scope_name,
       version: row.scope_version,
       attributes: decodeAttrs(row.scope_attributes, row.scope_attribute_types),
     },
-    events: events.map((e) => toEvent(e, lookups.bodies)),
+    events: spanEvents,
     links: links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: decodeAttrs(l.values, l.types) })),
     dropped: {
       attributes: row.dropped_attributes_count,
       events: row.dropped_events_count,
       links: row.dropped_links_count,
     },
+    messages: readMessages({ attributes, events: spanEvents, name: row.name, type: row.type }),
   };
 }

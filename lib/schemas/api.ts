@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SPAN_TYPES } from '@/lib/model/normalize';
 import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 import { handoffSchema } from './handoffs';
+import { spanMessagesSchema } from './messages';
 import { snapshotSchema } from './snapshots';
 
 /**
@@ -50,6 +51,8 @@ export const spanSchema = z.object({
   events: z.array(spanEventSchema),
   links: z.array(spanLinkSchema),
   dropped: z.object({ attributes: z.number(), events: z.number(), links: z.number() }),
+  /** The span's messages, read from whichever convention it uses; null when it carries none. */
+  messages: spanMessagesSchema.nullable(),
 });
 
 export const traceDetailSchema = z.object({

@@ -160,6 +160,34 @@ describe('partial success', () => {
   });
 });
 
+describe('attributes of unexpected types', () => {
+  it('accepts them and stores the span, with the agent-model fields falling back', async () => {
+    const traceId = 'a7c0ffee00000000000000000000beef';
+    const kv = (key: string, value: object) => ({ key, value });
+    const span = {
+      ...jsonSpan(traceId, 'eee19b7ec3c1b174'),
+      name: 'mystery step',
+      attributes: [
+        kv('gen_ai.operation.name', { intValue: '7' }),
+        kv('gen_ai.agent.name', { arrayValue: { values: [{ stringValue: 'planner' }] } }),
+        kv('session.id', { kvlistValue: { values: [kv('id', { stringValue: 's-1' })] } }),
+        kv('gen_ai.usage.input_tokens', { stringValue: 'lots' }),
+        kv('gen_ai.usage.output_tokens', { doubleValue: -3 }),
+        kv('gen_ai.input.messages', { stringValue: '[{"role":"user","parts":[' }),
+        kv('openinference.span.kind', { boolValue: true }),
+      ],
+    };
+    const res = await post(jsonRequest(span), { 'Content-Type': 'application/json' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    const trace = await baton.api<TraceDetail>(`/api/v1/traces/${traceId}`);
+    expect(trace.status).toBe(200);
+    expect(trace.body.spans).toHaveLength(1);
+    expect(trace.body.spans[0]).toMatchObject({ name: 'mystery step', type: 'other', agent: '', sessionId: '', usage: { input: 0, output: 0 } });
+    expect(trace.body.spans[0]!.attributes['gen_ai.usage.input_tokens']).toBe('lots');
+  });
+});
+
 /** The peak resident set size of a process, from /proc (Linux). */
 function peakRssBytes(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -1,0 +1,112 @@
+import { compareNanos } from '@/lib/domain/time';
+import { edge, type AnalysisSpan, type FoundHandoff, type SpanIndex } from './span-index';
+
+/**
+ * Handoffs named by framework telemetry (DESIGN §3.3, item 3;
+ * docs/semantic-mapping.md gives the source of each form):
+ *
+ * - OTel GenAI proposal (semantic-conventions-genai PR #447): a tool span with
+ *   `gen_ai.transfer.target.name`; an agent span with `gen_ai.caller.name`.
+ * - Earlier proposal (PR #98): `gen_ai.agent.handoff.source.name` / `.target.name`.
+ * - OpenAI Agents SDK handoff spans through OpenLLMetry and the OTel contrib
+ *   bridge: `gen_ai.handoff.from_agent` / `gen_ai.handoff.to_agent`; through
+ *   OpenInference: a TOOL span `handoff to <agent>` (input.value = from,
+ *   output.value = to).
+ * - Handoff tools: `transfer_to_<agent>` (OpenAI Agents, LangGraph supervisors),
+ *   `transfer_to_agent` (Google ADK, `agent_name` argument), `handoff_to_agent`
+ *   (Strands, `agent_name`), CrewAI's `Delegate work to coworker` and `Ask
+ *   question to coworker` (`coworker`).
+ * - LangGraph `goto` spans: `langgraph.command.source_node` → `langgraph.command.goto_node`.
+ * - OpenInference graph nodes: an agent span's `graph.node.parent_id`.
+ */
+
+/** The attribute keys these rules read; the analyzer loads exactly these. */
+export const FRAMEWORK_SIGNAL_KEYS = [
+  'gen_ai.transfer.target.name',
+  'gen_ai.transfer.mode',
+  'gen_ai.caller.name',
+  'gen_ai.agent.handoff.source.name',
+  'gen_ai.agent.handoff.target.name',
+  'gen_ai.handoff.from_agent',
+  'gen_ai.handoff.to_agent',
+  'gen_ai.tool.call.arguments',
+  'ai.toolCall.args',
+  'input.value',
+  'output.value',
+  'graph.node.parent_id',
+  'langgraph.command.source_node',
+  'langgraph.command.goto_node',
+] as const;
+
+const byStart = (a: AnalysisSpan, b: AnalysisSpan) => compareNanos(a.startNs, b.startNs);
+
+/** A string argument of a tool call, from whichever convention carried the arguments. */
+function argument(span: AnalysisSpan, name: string): string | undefined {
+  for (const key of ['gen_ai.tool.call.arguments', 'ai.toolCall.args', 'input.value']) {
+    const raw = span.signals[key];
+    if (!raw) continue;
+    try {
+      const args = JSON.parse(raw) as unknown;
+      if (args && typeof args === 'object' && !Array.isArray(args)) {
+        const v = (args as Record<string, unknown>)[name];
+        if (typeof v === 'string' && v.trim()) return v.trim();
+      }
+    } catch {
+      // not JSON: no arguments to read
+    }
+  }
+  return undefined;
+}
+
+/** The agent a handoff tool hands to, by its name and arguments. */
+function handoffToolTarget(span: AnalysisSpan): string | undefined {
+  const tool = span.tool || span.name;
+  if (tool === 'transfer_to_agent' || tool === 'handoff_to_agent') return argument(span, 'agent_name');
+  if (tool === 'Delegate work to coworker' || tool === 'Ask question to coworker') return argument(span, 'coworker');
+  const m = /^transfer_to_(.+)$/.exec(tool);
+  return m?.[1];
+}
+
+/** The from and to names a span declares, if it declares a handoff. */
+function declared(span: AnalysisSpan, index: SpanIndex): { from: string; to: string } | undefined {
+  const s = span.signals;
+  if (s['gen_ai.transfer.target.name']) return { from: index.agentOf(span), to: s['gen_ai.transfer.target.name'] };
+  if (s['gen_ai.agent.handoff.target.name']) return { from: s['gen_ai.agent.handoff.source.name'] || index.agentOf(span), to: s['gen_ai.agent.handoff.target.name'] };
+  if (s['gen_ai.handoff.to_agent']) return { from: s['gen_ai.handoff.from_agent'] || index.agentOf(span), to: s['gen_ai.handoff.to_agent'] };
+  const oi = /^handoff to (.+)$/.exec(span.name);
+  if (oi) return { from: s['input.value'] || index.agentOf(span), to: s['output.value'] || (oi[1] as string) };
+  if (s['langgraph.command.goto_node']) return { from: s['langgraph.command.source_node'] || index.agentOf(span), to: s['langgraph.command.goto_node'] };
+  if (span.type === 'tool' || span.type === 'handoff') {
+    const target = handoffToolTarget(span);
+    if (target) return { from: index.agentOf(span), to: target };
+  }
+  return undefined;
+}
+
+export function viaFramework(index: SpanIndex): FoundHandoff[] {
+  const found: FoundHandoff[] = [];
+  const agentSpans = [...index.all()].filter((s) => s.type === 'agent' && s.agent).sort(byStart);
+  /** The agent span of that name around or before `at`: an ancestor, else the latest one that started before. */
+  const sender = (name: string, at: AnalysisSpan): AnalysisSpan | undefined => {
+    for (let a = index.agentSpan(at); a; a = index.agentSpan(a, false)) if (a.agent === name) return a;
+    return agentSpans.filter((a) => a.agent === name && a.traceId === at.traceId && compareNanos(a.startNs, at.startNs) <= 0).pop();
+  };
+  /** The first agent span of that name starting at or after `at`, in its trace. */
+  const receiver = (name: string, at: AnalysisSpan, not?: AnalysisSpan): AnalysisSpan | undefined =>
+    agentSpans.find((a) => a.agent === name && a.traceId === at.traceId && compareNanos(a.startNs, at.startNs) >= 0 && a !== not);
+
+  for (const span of index.all()) {
+    const names = declared(span, index);
+    if (names && names.to !== names.from) {
+      const from = sender(names.from, span);
+      found.push(edge('framework', from, receiver(names.to, span, from), names, span.startNs));
+    }
+    if (span.type !== 'agent' || !span.agent) continue;
+    // The receiving agent names where it came from.
+    const caller = span.signals['gen_ai.caller.name'] || span.signals['graph.node.parent_id'];
+    if (caller && caller !== span.agent) {
+      found.push(edge('framework', sender(caller, index.agentSpan(span, false) ?? span), span, { from: caller, to: span.agent }, span.startNs));
+    }
+  }
+  return found;
+}

@@ -1,0 +1,104 @@
+import { stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
+import { langgraphNode } from './langgraph';
+
+/**
+ * The type of a span in Baton's agent model (DESIGN §3.1), from whichever
+ * convention names it; first present wins. docs/semantic-mapping.md gives
+ * the source of every value.
+ */
+
+export const SPAN_TYPES = [
+  'agent',
+  'workflow',
+  'llm',
+  'tool',
+  'handoff',
+  'retrieval',
+  'memory',
+  'guardrail',
+  'other',
+] as const;
+export type SpanType = (typeof SPAN_TYPES)[number];
+
+/** `gen_ai.operation.name`: the released values, plus those frameworks emit in the wild. */
+const OPERATION_TYPES: Record<string, SpanType> = {
+  invoke_agent: 'agent',
+  create_agent: 'agent',
+  invoke_workflow: 'workflow',
+  invoke_swarm: 'workflow',
+  invoke_graph: 'workflow',
+  invoke_node: 'workflow',
+  execute_task: 'workflow',
+  conversation: 'workflow',
+  initiate_chats: 'workflow',
+  chat: 'llm',
+  text_completion: 'llm',
+  generate_content: 'llm',
+  generate_live_content: 'llm',
+  embeddings: 'llm',
+  execute_tool: 'tool',
+  retrieval: 'retrieval',
+  handoff: 'handoff',
+  agent_handoff: 'handoff',
+  goto: 'handoff',
+  speaker_selection: 'handoff',
+};
+
+const OPENINFERENCE_TYPES: Record<string, SpanType> = {
+  AGENT: 'agent',
+  CHAIN: 'workflow',
+  LLM: 'llm',
+  EMBEDDING: 'llm',
+  TOOL: 'tool',
+  RETRIEVER: 'retrieval',
+  RERANKER: 'retrieval',
+  GUARDRAIL: 'guardrail',
+  EVALUATOR: 'other',
+  PROMPT: 'other',
+};
+
+const TRACELOOP_TYPES: Record<string, SpanType> = {
+  agent: 'agent',
+  workflow: 'workflow',
+  tool: 'tool',
+  handoff: 'handoff',
+  task: 'other',
+};
+
+const NAME_PATTERNS: [RegExp, SpanType][] = [
+  [/^(invoke_agent|create_agent)(\s|$)/, 'agent'],
+  [/^invoke_workflow(\s|$)/, 'workflow'],
+  [/^(chat|text_completion|generate_content|embeddings)(\s|$)/, 'llm'],
+  [/^execute_tool(\s|$)/, 'tool'],
+  [/^goto\s/, 'handoff'],
+  [/\.handoff$/, 'handoff'],
+];
+
+/** Vercel AI SDK operation ids: top-level calls are agent runs, provider calls are llm. */
+function vercelType(operationId: string): SpanType | undefined {
+  if (!operationId.startsWith('ai.')) return undefined;
+  if (operationId === 'ai.toolCall') return 'tool';
+  if (/\.do(Generate|Stream|Embed)$/.test(operationId)) return 'llm';
+  if (/^ai\.(generateText|streamText|generateObject|streamObject)$/.test(operationId)) return 'agent';
+  return undefined;
+}
+
+export function spanType(span: EncodedAttrs, name: string): SpanType {
+  const op = stringAttr(span, 'gen_ai.operation.name');
+  if (op !== undefined) {
+    const t = OPERATION_TYPES[op];
+    if (t) return t;
+    if (op.endsWith('_memory') || op.endsWith('_memory_store')) return 'memory';
+  }
+  const oi = stringAttr(span, 'openinference.span.kind');
+  if (oi !== undefined && langgraphNode(span, name)) return 'agent';
+  if (oi !== undefined && OPENINFERENCE_TYPES[oi.toUpperCase()]) return OPENINFERENCE_TYPES[oi.toUpperCase()] as SpanType;
+  const tl = stringAttr(span, 'traceloop.span.kind');
+  if (tl !== undefined && TRACELOOP_TYPES[tl]) return TRACELOOP_TYPES[tl] as SpanType;
+  // OpenLLMetry's model-call spans carry the request type instead of a span kind.
+  if (stringAttr(span, 'llm.request.type') !== undefined) return 'llm';
+  const vercel = vercelType(stringAttr(span, 'ai.operationId') ?? name);
+  if (vercel) return vercel;
+  for (const [pattern, type] of NAME_PATTERNS) if (pattern.test(name)) return type;
+  return 'other';
+}
