@@ -60,6 +60,44 @@ describe('finding handoffs', () => {
     expect(ids(findHandoffs(spans, []))).toEqual(['framework refunds>auditor complete', 'framework triage>ghost pending', 'framework triage>refunds complete']);
   });
 
+  it('reads the earlier handoff proposal and the OpenAI Agents bridges', () => {
+    const spans = [
+      span('a', '', 'triage'),
+      span('h98', 'a', '', 'other', 1, { signals: { 'gen_ai.agent.handoff.source.name': 'triage', 'gen_ai.agent.handoff.target.name': 'billing' } }),
+      span('b', '', 'billing', 'agent', 2),
+      span('hx', 'b', '', 'handoff', 3, { name: 'agent_handoff billing -> refunds', signals: { 'gen_ai.handoff.from_agent': 'billing', 'gen_ai.handoff.to_agent': 'refunds' } }),
+      span('c', '', 'refunds', 'agent', 4),
+      span('oi', 'c', '', 'tool', 5, { name: 'handoff to auditor', signals: { 'input.value': 'refunds', 'output.value': 'auditor' } }),
+      span('d', '', 'auditor', 'agent', 6, { signals: { 'graph.node.parent_id': 'refunds' } }),
+    ];
+    // The OpenInference handoff span and graph parent name the same edge: it is kept once.
+    expect(ids(findHandoffs(spans, []))).toEqual(['framework billing>refunds complete', 'framework refunds>auditor complete', 'framework triage>billing complete']);
+  });
+
+  it('reads handoff tools by name and argument, and LangGraph goto spans', () => {
+    const tool = (id: string, parent: string, start: number, name: string, signals: Record<string, string> = {}) => span(id, parent, '', 'tool', start, { name, tool: name, signals });
+    const spans = [
+      span('sup', '', 'supervisor'),
+      tool('t1', 'sup', 1, 'transfer_to_researcher'),
+      span('res', 'sup', 'researcher', 'agent', 2),
+      tool('t2', 'res', 3, 'transfer_to_agent', { 'gen_ai.tool.call.arguments': '{"agent_name":"writer"}' }),
+      span('wri', '', 'writer', 'agent', 4),
+      tool('t3', 'wri', 5, 'handoff_to_agent', { 'ai.toolCall.args': '{"agent_name":"editor","message":"polish"}' }),
+      span('edi', '', 'editor', 'agent', 6),
+      tool('t4', 'edi', 7, 'Delegate work to coworker', { 'input.value': '{"task":"check","context":"","coworker":"checker"}' }),
+      span('che', '', 'checker', 'agent', 8),
+      span('go', 'che', '', 'handoff', 9, { name: 'goto publisher', signals: { 'langgraph.command.source_node': 'checker', 'langgraph.command.goto_node': 'publisher' } }),
+      tool('t5', 'che', 10, 'transfer_to_agent', { 'gen_ai.tool.call.arguments': 'not json' }),
+    ];
+    expect(ids(findHandoffs(spans, []))).toEqual([
+      'framework checker>publisher pending',
+      'framework editor>checker complete',
+      'framework researcher>writer complete',
+      'framework supervisor>researcher complete',
+      'framework writer>editor complete',
+    ]);
+  });
+
   it('keeps an edge once, from the source with precedence', () => {
     const spans = [span('p', '', 'triage'), span('c', 'p', 'billing', 'agent', 5)];
     const snaps = [
