@@ -10,6 +10,15 @@ const NO_UI_IN_CORE = {
     { group: ['@/components/*', '@/hooks/*', '@/app/*'], message: 'lib/ and ingest/ must not depend on the UI layers.' },
   ],
 };
+// The simulator is a client of Baton like any agent app: it sends OTLP and reads /api/v1.
+const SIMULATOR_IS_A_CLIENT = {
+  patterns: [
+    {
+      group: ['@/lib/*', '!@/lib/sdk', '!@/lib/schemas', '@/lib/schemas/*', '!@/lib/schemas/api', '@/ingest/*', '@/app/*', '@/components/*', '@/hooks/*', 'chdb', 'chdb/*', '@clickhouse/*'],
+      message: 'The simulator talks to Baton only over OTLP and /api/v1: import lib/sdk and lib/schemas/api, nothing else of Baton.',
+    },
+  ],
+};
 const NO_DB_IN_UI = {
   patterns: [
     { group: ['@/lib/db/*', '@/lib/queries/*', '@/lib/runtime', '@/ingest/*', 'chdb', 'chdb/*', '@clickhouse/*'], message: 'Components and hooks read data through /api/v1 (hooks), never the database layer.' },
@@ -32,5 +41,6 @@ export default tseslint.config(
   { files: ['lib/**', 'ingest/**'], rules: { 'no-restricted-imports': ['error', NO_UI_IN_CORE] } },
   { files: ['components/**', 'hooks/**'], rules: { 'no-restricted-imports': ['error', NO_DB_IN_UI] } },
   { files: ['app/**/*.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: NO_DB_IN_UI.patterns.slice(0, 1) }] } },
-  { files: ['scripts/**', 'bench/**', 'tests/**', '**/*.test.ts'], rules: { 'no-console': 'off', 'max-lines': 'off' } },
+  { files: ['simulator/**'], rules: { 'no-restricted-imports': ['error', SIMULATOR_IS_A_CLIENT] } },
+  { files: ['scripts/**', 'bench/**', 'tests/**', '**/*.test.ts', 'simulator/cli.ts'], rules: { 'no-console': 'off', 'max-lines': 'off' } },
 );

@@ -12,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['lib/**/*.test.ts', 'ingest/**/*.test.ts', 'components/**/*.test.ts', 'tests/conformance/**/*.test.ts'], testTimeout: 30_000 },
+        test: { name: 'unit', include: ['lib/**/*.test.ts', 'ingest/**/*.test.ts', 'components/**/*.test.ts', 'tests/conformance/**/*.test.ts', 'simulator/**/*.test.ts'], testTimeout: 30_000 },
       },
       {
         extends: true,

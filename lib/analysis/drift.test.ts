@@ -95,6 +95,14 @@ describe('contracts and constraints', () => {
     expect(d.severity).toBe('critical');
   });
 
+  it('does not count a forbidden key the sender withheld as dropped, nor in fidelity', () => {
+    const sender = snap({ customer: { id: 'C-1', email: 'a@b.c' }, card: 4242, order: 7 });
+    const d = drift(sender, snap({ customer: { id: 'C-1' }, order: 7 }), contract({ forbidden: ['customer.email', 'card'] }));
+    expect(d).toMatchObject({ dropped: [], changed: [], forbiddenPresent: [], fidelity: 1, severity: 'none' });
+    const leaked = drift(sender, snap({ customer: { id: 'C-1', email: 'a@b.c' }, order: 8 }), contract({ forbidden: ['customer.email', 'card'] }));
+    expect(leaked).toMatchObject({ dropped: [], changed: [{ key: 'order', from: 7, to: 8 }], forbiddenPresent: ['customer.email'], fidelity: 0.5, severity: 'critical' });
+  });
+
   it('finds dropped constraints by id, else by text ignoring case and spacing', () => {
     const s = snap({}, { 'baton.snapshot.constraints': JSON.stringify(['Never exceed  the budget', { id: 'c2', text: 'Keep ids' }, 'Answer in French']) });
     const r = snap({}, { 'baton.snapshot.constraints': JSON.stringify(['never exceed the budget', { id: 'c2', text: 'Keep the ids' }]) });

@@ -97,15 +97,18 @@ export function severityOf(d: Omit<Drift, 'severity' | 'method'>): Severity {
 export function snapshotDrift({ sender, receiver, contract, grounded }: DriftInput): Drift {
   const { s, r, same, method } = sides(sender, receiver);
   const differs = (k: string) => !same(s.token(k) as FactValue, r.token(k) as FactValue);
-  const dropped = s.keys.filter((k) => !has(r, k));
-  const changed: ChangedFact[] = s.keys.filter((k) => has(r, k) && differs(k)).map((k) => ({ key: k, from: s.value(k), to: r.value(k) }));
+  const c = contract ?? { required: [], preserve: [], forbidden: [] };
+  // A key the contract forbids is meant to stay behind: withholding it is no loss.
+  const forbidden = (k: string) => c.forbidden.some((f) => k === f || k.startsWith(`${f}.`));
+  const sent = s.keys.filter((k) => !forbidden(k));
+  const dropped = sent.filter((k) => !has(r, k));
+  const changed: ChangedFact[] = sent.filter((k) => has(r, k) && differs(k)).map((k) => ({ key: k, from: s.value(k), to: r.value(k) }));
   const added = r.keys.filter((k) => !has(s, k) && !grounded(k, r.value(k)));
   const receiverConstraintIds = new Set((receiver.constraints ?? []).flatMap((c) => (c.id ? [c.id] : [])));
-  const c = contract ?? { required: [], preserve: [], forbidden: [] };
   const contractMissing = c.required.filter((k) => !holdsKey(r, k) && !receiverConstraintIds.has(k));
   const preserveViolated = c.preserve.filter((p) => keysUnder(s, p).some((k) => !has(r, k) || differs(k)));
   const forbiddenPresent = c.forbidden.filter((k) => holdsKey(r, k));
-  const unchanged = s.keys.length - dropped.length - changed.length;
+  const unchanged = sent.length - dropped.length - changed.length;
   const partial = {
     dropped,
     changed,
@@ -114,7 +117,7 @@ export function snapshotDrift({ sender, receiver, contract, grounded }: DriftInp
     preserveViolated,
     forbiddenPresent,
     constraintsDropped: droppedConstraints(sender.constraints, receiver.constraints),
-    fidelity: s.keys.length === 0 ? 1 : Math.round((unchanged / s.keys.length) * 1000) / 1000,
+    fidelity: sent.length === 0 ? 1 : Math.round((unchanged / sent.length) * 1000) / 1000,
     textSimilarity: sender.text !== null && receiver.text !== null ? textSimilarity(sender.text, receiver.text) : null,
     truncated: receiver.truncated,
   };

@@ -1,12 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { analyzeSession, type SessionAnalysis } from '@/lib/analysis/analyze';
-import { finalFacts, type PreviousSession } from '@/lib/analysis/consistency';
-import type { FactValue, Snapshot } from '@/lib/analysis/types';
+import { finalFacts } from '@/lib/analysis/consistency';
+import type { Snapshot } from '@/lib/analysis/types';
 import { compareNanos } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
 import { loadSnapshots, loadSpans, loadTraces, type TraceInfo, type UnitSpans } from './load';
+import { UserHistory } from './previous-session';
 import { saveHandoffs, saveSessions, type HandoffRecord } from './save';
 
 /**
@@ -33,32 +34,6 @@ export interface UnitAnalysis extends SessionAnalysis {
   userId: string;
   /** The user's previous session, that cross-session contradictions were checked against. */
   previousSessionId: string | null;
-}
-
-const previousRow = z.object({ user_id: z.string(), session_id: z.string(), start_ns: z.string(), final_facts: z.string() });
-
-/** Recent sessions of the users, newest first, with the facts each ended on. */
-async function userSessions(client: ClickHouseClient, project: string, users: string[]): Promise<z.infer<typeof previousRow>[]> {
-  if (users.length === 0) return [];
-  return selectRows(
-    client,
-    previousRow,
-    `SELECT user_id, session_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, final_facts FROM sessions FINAL
-     WHERE project = {project:String} AND user_id IN {users:Array(String)}
-     ORDER BY start_time DESC LIMIT 50 BY user_id`,
-    { project, users },
-    'analyzer.userSessions',
-  );
-}
-
-function previousOf(rows: z.infer<typeof previousRow>[], userId: string, sessionId: string, startNs: string): PreviousSession | null {
-  const row = rows.find((r) => r.user_id === userId && r.session_id !== sessionId && compareNanos(r.start_ns, startNs) < 0);
-  if (!row) return null;
-  try {
-    return { sessionId: row.session_id, facts: new Map(Object.entries(JSON.parse(row.final_facts) as Record<string, FactValue>)) };
-  } catch {
-    return null;
-  }
 }
 
 const traceSession = z.object({ trace_id: z.string(), session_id: z.string() });
@@ -89,24 +64,37 @@ function mergeSpans(groups: (UnitSpans | undefined)[]): UnitSpans {
   return out;
 }
 
+interface BatchRead {
+  analyses: UnitAnalysis[];
+  /** Sessions whose cross-session comparison this batch made stale (see UserHistory). */
+  staleSuccessors: string[];
+}
+
 /** Reads and analyses units of one project, without writing. Units none of whose traces is stored are left out. */
 export async function readUnits(client: ClickHouseClient, project: string, units: readonly Unit[]): Promise<UnitAnalysis[]> {
+  return (await readBatch(client, project, units)).analyses;
+}
+
+async function readBatch(client: ClickHouseClient, project: string, units: readonly Unit[]): Promise<BatchRead> {
   const sessionIds = units.filter((u) => u.sessionId).map((u) => u.sessionId);
   const lone = units.filter((u) => !u.sessionId).flatMap((u) => u.traceIds);
   const traces = await loadTraces(client, project, sessionIds, lone);
-  if (traces.length === 0) return [];
+  if (traces.length === 0) return { analyses: [], staleSuccessors: [] };
   const [spans, snapshots] = await Promise.all([loadSpans(client, traces), loadSnapshots(client, traces.map((t) => t.traceId))]);
   const bySession = new Map<string, TraceInfo[]>();
   for (const t of traces) bySession.set(t.sessionId, [...(bySession.get(t.sessionId) ?? []), t]);
   const users = [...new Set(traces.map((t) => t.userId).filter(Boolean))];
-  const history = await userSessions(client, project, users);
-  return [...bySession].map(([sessionId, unitTraces]) => {
+  const history = await UserHistory.load(client, project, users);
+  // Oldest first, so that a user's later session compares with an earlier one of the same batch.
+  const ordered = [...bySession].sort(([, a], [, b]) => compareNanos(a[0]!.startNs, b[0]!.startNs));
+  const analyses = ordered.map(([sessionId, unitTraces]) => {
     const ids = new Set(unitTraces.map((t) => t.traceId));
     const own = snapshots.own.filter((s) => ids.has(s.traceId));
     const handoffIds = new Set(own.map((s) => s.handoffId).filter(Boolean));
     const unitSpans = mergeSpans(unitTraces.map((t) => spans.get(t.traceId)));
     const userId = unitTraces.find((t) => t.userId)?.userId ?? '';
-    const previous = sessionId ? previousOf(history, userId, sessionId, unitTraces[0]!.startNs) : null;
+    const previous = sessionId ? history.previousOf(userId, sessionId, unitTraces[0]!.startNs) : null;
+    if (sessionId) history.record(userId, sessionId, unitTraces[0]!.startNs, finalFactsJson(own));
     const analysis = analyzeSession({
       sessionId,
       turns: unitTraces.map((t) => t.traceId),
@@ -117,7 +105,11 @@ export async function readUnits(client: ClickHouseClient, project: string, units
     });
     return { ...analysis, sessionId, traces: unitTraces, spans: unitSpans, snapshots: own, userId, previousSessionId: previous?.sessionId ?? null };
   });
+  return { analyses, staleSuccessors: history.staleSuccessors() };
 }
+
+/** The facts a session ended on, as stored in its summary. */
+const finalFactsJson = (snapshots: readonly Snapshot[]) => JSON.stringify(Object.fromEntries(finalFacts(snapshots)));
 
 /** Reads and analyses one session (the session API); undefined when no trace names it. */
 export async function readSession(client: ClickHouseClient, project: string, sessionId: string): Promise<UnitAnalysis | undefined> {
@@ -151,14 +143,21 @@ function sessionRow(project: string, a: UnitAnalysis): unknown[] {
     c.meanRetention,
     c.meanFidelity,
     c.score,
-    JSON.stringify(Object.fromEntries(finalFacts(a.snapshots))),
+    finalFactsJson(a.snapshots),
   ];
 }
 
-/** Analyses units of one project and writes their handoffs and session summaries; returns the analyses. */
-export async function analyzeUnits(store: Store, project: string, units: readonly Unit[]): Promise<UnitAnalysis[]> {
-  const analyses = await readUnits(store.client, project, units);
-  if (analyses.length === 0) return analyses;
+export interface BatchResult {
+  analyses: UnitAnalysis[];
+  /** Later sessions to analyse again: the session before them now ends on other facts. */
+  followUps: Unit[];
+}
+
+/** Analyses units of one project and writes their handoffs and session summaries. */
+export async function analyzeUnits(store: Store, project: string, units: readonly Unit[]): Promise<BatchResult> {
+  const { analyses, staleSuccessors } = await readBatch(store.client, project, units);
+  const followUps = staleSuccessors.map((sessionId) => ({ project, sessionId, traceIds: [] }));
+  if (analyses.length === 0) return { analyses, followUps };
   const inBatch = new Set(analyses.flatMap((a) => a.traces.map((t) => t.traceId)));
   const sessionOfTrace = new Map(analyses.flatMap((a) => a.traces.map((t) => [t.traceId, a.sessionId] as const)));
   const outside = [...new Set(analyses.flatMap((a) => a.handoffs.map((h) => h.fromTraceId)).filter((t) => t && !inBatch.has(t)))];
@@ -171,5 +170,5 @@ export async function analyzeUnits(store: Store, project: string, units: readonl
   const scopes = analyses.map((a) => ({ sessionId: a.sessionId, traceIds: a.traces.map((t) => t.traceId) }));
   await saveHandoffs(store, project, scopes, records);
   await saveSessions(store, analyses.filter((a) => a.sessionId).map((a) => sessionRow(project, a)));
-  return analyses;
+  return { analyses, followUps };
 }

@@ -143,5 +143,33 @@ describe('analyzer', () => {
     expect(handoff!.drift.dropped).toContain('C-1042');
     expect(handoff!.drift.textSimilarity).toEqual(expect.any(Number));
   });
+
+  describe('cross-session contradictions, whatever order sessions are analysed in', () => {
+    const session = (trace: number, sessionId: string, at: number, tier: string) =>
+      makeSpan({
+        traceId: hexId(trace, 16),
+        spanId: hexId(1, 8),
+        name: 'invoke_agent concierge',
+        startNs: nsAt(T0 + at),
+        endNs: nsAt(T0 + at + 100),
+        attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'concierge', 'session.id': sessionId, 'user.id': `user-of-${sessionId.slice(0, 2)}` }),
+        events: [makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': JSON.stringify({ tier }) }, nsAt(T0 + at + 1))],
+      });
+    const contradictions = async (sessionId: string) =>
+      (await select<{ contradictions: number }>(store, 'SELECT contradictions FROM sessions FINAL WHERE session_id = {s:String}', { s: sessionId }))[0]?.contradictions;
+
+    it('finds one when both sessions are analysed in one batch', async () => {
+      await send([session(30, 'b1-early', 1_000, 'gold'), session(31, 'b1-late', 5_000, 'silver')]);
+      expect(await contradictions('b1-late')).toBe(1);
+      expect(await contradictions('b1-early')).toBe(0);
+    });
+
+    it('finds one when the earlier session arrives after the later one', async () => {
+      await send([session(32, 'b2-late', 5_000, 'silver')]);
+      expect(await contradictions('b2-late')).toBe(0);
+      await send([session(33, 'b2-early', 1_000, 'gold')]);
+      expect(await contradictions('b2-late')).toBe(1);
+    });
+  });
 });
 

@@ -40,12 +40,27 @@ function* batches(units: Unit[]): Generator<Unit[]> {
   for (const list of byProject.values()) for (let i = 0; i < list.length; i += BATCH_UNITS) yield list.slice(i, i + BATCH_UNITS);
 }
 
+const unitKey = (u: Unit) => `${u.project}\u0000${u.sessionId}\u0000${u.traceIds.join(',')}`;
+
+/** Units of the same session merged: a session is analysed whole, once per run. */
+function dedupe(units: Unit[]): Unit[] {
+  const out = new Map<string, Unit>();
+  for (const u of units) {
+    const key = u.sessionId ? `${u.project}\u0000${u.sessionId}` : unitKey(u);
+    const seen = out.get(key);
+    out.set(key, seen ? { ...seen, traceIds: [...new Set([...seen.traceIds, ...u.traceIds])] } : u);
+  }
+  return [...out.values()];
+}
+
 const traceSessionRow = z.object({ project: z.string(), trace_id: z.string(), session_id: z.string() });
 const touchedRow = z.object({ project: z.string(), trace_id: z.string() });
 
 export class Analyzer {
   private readonly touched = new Map<string, Set<string>>();
   private readonly failed = new Map<string, Unit>();
+  /** Sessions to analyse again in the next run (a session before them changed). */
+  private readonly followUps = new Map<string, Unit>();
   private timer: NodeJS.Timeout | undefined;
   private interval: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -70,13 +85,17 @@ export class Analyzer {
     this.schedule();
   }
 
+  private hasWork(): boolean {
+    return this.touched.size > 0 || this.followUps.size > 0;
+  }
+
   private schedule(): void {
     if (this.timer || this.running) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.running = this.run().finally(() => {
         this.running = undefined;
-        if (this.touched.size > 0) this.schedule();
+        if (this.hasWork()) this.schedule();
       });
     }, this.options.debounceMs ?? 100);
   }
@@ -109,19 +128,22 @@ export class Analyzer {
     const mark = this.pendingMark;
     const touched = new Map(this.touched);
     this.touched.clear();
-    const units = [...(await this.unitsOf(touched).catch((err: unknown) => this.requeue(touched, err))), ...this.failed.values()];
+    const found = await this.unitsOf(touched).catch((err: unknown) => this.requeue(touched, err));
+    const units = dedupe([...found, ...this.failed.values(), ...this.followUps.values()]);
     this.failed.clear();
+    this.followUps.clear();
     let handoffs = 0;
     for (const batch of batches(units)) {
       try {
-        const analyses = await analyzeUnits(this.store, batch[0]!.project, batch);
+        const { analyses, followUps } = await analyzeUnits(this.store, batch[0]!.project, batch);
         handoffs += analyses.reduce((n, a) => n + a.handoffs.length, 0);
+        for (const unit of followUps) this.followUps.set(unitKey(unit), unit);
       } catch (err) {
-        for (const unit of batch) this.failed.set(`${unit.project}\u0000${unit.sessionId}\u0000${unit.traceIds.join(',')}`, unit);
+        for (const unit of batch) this.failed.set(unitKey(unit), unit);
         log.error('analysis failed; will retry', { units: batch.length, error: err instanceof Error ? err.message : String(err) });
       }
     }
-    if (this.failed.size === 0 && this.touched.size === 0 && mark > 0) await writeSetting(this.store.client, WATERMARK, String(mark - 1000)).catch(() => undefined);
+    if (this.failed.size === 0 && !this.hasWork() && mark > 0) await writeSetting(this.store.client, WATERMARK, String(mark - 1000)).catch(() => undefined);
     this.options.onRun?.({ units: units.length, handoffs, ms: performance.now() - started, failed: this.failed.size });
   }
 
@@ -149,15 +171,17 @@ export class Analyzer {
     this.interval.unref();
   }
 
-  /** Resolves once nothing is queued or running (tests and shutdown). */
+  /** Resolves once nothing is queued or running (tests and shutdown); failed units wait for their retry. */
   async idle(): Promise<void> {
-    while (this.timer || this.running || this.touched.size > 0) {
-      if (this.timer) {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        this.running = this.run().finally(() => (this.running = undefined));
+    for (;;) {
+      if (this.running) {
+        await this.running;
+        continue;
       }
-      await this.running;
+      if (!this.timer && !this.hasWork()) return;
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.running = this.run().finally(() => (this.running = undefined));
     }
   }
 
