@@ -3,7 +3,9 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 // @ts-expect-error -- a plain .mjs script shared with `npm start`, without type declarations
 import { ensureBuild } from '../scripts/build-if-needed.mjs';
+import { scoreTable } from '@/simulator/score';
 import { runAnalyzerBench } from './analyzer';
+import { runFaultsBench } from './faults';
 import { runIngestBench } from './ingest';
 
 /**
@@ -11,6 +13,7 @@ import { runIngestBench } from './ingest';
  * pass/fail test. Record results in docs/benchmarks.md with the command used.
  *
  *   npm run bench -- --clients 32 --seconds 20 --spans 512
+ *   npm run bench -- --only faults --fault-sessions 200 --seed 1
  */
 
 const { values } = parseArgs({
@@ -21,11 +24,15 @@ const { values } = parseArgs({
     spans: { type: 'string', default: '512' },
     requests: { type: 'string', default: '96' },
     only: { type: 'string' },
+    'fault-sessions': { type: 'string', default: '200' },
+    seed: { type: 'string', default: '1' },
   },
 });
 
 const only = values.only;
-if (only !== undefined && only !== 'ingest' && only !== 'analyzer') throw new Error('--only must be ingest or analyzer');
+const SUITES = ['ingest', 'analyzer', 'faults'];
+if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only must be one of ${SUITES.join(', ')}`);
+const runs = (suite: string) => only === undefined || only === suite;
 
 const num = (v: string | undefined, name: string) => {
   const n = Number(v);
@@ -52,7 +59,7 @@ const results: Record<string, unknown> = {};
 
 console.log(`Baton benchmarks — ${os.cpus().length} cores, Node ${process.version}\n`);
 
-if (only !== 'analyzer') {
+if (runs('ingest')) {
   console.log(`Ingest: ${options.clients} clients × ${options.spansPerRequest} spans/request, ${options.seconds}s measured after ${options.warmupSeconds}s warm-up`);
   const r = await runIngestBench(options);
   results.ingest = r;
@@ -74,7 +81,7 @@ if (only !== 'analyzer') {
   console.log('');
 }
 
-if (only !== 'ingest') {
+if (runs('analyzer')) {
   console.log('Analyzer: explicit handoffs in sessions of 5, written, analysed and stored in-process; then handoff latency against the server');
   const a = await runAnalyzerBench();
   results.analyzer = a;
@@ -85,6 +92,20 @@ if (only !== 'ingest') {
     ['  p99', `${a.latencyP99Ms.toFixed(0)} ms`],
     ['  max', `${a.latencyMaxMs.toFixed(0)} ms`],
   ]);
+}
+
+if (runs('faults')) {
+  const sessions = num(values['fault-sessions'], 'fault-sessions');
+  console.log(`\nFault recovery: simulator seed ${values.seed}, ${sessions} sessions over 14 days at the default fault rates, through the OTLP exporter`);
+  const f = await runFaultsBench({ seed: Number(values.seed), sessions });
+  results.faults = f;
+  printTable([
+    ['traffic', `${f.sessions} sessions, ${f.traces} traces, ${fmt(f.spans)} spans`],
+    ['sent in', `${f.sendSeconds.toFixed(1)} s`],
+    ['analysis settled after (handoff list complete, stable)', `${f.settleSeconds.toFixed(1)} s`],
+    ['read back (every session and trace once)', `${f.readSeconds.toFixed(1)} s`],
+  ]);
+  console.log(`\n${scoreTable(f.score)}`);
 }
 
 mkdirSync('bench/results', { recursive: true });
