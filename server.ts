@@ -6,6 +6,7 @@ import { Analyzer } from '@/lib/analyzer/analyzer';
 import { migrate } from '@/lib/db/migrate';
 import { DataDirInUseError, openStore, type Store } from '@/lib/db/store';
 import { ConfigError, parseEnv, type Env } from '@/lib/env';
+import { frameHeaders } from '@/lib/frame-policy';
 import { liveness, readiness, type Health } from '@/lib/health';
 import { log } from '@/lib/log';
 import { setRuntime, type Runtime } from '@/lib/runtime';
@@ -62,6 +63,7 @@ async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close:
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendHealth(res, liveness());
     if (path === '/readyz') return void readiness().then((h) => sendHealth(res, h));
+    for (const [name, value] of Object.entries(frameHeaders(path ?? '/', env.BATON_EMBED_ORIGINS))) res.setHeader(name, value);
     void handle(req, res);
   });
   await listen(server, env.PORT, env.HOSTNAME);

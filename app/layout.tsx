@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { AppHeader } from '@/components/AppHeader';
 import { Providers } from '@/components/Providers';
+import { THEME_SCRIPT } from '@/components/theme/theme-script';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,14 +9,16 @@ export const metadata: Metadata = {
   description: 'Handoffs, context drift and session consistency for multi-agent AI systems.',
 };
 
+/** The document: theme before paint, client providers. Pages add their chrome in (main)/ or embed/. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets the `dark` class before React hydrates.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen font-sans">
-        <Providers>
-          <AppHeader />
-          <main className="mx-auto max-w-screen-2xl px-4 py-4">{children}</main>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

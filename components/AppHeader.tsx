@@ -1,19 +1,42 @@
-import Link from 'next/link';
+'use client';
 
-/** The top bar: product name and the sections that exist so far. */
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { ThemeToggle } from '@/components/theme/ThemeToggle';
+import { cn } from '@/lib/cn';
+
+/** In this order: Overview `/`, Sessions, Traces, Handoffs, Agents (each listed once its page exists). */
+const SECTIONS: readonly { href: string; label: string }[] = [{ href: '/traces', label: 'Traces' }];
+
+/** The top bar: product name, the sections, the theme. */
 export function AppHeader() {
+  const pathname = usePathname();
+  const active = (href: string) => (href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`));
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
       <div className="mx-auto flex h-12 max-w-screen-2xl items-center gap-6 px-4">
-        <Link href="/traces" className="flex items-center gap-2 font-semibold tracking-tight">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="inline-block h-3 w-3 rotate-45 rounded-sm bg-indigo-500" />
           Baton
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-4 text-sm text-zinc-600 dark:text-zinc-400">
-          <Link href="/traces" className="hover:text-zinc-900 dark:hover:text-zinc-100">
-            Traces
-          </Link>
+        <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+          {SECTIONS.map((s) => (
+            <Link
+              key={s.href}
+              href={s.href}
+              aria-current={active(s.href) ? 'page' : undefined}
+              className={cn(
+                'rounded-md px-2 py-1 text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100',
+                active(s.href) && 'bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100',
+              )}
+            >
+              {s.label}
+            </Link>
+          ))}
         </nav>
+        <div className="ml-auto">
+          <ThemeToggle />
+        </div>
       </div>
     </header>
   );

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { invalidEmbedOrigin } from './frame-policy';
 
 /**
  * Every setting Baton reads, in one place (DESIGN §2). Parsed once at start-up;
@@ -69,7 +70,12 @@ export const envSchema = z.object({
     .default(30),
   BATON_INGEST_KEYS: list,
   BATON_AUTH_SECRET: optionalString,
-  BATON_EMBED_ORIGINS: list,
+  BATON_EMBED_ORIGINS: list.superRefine((origins, ctx) => {
+    for (const origin of origins) {
+      const problem = invalidEmbedOrigin(origin);
+      if (problem) ctx.addIssue({ code: 'custom', message: `BATON_EMBED_ORIGINS: ${problem}` });
+    }
+  }),
   /** Largest OTLP request body, after decompression. */
   BATON_MAX_BODY_BYTES: bytes(16 * MiB, 'BATON_MAX_BODY_BYTES'),
   /** Bytes of encoded rows waiting for the writer before new requests get 429. */

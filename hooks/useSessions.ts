@@ -1,0 +1,29 @@
+'use client';
+
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { SessionDetail, SessionList } from '@/lib/schemas/sessions';
+import { apiFetch, queryString } from './api-fetch';
+import { sessionKeys, type SessionFilters } from './query-keys';
+
+/** Sessions in a time range, newest first, paged by cursor; refreshes while the page is open. */
+export function useSessions(filters: SessionFilters, options: { limit?: number; live?: boolean } = {}) {
+  return useInfiniteQuery({
+    queryKey: sessionKeys.list(filters),
+    queryFn: ({ pageParam, signal }) => apiFetch<SessionList>(`/api/v1/sessions${queryString({ ...filters, cursor: pageParam, limit: options.limit ?? 50 })}`, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: options.live === false ? false : 10_000,
+  });
+}
+
+/** One session, analysed fresh by the API; refreshes while its last turn is recent. */
+export function useSession(sessionId: string) {
+  return useQuery({
+    queryKey: sessionKeys.detail(sessionId),
+    queryFn: ({ signal }) => apiFetch<SessionDetail>(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, signal),
+    refetchInterval: (query) => {
+      const end = query.state.data?.session.endTime;
+      return end && Date.now() - Date.parse(end) < 10 * 60_000 ? 10_000 : false;
+    },
+  });
+}
