@@ -42,8 +42,8 @@ export function ContextChart({ series, height = 200 }: { series: ContextSeries; 
       <ScatterChart responsive style={{ width: '100%', height }} margin={{ top: 8, right: 12, bottom: 0, left: -8 }}>
         <CartesianGrid {...GRID} />
         <XAxis type="number" dataKey="t" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={clock} {...AXIS} />
-        <YAxis type="number" dataKey="tokens" domain={[0, Math.ceil(series.maxTokens * 1.05)]} tickFormatter={formatTokens} {...AXIS} />
-        {series.limits.map((l) => (
+        <YAxis type="number" dataKey="tokens" domain={[0, series.yMax]} tickFormatter={formatTokens} {...AXIS} />
+        {series.limits.filter((l) => l.inView).map((l) => (
           <ReferenceLine
             key={l.tokens}
             y={l.tokens}
@@ -80,6 +80,13 @@ export function ContextChart({ series, height = 200 }: { series: ContextSeries; 
             {a.agent}
           </span>
         ))}
+        {series.limits
+          .filter((l) => !l.inView)
+          .map((l) => (
+            <span key={l.tokens} title={`Context window of ${l.agents.join(', ')}`}>
+              window {formatTokens(l.tokens)} (above the chart)
+            </span>
+          ))}
         {series.truncations > 0 && (
           <span className="inline-flex items-center gap-1">
             <span aria-hidden className="h-2.5 w-2.5 rounded-full border-2" style={{ borderColor: TRUNCATED }} />

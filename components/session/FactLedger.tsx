@@ -65,7 +65,7 @@ export function FactLedger({ detail }: { detail: SessionDetail }) {
       ) : (
         <>
           <Legend />
-          <div className="max-h-[32rem] overflow-auto rounded border border-zinc-100 dark:border-zinc-800">
+          <div className="relative max-h-[32rem] overflow-auto rounded border border-zinc-100 dark:border-zinc-800">
             <table className="border-separate border-spacing-0 text-sm" aria-label="Fact ledger">
               <thead className="sticky top-0 z-10 bg-white dark:bg-zinc-900">
                 <tr>

@@ -33,7 +33,7 @@ export function LedgerCell({ cell }: { cell: Cell | null }) {
       <span
         title={`${cell.text}\n${note}`}
         className={cn(
-          'flex max-w-44 items-center gap-1 rounded px-1.5 py-0.5 font-mono text-xs',
+          'flex max-w-36 items-center gap-1 rounded px-1.5 py-0.5 font-mono text-xs',
           LOOK[cell.change],
           cell.contradiction && 'bg-red-100 font-semibold text-red-800 ring-1 ring-red-400 dark:bg-red-950/60 dark:text-red-200 dark:ring-red-700',
         )}

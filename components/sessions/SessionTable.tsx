@@ -47,12 +47,17 @@ export function SessionTable({ sessions, now, filterHref }: { sessions: SessionS
             const href = sessionHref(s.sessionId);
             return (
               <tr key={s.sessionId} onClick={() => router.push(href)} className="cursor-pointer hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
-                <td className={`${td} max-w-64`}>
-                  <Link href={href} onClick={(e) => e.stopPropagation()} className="break-all font-mono text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                <td className={td}>
+                  <Link
+                    href={href}
+                    onClick={(e) => e.stopPropagation()}
+                    title={s.sessionId}
+                    className="block max-w-72 truncate whitespace-nowrap font-mono text-xs font-medium leading-5 text-indigo-700 hover:underline dark:text-indigo-400"
+                  >
                     {s.sessionId}
                   </Link>
                 </td>
-                <td className={td}>
+                <td className={`${td} whitespace-nowrap`}>
                   {s.userId ? (
                     <Link href={filterHref({ user: s.userId })} onClick={(e) => e.stopPropagation()} className="hover:underline" title={`Only sessions of ${s.userId}`}>
                       {s.userId}

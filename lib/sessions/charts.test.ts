@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Handoff } from '@/lib/schemas/handoffs';
 import type { ContextSize } from '@/lib/schemas/sessions';
-import { contextSeries, fidelitySeries, formatTokens, retentionPoints } from './charts';
+import { contextAxisTop, contextSeries, fidelitySeries, formatTokens, retentionPoints } from './charts';
 
 const at = (s: number) => `2026-11-26T10:00:${String(s).padStart(2, '0')}.000000000Z`;
 
@@ -89,15 +89,23 @@ describe('context size', () => {
       ['planner', '#14b8a6', [1200]],
       ['writer', '#f97316', [900, 8000]],
     ]);
+    // A context filled its 8k window: the axis reaches the windows; the 32k one is far above and is left off the scale.
     expect(series.limits).toEqual([
-      { tokens: 8000, agents: ['planner', 'writer'] },
-      { tokens: 32_000, agents: ['critic'] },
+      { tokens: 8000, agents: ['planner', 'writer'], inView: true },
+      { tokens: 32_000, agents: ['critic'], inView: false },
     ]);
-    expect([series.maxTokens, series.truncations]).toEqual([32_000, 1]);
+    expect([series.yMax, series.truncations]).toEqual([9600, 1]);
+  });
+
+  it('scales the axis to the windows when contexts come near them, else to the contexts', () => {
+    expect(contextAxisTop(7000, 8000)).toBe(8400);
+    expect(contextAxisTop(2000, 16_000)).toBe(2400);
+    expect(contextAxisTop(2000, 0)).toBe(2400);
+    expect(contextAxisTop(0, 0)).toBe(1);
   });
 
   it('is empty without snapshots that counted tokens', () => {
-    expect(contextSeries([])).toEqual({ agents: [], limits: [], maxTokens: 0, truncations: 0 });
+    expect(contextSeries([])).toEqual({ agents: [], limits: [], yMax: 1, truncations: 0 });
   });
 
   it('abbreviates token counts', () => {

@@ -80,11 +80,21 @@ export interface ContextPoint {
 
 export interface ContextSeries {
   agents: { agent: string; color: string; points: ContextPoint[] }[];
-  /** Distinct context windows, each with the agents working within it (reference lines). */
-  limits: { tokens: number; agents: string[] }[];
-  /** The y axis top: the largest count or window. */
-  maxTokens: number;
+  /** Distinct context windows, each with the agents working within it; `inView` when under the axis top (a reference line). */
+  limits: { tokens: number; agents: string[]; inView: boolean }[];
+  /** The y axis top. */
+  yMax: number;
   truncations: number;
+}
+
+/**
+ * The y axis top: the windows when the contexts come near them (so a context
+ * filling its window shows as such), else the largest context, so that its
+ * growth is not squashed flat under a window far above it.
+ */
+export function contextAxisTop(maxTokens: number, maxLimit: number): number {
+  const top = maxLimit > 0 && maxLimit <= maxTokens * 1.5 ? Math.max(maxLimit, maxTokens) * 1.05 : maxTokens * 1.2;
+  return Math.max(1, Math.ceil(top));
 }
 
 export function contextSeries(context: readonly ContextSize[]): ContextSeries {
@@ -103,10 +113,11 @@ export function contextSeries(context: readonly ContextSize[]): ContextSeries {
     const limit = limitOf.get(agent);
     if (limit !== undefined) byLimit.set(limit, [...(byLimit.get(limit) ?? []), agent]);
   }
+  const yMax = contextAxisTop(Math.max(0, ...context.map((c) => c.tokens)), Math.max(0, ...limitOf.values()));
   return {
     agents,
-    limits: [...byLimit].map(([tokens, list]) => ({ tokens, agents: list })).sort((a, b) => a.tokens - b.tokens),
-    maxTokens: Math.max(0, ...context.map((c) => Math.max(c.tokens, c.tokenLimit ?? 0))),
+    limits: [...byLimit].map(([tokens, list]) => ({ tokens, agents: list, inView: tokens <= yMax })).sort((a, b) => a.tokens - b.tokens),
+    yMax,
     truncations: context.filter((c) => c.truncated).length,
   };
 }
