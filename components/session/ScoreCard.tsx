@@ -14,7 +14,7 @@ export function ScoreCard({ metrics, compact = false }: { metrics: SessionDetail
         <div className="mt-1 h-1 w-12 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" aria-hidden>
           <div className="h-full rounded-full" style={{ width: `${metrics.score}%`, backgroundColor: SCORE_COLOR[tone] }} />
         </div>
-        <div className="mt-1 text-[11px] text-zinc-500">{SCORE_LABEL[tone]}</div>
+        <div className="mt-1 whitespace-nowrap text-[11px] text-zinc-500">{SCORE_LABEL[tone]}</div>
       </div>
       <div className="min-w-0 text-xs text-zinc-600 dark:text-zinc-400">
         <p className="font-mono text-[11px] leading-snug text-zinc-500" title="How the score is computed">

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
+import { otelHarness, within } from '@/tests/helpers/otel';
 import { startScenario, type Scenario } from '@/tests/helpers/scenario';
+import { recordSnapshot } from '@/tests/helpers/snapshots';
 
 /**
  * The sessions list, the session page and the consistency embed in Chromium,
@@ -12,9 +14,21 @@ let scenario: Scenario;
 let browser: Browser;
 let url: string;
 
+/** A session whose id (with a slash), user and facts carry markup: all of it must stay text. */
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const HOSTILE_SESSION = `team/a ${HOSTILE}`;
+
 beforeAll(async () => {
   scenario = await startScenario();
   url = scenario.baton.uiUrl;
+  const otel = otelHarness(scenario.baton.otlpUrl, 'http/protobuf', 'hostile-agents');
+  const agent = (name: string) => ({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name, 'session.id': HOSTILE_SESSION, 'user.id': `u ${HOSTILE}` });
+  within(otel.tracer, undefined, 'invoke_agent intake', agent('intake'), (span) => {
+    recordSnapshot(span, { phase: 'checkpoint', facts: { note: HOSTILE, budget: 300 } });
+    recordSnapshot(span, { phase: 'checkpoint', facts: { note: `<script>alert(2)</script>`, budget: 250 } });
+  });
+  await otel.flush();
+  await otel.shutdown();
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -23,6 +37,8 @@ afterAll(async () => {
   scenario?.baton.cleanup();
 });
 
+/** Every session stored: the scenario's and the hostile one, sent last. */
+const allSessionIds = () => [...scenario.plan.sessions.map((s) => s.sessionId), HOSTILE_SESSION];
 const sessionRows = (page: Page) => page.getByRole('table', { name: 'Sessions' }).locator('tbody tr');
 const sessionPath = (id: string) => `/sessions/${encodeURIComponent(id)}`;
 
@@ -38,12 +54,12 @@ describe('sessions list', () => {
   it("shows the scenario's sessions, most recently active first, with their consistency", async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${url}/sessions`);
-    await sessionRows(page).first().waitFor();
+    await expect.poll(() => sessionRows(page).count()).toBe(allSessionIds().length);
     const ids = await sessionRows(page).locator('td:first-child a').allTextContents();
-    expect([...ids].sort()).toEqual(scenario.plan.sessions.map((s) => s.sessionId).sort());
+    expect([...ids].sort()).toEqual(allSessionIds().sort());
+    // Most recently active first: the session sent last, then the scenario's latest.
     const latest = [...scenario.plan.sessions].sort((a, b) => b.endMs - a.endMs)[0]!;
-    expect(ids).toContain(latest.sessionId);
-    expect(ids[0]).toBe(latest.sessionId);
+    expect(ids.slice(0, 2)).toEqual([HOSTILE_SESSION, latest.sessionId]);
     // The contradicted session shows its contradiction and a score below 100.
     const row = sessionRows(page).filter({ has: page.getByRole('link', { name: scenario.contradicted.sessionId, exact: true }) });
     expect(Number(await row.locator('td').nth(8).textContent())).toBeGreaterThan(0);
@@ -69,7 +85,7 @@ describe('sessions list', () => {
     // Clearing and filtering again from the form writes the URL.
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.waitForURL((u) => !u.searchParams.has('user'));
-    await expect.poll(() => sessionRows(page).count()).toBe(scenario.plan.sessions.length);
+    await expect.poll(() => sessionRows(page).count()).toBe(allSessionIds().length);
     await page.getByLabel('User').fill(user);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL((u) => u.searchParams.get('user') === user);
@@ -84,7 +100,7 @@ describe('sessions list', () => {
     await page.getByRole('button', { name: /Time range/ }).click();
     await page.getByRole('button', { name: 'Last 7 days' }).click();
     await page.waitForURL((u) => u.searchParams.get('from') === 'now-7d' && u.searchParams.get('to') === 'now');
-    await expect.poll(() => sessionRows(page).count()).toBe(scenario.plan.sessions.length);
+    await expect.poll(() => sessionRows(page).count()).toBe(allSessionIds().length);
 
     // A range before the scenario: the empty state explains itself.
     const before = Math.min(...scenario.plan.sessions.map((s) => s.startMs)) - 3_600_000;
@@ -98,7 +114,7 @@ describe('sessions list', () => {
   it('pages with "Load more" and keeps the loaded pages and the scroll position through a live refresh', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.setViewportSize({ width: 1400, height: 500 });
-    // Pages of 10 instead of 50, so that the 24 sessions take three.
+    // Pages of 10 instead of 50, so that the 25 sessions take three.
     await page.route('**/api/v1/sessions?*', (route) => {
       const asked = new URL(route.request().url());
       asked.searchParams.set('limit', '10');
@@ -121,8 +137,8 @@ describe('sessions list', () => {
     expect(await page.getByText('Loading sessions…').count()).toBe(0);
     expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expect.poll(() => sessionRows(page).count()).toBe(scenario.plan.sessions.length);
-    await page.getByText(`${scenario.plan.sessions.length} sessions in this range.`).waitFor();
+    await expect.poll(() => sessionRows(page).count()).toBe(allSessionIds().length);
+    await page.getByText(`${allSessionIds().length} sessions in this range.`).waitFor();
     expect(problems).toEqual([]);
   });
 });
@@ -196,6 +212,21 @@ describe('session page', () => {
     await page.getByRole('link', { name: 'Browse sessions' }).waitFor();
     // The API's 404 is the expected answer, not a page error.
     expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+  });
+
+  it('renders hostile session ids, users and fact values as inert text', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/sessions?q=${encodeURIComponent('team/a')}`);
+    const link = page.getByRole('link', { name: HOSTILE_SESSION, exact: true });
+    await link.waitFor({ timeout: 10_000 });
+    await link.click();
+    await page.getByRole('heading', { name: HOSTILE_SESSION }).waitFor();
+    const ledger = page.getByRole('table', { name: 'Fact ledger' });
+    await ledger.getByText('<script>alert(2)</script>').waitFor();
+    expect(await ledger.getByText(HOSTILE, { exact: true }).count()).toBe(1);
+    await page.getByRole('list', { name: 'Contradictions' }).getByText('budget', { exact: true }).waitFor();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 });
 
