@@ -57,9 +57,14 @@ export function SessionTable({ sessions, now, filterHref }: { sessions: SessionS
                     {s.sessionId}
                   </Link>
                 </td>
-                <td className={`${td} whitespace-nowrap`}>
+                <td className={td}>
                   {s.userId ? (
-                    <Link href={filterHref({ user: s.userId })} onClick={(e) => e.stopPropagation()} className="hover:underline" title={`Only sessions of ${s.userId}`}>
+                    <Link
+                      href={filterHref({ user: s.userId })}
+                      onClick={(e) => e.stopPropagation()}
+                      className="block max-w-44 truncate whitespace-nowrap hover:underline"
+                      title={`${s.userId}: only this user's sessions`}
+                    >
                       {s.userId}
                     </Link>
                   ) : (
@@ -73,7 +78,7 @@ export function SessionTable({ sessions, now, filterHref }: { sessions: SessionS
                 <td className={num}>{formatDuration(durationNs(s))}</td>
                 <td className={num}>{s.traces}</td>
                 <td className={td}>
-                  <div className="flex max-w-xs flex-wrap gap-1">
+                  <div className="flex min-w-40 max-w-xs flex-wrap gap-1">
                     {s.agents.length === 0 && <span className="text-zinc-400">–</span>}
                     {s.agents.map((a) => (
                       <Link
@@ -95,7 +100,7 @@ export function SessionTable({ sessions, now, filterHref }: { sessions: SessionS
                 <td className={num}>
                   <Count n={s.contradictions} tone="bad" />
                 </td>
-                <td className={td}>
+                <td className={`${td} whitespace-nowrap`}>
                   <ScoreBar score={s.score} />
                 </td>
               </tr>
