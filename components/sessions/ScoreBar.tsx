@@ -13,7 +13,7 @@ export function ScoreBar({ score, className }: { score: number; className?: stri
   return (
     <span className={cn('inline-flex items-center gap-2', className)} title={`Consistency ${score}/100: ${SCORE_LABEL[tone]}`}>
       <span className={cn('w-7 text-right font-medium tabular-nums', TEXT[tone])}>{score}</span>
-      <span aria-hidden className="h-1.5 w-16 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
+      <span aria-hidden className="h-1.5 w-12 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
         <span className="block h-full rounded-full" style={{ width: `${score}%`, backgroundColor: SCORE_COLOR[tone] }} />
       </span>
     </span>

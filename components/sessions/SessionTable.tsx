@@ -7,8 +7,8 @@ import type { SessionSummary } from '@/lib/schemas/sessions';
 import { sessionHref } from '@/lib/sessions/session-param';
 import { ScoreBar } from './ScoreBar';
 
-const th = 'whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500';
-const td = 'px-3 py-2 align-top';
+const th = 'whitespace-nowrap px-2.5 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500';
+const td = 'px-2.5 py-2 align-top';
 const num = `${td} text-right tabular-nums`;
 
 const durationNs = (s: SessionSummary) => Math.max(0, Date.parse(s.endTime) - Date.parse(s.startTime)) * 1e6;
@@ -52,7 +52,7 @@ export function SessionTable({ sessions, now, filterHref }: { sessions: SessionS
                     href={href}
                     onClick={(e) => e.stopPropagation()}
                     title={s.sessionId}
-                    className="block max-w-72 truncate whitespace-nowrap font-mono text-xs font-medium leading-5 text-indigo-700 hover:underline dark:text-indigo-400"
+                    className="block max-w-52 truncate whitespace-nowrap font-mono text-xs font-medium leading-5 text-indigo-700 hover:underline dark:text-indigo-400"
                   >
                     {s.sessionId}
                   </Link>
@@ -62,7 +62,7 @@ export function SessionTable({ sessions, now, filterHref }: { sessions: SessionS
                     <Link
                       href={filterHref({ user: s.userId })}
                       onClick={(e) => e.stopPropagation()}
-                      className="block max-w-44 truncate whitespace-nowrap hover:underline"
+                      className="block max-w-40 truncate whitespace-nowrap hover:underline"
                       title={`${s.userId}: only this user's sessions`}
                     >
                       {s.userId}
@@ -73,7 +73,7 @@ export function SessionTable({ sessions, now, filterHref }: { sessions: SessionS
                 </td>
                 <td className={`${td} whitespace-nowrap`}>
                   <span title={s.startTime}>{formatTime(s.startTime)}</span>
-                  <span className="ml-2 text-xs text-zinc-400">{formatAgo(s.startTime, now)}</span>
+                  <span className="block text-xs text-zinc-400">{formatAgo(s.startTime, now)}</span>
                 </td>
                 <td className={num}>{formatDuration(durationNs(s))}</td>
                 <td className={num}>{s.traces}</td>
