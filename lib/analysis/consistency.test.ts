@@ -18,6 +18,17 @@ describe('session consistency', () => {
     expect(c.facts.map((f) => `${f.agent}:${f.key}=${JSON.stringify(f.value)}`)).toEqual(['a:x=1', 'a:y="k"', 'b:x=2']);
   });
 
+  it('marks the observations whose snapshot declared the key an update', () => {
+    const c = consistency({
+      turns: [turn(1)],
+      snapshots: [snap(1, 1, 'a', { budget: 300, city: 'Lyon' }), snap(1, 2, 'a', { budget: 400, city: 'Lyon' }, { 'baton.snapshot.updates': '["budget"]' })],
+      fidelities: [],
+      previous: null,
+    });
+    expect(c.facts.map((f) => `${f.key}=${JSON.stringify(f.value)}${f.declared ? ' (declared)' : ''}`)).toEqual(['budget=300', 'city="Lyon"', 'budget=400 (declared)', 'city="Lyon"']);
+    expect(c.contradictions).toEqual([]);
+  });
+
   it('reports an undeclared change as a contradiction and a declared one not', () => {
     const snaps = [
       snap(1, 1, 'planner', { budget: 300, city: 'Lyon' }),

@@ -17,6 +17,8 @@ export interface FactObservation {
   phase: string;
   traceId: string;
   spanId: string;
+  /** The snapshot lists the key in `baton.snapshot.updates`: a change made on purpose. */
+  declared: boolean;
 }
 
 export interface Contradiction {
@@ -70,9 +72,19 @@ export function observedFacts(s: Snapshot): Record<string, FactValue> {
 
 export function ledger(snapshots: readonly Snapshot[]): FactObservation[] {
   const sorted = [...snapshots].sort((a, b) => compareNanos(a.time, b.time));
-  return sorted.flatMap((s) =>
-    Object.entries(observedFacts(s)).map(([key, value]) => ({ key, value, time: s.time, agent: s.agent, phase: s.phase, traceId: s.traceId, spanId: s.spanId })),
-  );
+  return sorted.flatMap((s) => {
+    const declared = new Set(s.updates);
+    return Object.entries(observedFacts(s)).map(([key, value]) => ({
+      key,
+      value,
+      time: s.time,
+      agent: s.agent,
+      phase: s.phase,
+      traceId: s.traceId,
+      spanId: s.spanId,
+      declared: declared.has(key),
+    }));
+  });
 }
 
 /** A changed value is a contradiction unless the snapshot that changed it declares the key in `updates`. */

@@ -2,10 +2,11 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { SCORE_FORMULA } from '@/lib/analysis/consistency';
 import { readSession, type UnitAnalysis } from '@/lib/analyzer/analyze-unit';
-import { nanosToIso, nanosToMs } from '@/lib/domain/time';
+import type { Snapshot } from '@/lib/analysis/types';
+import { compareNanos, nanosToIso, nanosToMs } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 import { paginate } from '@/lib/schemas/common';
-import type { SessionDetail, SessionList, SessionListParams, SessionSummary } from '@/lib/schemas/sessions';
+import type { ContextSize, SessionDetail, SessionList, SessionListParams, SessionSummary } from '@/lib/schemas/sessions';
 import { handoffsOfSession } from './handoffs';
 import { traceSummaries } from './traces';
 
@@ -125,6 +126,23 @@ function summaryOf(sessionId: string, a: UnitAnalysis): SessionSummary {
   };
 }
 
+/** The context size each snapshot recorded (those with a token count), in time order. */
+export function contextSizes(snapshots: readonly Snapshot[]): ContextSize[] {
+  return snapshots
+    .filter((s) => s.tokens !== null)
+    .sort((a, b) => compareNanos(a.time, b.time))
+    .map((s) => ({
+      time: nanosToIso(s.time),
+      agent: s.agent,
+      phase: s.phase,
+      tokens: s.tokens as number,
+      tokenLimit: s.tokenLimit,
+      truncated: s.truncated,
+      traceId: s.traceId,
+      spanId: s.spanId,
+    }));
+}
+
 /** A whole session, analysed now; undefined when no trace names it. */
 export async function getSession(client: ClickHouseClient, sessionId: string): Promise<SessionDetail | undefined> {
   const project = await projectOf(client, sessionId);
@@ -143,6 +161,7 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
     handoffs,
     facts: c.facts.map((f) => ({ ...f, time: nanosToIso(f.time) })),
     contradictions: c.contradictions.map((x) => ({ ...x, time: nanosToIso(x.time) })),
+    context: contextSizes(a.snapshots),
     metrics: {
       retention: c.retention.map((r) => ({ traceId: r.traceId, value: r.retention, established: r.established, held: r.held })),
       meanRetention: c.meanRetention,

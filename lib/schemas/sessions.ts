@@ -30,6 +30,20 @@ export const factObservationSchema = z.object({
   phase: z.string(),
   traceId: z.string(),
   spanId: z.string(),
+  /** The snapshot declared this key in `baton.snapshot.updates`: a change made on purpose, not a contradiction. */
+  declared: z.boolean(),
+});
+
+/** One snapshot's context size: what the session's agents held against their window, over time. */
+export const contextSizeSchema = z.object({
+  time: isoTime,
+  agent: z.string(),
+  phase: z.string(),
+  tokens: z.number().nonnegative(),
+  tokenLimit: z.number().nonnegative().nullable(),
+  truncated: z.boolean(),
+  traceId: z.string(),
+  spanId: z.string(),
 });
 
 export const contradictionSchema = z.object({
@@ -67,6 +81,8 @@ export const sessionDetailSchema = z.object({
   handoffs: z.array(handoffSchema),
   facts: z.array(factObservationSchema),
   contradictions: z.array(contradictionSchema),
+  /** Snapshots that recorded a token count, in time order. */
+  context: z.array(contextSizeSchema),
   metrics: sessionMetricsSchema,
 });
 
@@ -93,4 +109,7 @@ export const sessionIdSchema = z.string().min(1, 'session id is empty').max(512,
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 export type SessionList = z.infer<typeof sessionListSchema>;
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
+export type FactObservation = z.infer<typeof factObservationSchema>;
+export type Contradiction = z.infer<typeof contradictionSchema>;
+export type ContextSize = z.infer<typeof contextSizeSchema>;
 export type SessionListParams = z.output<typeof sessionListParamsSchema>;
