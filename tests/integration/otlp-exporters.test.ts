@@ -27,7 +27,12 @@ describe.each<Protocol>(['http/protobuf', 'http/json'])('exporter %s', (protocol
     expect(status).toBe(200);
     expect(body.traceId).toBe(ids.traceId);
     expect(body.sessionId).toBe(sessionId);
-    expect(body.handoffs).toEqual([]);
+    // The analyzer runs just after the write: the delegation triage → billing, and billing's
+    // explicit handoff, pending because no sender side was ever recorded.
+    const handoffs = async () => (await baton.api<TraceDetail>(`/api/v1/traces/${ids.traceId}`)).body.handoffs.map((h) => `${h.source} ${h.fromAgent}>${h.toAgent} ${h.status}`).sort();
+    const deadline = Date.now() + 10_000;
+    while ((await handoffs()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await handoffs()).toEqual(['delegation triage>billing complete', 'explicit >billing pending']);
     expect(body.spans.map((s) => s.spanId).sort()).toEqual([...ids.spanIds].sort());
 
     const byName = Object.fromEntries(body.spans.map((s) => [s.name, s]));
