@@ -1,18 +1,10 @@
 import { notFound, parseInput, respond } from '@/lib/api/respond';
+import { decodeSegment } from '@/lib/path-segment';
 import { getHandoffDetail } from '@/lib/queries/handoff-detail';
 import { storeClient } from '@/lib/runtime';
 import { handoffDetailSchema, handoffIdSchema } from '@/lib/schemas/handoffs';
 
 export const dynamic = 'force-dynamic';
-
-/** The path segment, decoded once (ids hold `:`, `>`, `@` and whatever an app chose); malformed escapes stay as sent. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
 
 export function GET(_request: Request, ctx: { params: Promise<{ handoffId: string }> }) {
   return respond(handoffDetailSchema, async () => {
