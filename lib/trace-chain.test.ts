@@ -123,6 +123,12 @@ describe('agent chain', () => {
         expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
       }
     }
+    // Each edge is routed between its nodes, its label placed between them.
+    for (const e of chain.edges) {
+      expect(e.points.length).toBeGreaterThanOrEqual(2);
+      expect(e.labelAt!.x).toBeGreaterThan(x.get(e.source)! + NODE_WIDTH);
+      expect(e.labelAt!.x).toBeLessThan(x.get(e.target)!);
+    }
     expect(chain.width).toBeGreaterThanOrEqual(3 * NODE_WIDTH);
     expect(chain.height).toBeGreaterThanOrEqual(NODE_HEIGHT);
   });

@@ -47,6 +47,10 @@ export interface ChainEdge {
   /** Position among the edges between the same two nodes, centred on 0 (-0.5, 0.5 for two). */
   offset: number;
   selfLoop: boolean;
+  /** The route dagre found (through the label's place), ends included; empty for a loop. */
+  points: { x: number; y: number }[];
+  /** Where the label goes (dagre's label position), null for a loop. */
+  labelAt: { x: number; y: number } | null;
 }
 
 export interface ChainModel {
@@ -163,6 +167,8 @@ export function buildChain(trace: Pick<TraceDetail, 'traceId' | 'spans' | 'hando
       ariaLabel: `Handoff ${h.fromAgent || 'unknown'} to ${h.toAgent || 'unknown'}, ${h.source}, ${pending ? 'pending' : severity === 'none' ? 'no drift' : severity}: ${summary}`,
       offset: 0,
       selfLoop: source === target,
+      points: [],
+      labelAt: null,
     };
   });
   const agentSpans = trace.spans.filter((s) => s.type === 'agent');
@@ -199,6 +205,12 @@ function layout(nodes: ChainNode[], edges: ChainEdge[]): Pick<ChainModel, 'nodes
     const p = g.node(n.id);
     return { ...n, x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - NODE_HEIGHT / 2) };
   });
+  for (const e of edges) {
+    if (e.selfLoop) continue;
+    const route = g.edge({ v: e.source, w: e.target, name: e.id });
+    e.points = (route?.points ?? []).map((p: { x: number; y: number }) => ({ x: Math.round(p.x), y: Math.round(p.y) }));
+    e.labelAt = route && route.x !== undefined && route.y !== undefined ? { x: Math.round(route.x), y: Math.round(route.y) } : null;
+  }
   const graph = g.graph();
   return { nodes: placed, width: Math.ceil(graph.width ?? 0), height: Math.ceil(graph.height ?? 0) };
 }

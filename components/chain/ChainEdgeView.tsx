@@ -8,12 +8,35 @@ export type ChainFlowEdge = Edge<{ edge: ChainEdge; onOpen: (handoffId: string) 
 
 const SPREAD = 34;
 
-/** The path of an edge: a bezier, bent aside when several share two nodes, a loop over the node for a compaction. */
+type Point = { x: number; y: number };
+
+/** A smooth curve through the points: straight to each segment's middle, bending at the points. */
+function smooth(points: Point[]): string {
+  const [first] = points;
+  let d = `M ${first!.x},${first!.y}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const p = points[i]!;
+    const next = points[i + 1]!;
+    d += ` Q ${p.x},${p.y} ${(p.x + next.x) / 2},${(p.y + next.y) / 2}`;
+  }
+  const last = points[points.length - 1]!;
+  return `${d} L ${last.x},${last.y}`;
+}
+
+/**
+ * The path of an edge: dagre's route (which keeps labels apart) from handle
+ * to handle, else a bezier bent aside when several share two nodes; a loop
+ * over the node for a compaction.
+ */
 function edgePath(p: Pick<EdgeProps, 'sourceX' | 'sourceY' | 'targetX' | 'targetY' | 'sourcePosition' | 'targetPosition'>, edge: ChainEdge): [string, number, number] {
   const { sourceX: sx, sourceY: sy, targetX: tx, targetY: ty } = p;
   if (edge.selfLoop) {
     const lift = 62 + Math.abs(edge.offset) * SPREAD;
     return [`M ${sx},${sy} C ${sx + 50},${sy - lift} ${tx - 50},${ty - lift} ${tx},${ty}`, (sx + tx) / 2, sy - lift * 0.75];
+  }
+  if (edge.points.length >= 2 && edge.labelAt) {
+    const route = [{ x: sx, y: sy }, ...edge.points.slice(1, -1), { x: tx, y: ty }];
+    return [smooth(route), edge.labelAt.x, edge.labelAt.y];
   }
   if (edge.offset === 0) {
     const [path, lx, ly] = getBezierPath(p);

@@ -91,7 +91,7 @@ export function ChainGraph({ chain, selectedHandoffId, selectedSpanId, onOpenHan
       edgesReconnectable={false}
       deleteKeyCode={null}
       fitView
-      fitViewOptions={{ padding: 0.12, maxZoom: 1, minZoom: 0.25 }}
+      fitViewOptions={{ padding: 0.1, maxZoom: 1, minZoom: 0.5 }}
       minZoom={0.1}
       maxZoom={2}
       className="!bg-transparent"

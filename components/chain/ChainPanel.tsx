@@ -15,12 +15,12 @@ interface Props {
   /** Extra header content (the embed's "Open in Baton"). */
   actions?: ReactNode;
   className?: string;
-  /** Fixed height in pixels; by default it follows the graph, within bounds. */
-  height?: number | string;
+  /** Fill the section's height (an embed); by default the graph's height follows its layout, within bounds. */
+  fill?: boolean;
 }
 
 /** The agent chain with its title, counts and legend; says so when the trace has no agents. */
-export function ChainPanel({ chain, actions, className, height, ...graph }: Props) {
+export function ChainPanel({ chain, actions, className, fill = false, ...graph }: Props) {
   const agents = chain.nodes.filter((n) => n.kind === 'agent').length;
   const fitted = Math.min(320, Math.max(150, chain.height + 24));
   return (
@@ -41,7 +41,7 @@ export function ChainPanel({ chain, actions, className, height, ...graph }: Prop
       {chain.nodes.length === 0 ? (
         <p className="px-3 py-6 text-center text-sm text-zinc-500">No agent spans and no handoffs in this trace: there is no chain to draw.</p>
       ) : (
-        <div style={{ height: height ?? fitted }} className="min-h-0 flex-1">
+        <div style={fill ? undefined : { height: fitted }} className={fill ? 'min-h-0 flex-1' : undefined}>
           <ChainGraph chain={chain} {...graph} />
         </div>
       )}

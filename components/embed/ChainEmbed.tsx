@@ -43,7 +43,7 @@ export function ChainEmbed({ traceId }: { traceId: string }) {
       onOpenHandoff={openHandoff}
       onSelectNode={selectNode}
       actions={<OpenInBaton href={page} />}
-      height="calc(100vh - 4.5rem)"
+      fill
       className="h-[calc(100vh-1.5rem)]"
     />
   );

@@ -13,8 +13,9 @@ function Constraints({ sender, receiver, dropped }: { sender: HandoffSide | null
   const held = receiver?.constraints ?? [];
   if (sent.length === 0 && held.length === 0) return null;
   const lost = new Set(dropped);
-  const list = (items: { id?: string; text: string }[], markLost: boolean) => (
-    <ul className="space-y-1">
+  const list = (label: string, items: { id?: string; text: string }[], markLost: boolean) => (
+    <ul aria-label={`${label} constraints`} className="space-y-1">
+      <li className="text-xs uppercase tracking-wide text-zinc-500">{label}</li>
       {items.length === 0 && <li className="text-sm italic text-zinc-400">none</li>}
       {items.map((c, i) => {
         const gone = markLost && lost.has(c.id ?? c.text);
@@ -32,8 +33,8 @@ function Constraints({ sender, receiver, dropped }: { sender: HandoffSide | null
     <section aria-label="Constraints" className="space-y-1">
       <h3 className="text-sm font-medium">Constraints</h3>
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
-        {list(sent, true)}
-        {list(held, false)}
+        {list('Sender', sent, true)}
+        {list('Receiver', held, false)}
       </div>
     </section>
   );
