@@ -28,7 +28,7 @@ export function Waterfall({ waterfall, selectedId, onSelect }: Props) {
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
+    overscan: 10,
   });
 
   const indexById = useMemo(() => new Map(rows.map((r, i) => [r.span.spanId, i])), [rows]);

@@ -62,6 +62,9 @@ beforeAll(async () => {
   await sendHostileTrace(scenario.baton.otlpUrl);
   // Delegation from the orchestrator to each worker: the analyzer has run when all are there.
   await until('big trace analysed', async () => ((await traceOf(big.traceId)).handoffs?.length === big.agents - 1 ? true : undefined));
+  // The API carries all of it in one answer.
+  const whole = await traceOf(big.traceId);
+  if (whole.truncated || whole.spans.length !== big.spans) throw new Error(`the big trace came back with ${whole.spans.length} spans, truncated: ${whole.truncated}`);
   browser = await launchBrowser();
 }, 240_000);
 afterAll(async () => {
