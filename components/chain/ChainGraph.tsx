@@ -1,6 +1,7 @@
 'use client';
 
 import '@xyflow/react/dist/style.css';
+import './chain.css';
 import { Background, Controls, MarkerType, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
 import { useMemo, type KeyboardEvent } from 'react';
 import { SEVERITY_COLOR } from '@/components/ui/SeverityBadge';
@@ -78,28 +79,28 @@ export function ChainGraph({ chain, selectedHandoffId, selectedSpanId, onOpenHan
   };
   return (
     <div className="h-full w-full" onKeyDown={onKeyDown}>
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      colorMode={dark ? 'dark' : 'light'}
-      onNodeClick={(_, node) => onSelectNode(node.data.node)}
-      onEdgeClick={(_, edge) => onOpenHandoff(edge.id)}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      edgesReconnectable={false}
-      deleteKeyCode={null}
-      fitView
-      fitViewOptions={{ padding: 0.1, maxZoom: 1, minZoom: 0.5 }}
-      minZoom={0.1}
-      maxZoom={2}
-      className="!bg-transparent"
-      aria-label="Agent chain"
-    >
-      <Background gap={18} size={1} color={dark ? '#27272a' : '#e4e4e7'} />
-      <Controls showInteractive={false} position="bottom-left" />
-    </ReactFlow>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        colorMode={dark ? 'dark' : 'light'}
+        onNodeClick={(_, node) => onSelectNode(node.data.node)}
+        onEdgeClick={(_, edge) => onOpenHandoff(edge.id)}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        edgesReconnectable={false}
+        deleteKeyCode={null}
+        fitView
+        fitViewOptions={{ padding: 0.1, maxZoom: 1, minZoom: 0.5 }}
+        minZoom={0.1}
+        maxZoom={2}
+        className="!bg-transparent"
+        aria-label="Agent chain"
+      >
+        <Background gap={18} size={1} color={dark ? '#27272a' : '#e4e4e7'} />
+        <Controls showInteractive={false} position="bottom-left" />
+      </ReactFlow>
     </div>
   );
 }

@@ -14,20 +14,22 @@ function Constraints({ sender, receiver, dropped }: { sender: HandoffSide | null
   if (sent.length === 0 && held.length === 0) return null;
   const lost = new Set(dropped);
   const list = (label: string, items: { id?: string; text: string }[], markLost: boolean) => (
-    <ul aria-label={`${label} constraints`} className="space-y-1">
-      <li className="text-xs uppercase tracking-wide text-zinc-500">{label}</li>
-      {items.length === 0 && <li className="text-sm italic text-zinc-400">none</li>}
-      {items.map((c, i) => {
-        const gone = markLost && lost.has(c.id ?? c.text);
-        return (
-          <li key={`${c.id ?? ''}-${i}`} className={cn('rounded px-2 py-1 text-sm', gone ? 'bg-red-50 text-red-800 dark:bg-red-950/40 dark:text-red-300' : 'bg-zinc-50 dark:bg-zinc-950')}>
-            {c.id && <span className="mr-1.5 font-mono text-xs text-zinc-500">{c.id}</span>}
-            <span className="whitespace-pre-wrap break-words">{c.text}</span>
-            {gone && <span className="ml-1.5 text-[11px] font-medium">dropped</span>}
-          </li>
-        );
-      })}
-    </ul>
+    <div>
+      <p className="mb-1 text-xs uppercase tracking-wide text-zinc-500">{label}</p>
+      <ul aria-label={`${label}’s constraints`} className="space-y-1">
+        {items.length === 0 && <li className="text-sm italic text-zinc-400">none</li>}
+        {items.map((c, i) => {
+          const gone = markLost && lost.has(c.id ?? c.text);
+          return (
+            <li key={`${c.id ?? ''}-${i}`} className={cn('rounded px-2 py-1 text-sm', gone ? 'bg-red-50 text-red-800 dark:bg-red-950/40 dark:text-red-300' : 'bg-zinc-50 dark:bg-zinc-950')}>
+              {c.id && <span className="mr-1.5 font-mono text-xs text-zinc-500">{c.id}</span>}
+              <span className="whitespace-pre-wrap break-words">{c.text}</span>
+              {gone && <span className="ml-1.5 text-[11px] font-medium">dropped</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
   return (
     <section aria-label="Constraints" className="space-y-1">
