@@ -7,6 +7,7 @@ import { scoreTable } from '@/simulator/score';
 import { runAnalyzerBench } from './analyzer';
 import { runFaultsBench } from './faults';
 import { runIngestBench } from './ingest';
+import { runUiBench } from './ui';
 
 /**
  * `npm run bench`: Baton's performance suite. Prints figures; it is not a
@@ -14,6 +15,7 @@ import { runIngestBench } from './ingest';
  *
  *   npm run bench -- --clients 32 --seconds 20 --spans 512
  *   npm run bench -- --only faults --fault-sessions 200 --seed 1
+ *   npm run bench -- --only ui --ui-spans 10000 --ui-loads 5
  */
 
 const { values } = parseArgs({
@@ -26,11 +28,13 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'fault-sessions': { type: 'string', default: '200' },
     seed: { type: 'string', default: '1' },
+    'ui-spans': { type: 'string', default: '10000' },
+    'ui-loads': { type: 'string', default: '5' },
   },
 });
 
 const only = values.only;
-const SUITES = ['ingest', 'analyzer', 'faults'];
+const SUITES = ['ingest', 'analyzer', 'faults', 'ui'];
 if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only must be one of ${SUITES.join(', ')}`);
 const runs = (suite: string) => only === undefined || only === suite;
 
@@ -106,6 +110,25 @@ if (runs('faults')) {
     ['read back (every session and trace once)', `${f.readSeconds.toFixed(1)} s`],
   ]);
   console.log(`\n${scoreTable(f.score)}`);
+}
+
+if (runs('ui')) {
+  const spans = num(values['ui-spans'], 'ui-spans');
+  const loads = num(values['ui-loads'], 'ui-loads');
+  console.log(`\nTrace page: one trace of ${fmt(spans)} spans (an orchestrator and 9 worker agents), opened ${loads} times in Chromium`);
+  const u = await runUiBench({ spans, loads });
+  results.ui = u;
+  const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ') + ' ms';
+  printTable([
+    ['GET /api/v1/traces/{id}, p50 (min–max of 10)', `${u.apiMs.p50.toFixed(0)} ms (${u.apiMs.min.toFixed(0)}–${u.apiMs.max.toFixed(0)})`],
+    ['  response size', `${u.responseMiB.toFixed(1)} MiB`],
+    ['navigation start → rows and chain on screen', ms(u.interactiveMs)],
+    ['  of which until the trace API response is in', ms(u.apiDoneMs)],
+    ['  median', `${[...u.interactiveMs].sort((a, b) => a - b)[Math.floor(u.interactiveMs.length / 2)]!.toFixed(0)} ms`],
+    ['scroll to the end → last span rendered', ms(u.scrollToEndMs)],
+    ['scroll 120 px/frame, frame time p50 / p95 / max', `${u.wheelFrameMs.p50.toFixed(1)} / ${u.wheelFrameMs.p95.toFixed(1)} / ${u.wheelFrameMs.max.toFixed(1)} ms`],
+    ['jump top → bottom in 60 frames, p50 / p95 / max', `${u.sweepFrameMs.p50.toFixed(1)} / ${u.sweepFrameMs.p95.toFixed(1)} / ${u.sweepFrameMs.max.toFixed(1)} ms`],
+  ]);
 }
 
 mkdirSync('bench/results', { recursive: true });

@@ -3,6 +3,7 @@ import { TypeBadge } from '@/components/ui/TypeBadge';
 import { formatDuration, formatTime } from '@/lib/format';
 import type { Span } from '@/lib/schemas/api';
 import { AttributeList } from './AttributeList';
+import { SpanMessages } from './SpanMessages';
 
 function Section({ title, count, children, open = true }: { title: string; count?: number; children: ReactNode; open?: boolean }) {
   return (
@@ -58,6 +59,11 @@ export function SpanDetails({ span, onClose }: { span: Span; onClose: () => void
           <Fact label="Start" value={<span title={span.startTime}>{formatTime(span.startTime)}</span>} />
           <Fact label="Span id" value={span.spanId} mono />
         </dl>
+        {span.messages && (
+          <Section title="Messages" count={span.messages.input.length + span.messages.output.length}>
+            <SpanMessages messages={span.messages} />
+          </Section>
+        )}
         <Section title="Attributes" count={Object.keys(span.attributes).length}>
           <AttributeList attributes={span.attributes} />
         </Section>

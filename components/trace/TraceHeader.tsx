@@ -1,40 +1,77 @@
 import Link from 'next/link';
+import { useMemo, type ReactNode } from 'react';
+import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
 import { formatDuration, formatTime } from '@/lib/format';
 import type { TraceDetail } from '@/lib/schemas/api';
 import type { Waterfall } from '@/lib/trace-tree';
+import { HandoffCounts } from './HandoffCounts';
 
-/** Trace identity and its headline numbers. */
-export function TraceHeader({ trace, waterfall }: { trace: TraceDetail; waterfall: Waterfall }) {
-  const root = waterfall.rows[0]?.span;
-  const errors = trace.spans.filter((s) => s.status.code === 'error').length;
-  const agents = [...new Set(trace.spans.map((s) => s.agent).filter(Boolean))].sort();
+function Figure({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
   return (
-    <div className="flex flex-wrap items-end justify-between gap-3">
-      <div className="min-w-0">
-        <p className="text-xs text-zinc-500">
-          <Link href="/traces" className="hover:underline">
-            Traces
-          </Link>{' '}
-          / <span className="font-mono">{trace.traceId}</span>
-        </p>
-        <h1 className="truncate text-lg font-semibold">{root?.name || 'Trace'}</h1>
+    <div className={wide ? 'min-w-0 max-w-md' : 'min-w-0 max-w-64'}>
+      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dd className="truncate tabular-nums">{children}</dd>
+    </div>
+  );
+}
+
+const list = (xs: string[]) => (xs.length === 0 ? '–' : xs.join(', '));
+
+/**
+ * What the incident engineer needs first, independent of any time range:
+ * where the trace ran, who took part, how long, what failed, which
+ * handoffs drifted (each opens its diff), and its session.
+ */
+export function TraceHeader({ trace, waterfall, onOpenHandoff }: { trace: TraceDetail; waterfall: Waterfall; onOpenHandoff: (id: string) => void }) {
+  const root = waterfall.rows[0]?.span;
+  const { errors, agents, services } = useMemo(() => {
+    const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
+    return {
+      errors: trace.spans.filter((s) => s.status.code === 'error').length,
+      agents: uniq(trace.spans.filter((s) => s.type === 'agent').map((s) => s.agent)),
+      services: uniq(trace.spans.map((s) => s.service)),
+    };
+  }, [trace.spans]);
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="text-xs text-zinc-500">
+            <Link href="/traces" className="hover:underline">
+              Traces
+            </Link>{' '}
+            / <span className="font-mono">{trace.traceId}</span>
+          </p>
+          <h1 className="truncate text-lg font-semibold">{root?.name || 'Trace'}</h1>
+        </div>
+        <CopyLinkButton />
       </div>
-      <dl className="flex flex-wrap gap-5 text-sm">
-        {[
-          ['Started', root ? formatTime(root.startTime) : '–'],
-          ['Duration', formatDuration(waterfall.durationNs)],
-          ['Spans', String(trace.spans.length) + (trace.truncated ? '+' : '')],
-          ['Errors', String(errors)],
-          ['Agents', agents.join(', ') || '–'],
-          ['Session', trace.sessionId || '–'],
-        ].map(([label, value]) => (
-          <div key={label}>
-            <dt className="text-xs text-zinc-500">{label}</dt>
-            <dd className="max-w-64 truncate tabular-nums" title={value}>
-              {value}
-            </dd>
-          </div>
-        ))}
+      <dl className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
+        <Figure label="Started">{root ? <span title={root.startTime}>{formatTime(root.startTime)}</span> : '–'}</Figure>
+        <Figure label="Duration">{formatDuration(waterfall.durationNs)}</Figure>
+        <Figure label="Spans">{trace.spans.length.toLocaleString('en-US') + (trace.truncated ? '+' : '')}</Figure>
+        <Figure label="Errors">{errors > 0 ? <span className="font-medium text-red-600 dark:text-red-400">{errors}</span> : '0'}</Figure>
+        <Figure label="Services">
+          <span title={list(services)}>{list(services)}</span>
+        </Figure>
+        <Figure label="Agents" wide>
+          <span title={list(agents)}>{list(agents)}</span>
+        </Figure>
+        <Figure label="Session">
+          {trace.sessionId ? (
+            <Link prefetch={false} href={`/sessions/${encodeURIComponent(trace.sessionId)}`} className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" title={trace.sessionId}>
+              {trace.sessionId}
+            </Link>
+          ) : (
+            '–'
+          )}
+        </Figure>
+        <div>
+          <dt className="text-xs text-zinc-500">Handoffs</dt>
+          <dd className="pt-0.5">
+            <HandoffCounts handoffs={trace.handoffs} onOpen={onOpenHandoff} />
+          </dd>
+        </div>
       </dl>
     </div>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { formatDuration } from '@/lib/format';
 import type { Waterfall as Model } from '@/lib/trace-tree';
 import { ROW_HEIGHT, WaterfallRow } from './WaterfallRow';
@@ -15,7 +15,9 @@ interface Props {
 /**
  * The span waterfall, virtualized: only the rows in view are in the DOM, so
  * a trace of tens of thousands of spans scrolls as smoothly as a small one.
- * Up/down arrows move the selection.
+ * Rows have one fixed height (no measuring). Up/down arrows, Home and End
+ * move the selection; a selection made elsewhere (the chain, a link) is
+ * scrolled into view.
  */
 export function Waterfall({ waterfall, selectedId, onSelect }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -26,19 +28,28 @@ export function Waterfall({ waterfall, selectedId, onSelect }: Props) {
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
+    overscan: 10,
   });
 
+  const indexById = useMemo(() => new Map(rows.map((r, i) => [r.span.spanId, i])), [rows]);
+  useEffect(() => {
+    const index = selectedId ? indexById.get(selectedId) : undefined;
+    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedId, indexById, virtualizer]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const moves: Record<string, (i: number) => number> = { ArrowDown: (i) => i + 1, ArrowUp: (i) => i - 1, Home: () => 0, End: () => rows.length - 1 };
+    const move = moves[event.key];
+    if (!move) return;
     event.preventDefault();
-    const index = rows.findIndex((r) => r.span.spanId === selectedId);
-    const next = Math.max(0, Math.min(rows.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)));
+    const index = selectedId ? (indexById.get(selectedId) ?? -1) : -1;
+    const next = Math.max(0, Math.min(rows.length - 1, move(index)));
     const target = rows[next];
     if (!target) return;
     onSelect(target.span.spanId);
     virtualizer.scrollToIndex(next, { align: 'auto' });
-    scroller.current?.querySelector<HTMLElement>(`[data-span-id="${target.span.spanId}"]`)?.focus();
+    // The row may only be rendered after the scroll: focus it on the next frame.
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-span-id="${CSS.escape(target.span.spanId)}"]`)?.focus());
   };
 
   return (

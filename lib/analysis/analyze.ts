@@ -29,9 +29,18 @@ export interface SessionInput {
   previous: PreviousSession | null;
 }
 
+/** What a handoff's drift compared: the two snapshots, or (text method) what each agent was given. */
+export interface ComparedSides {
+  sender: Snapshot | null;
+  receiver: Snapshot | null;
+  senderText: string | null;
+  receiverText: string | null;
+}
+
 export interface AnalyzedHandoff extends FoundHandoff {
   contract: Contract | null;
   drift: Drift;
+  compared: ComparedSides;
 }
 
 export interface SessionAnalysis {
@@ -98,13 +107,19 @@ export function analyzeSession(input: SessionInput): SessionAnalysis {
   const contexts = givenContexts(input.spans, index);
   const handoffs: AnalyzedHandoff[] = findHandoffs(input.spans, [...input.snapshots, ...(input.counterparts ?? [])]).map((h) => {
     const contract = h.sent?.contract ?? h.received?.contract ?? null;
-    if (h.status === 'pending') return { ...h, contract, drift: emptyDrift(h.sent || h.received ? 'snapshot' : 'text') };
+    if (h.status === 'pending') {
+      const compared = { sender: h.sent, receiver: h.received, senderText: null, receiverText: null };
+      return { ...h, contract, drift: emptyDrift(h.sent || h.received ? 'snapshot' : 'text'), compared };
+    }
     const sides = h.sent && h.received ? { sender: h.sent, receiver: h.received } : inferredSides(h, byAgentSpan);
     if (sides.sender && sides.receiver) {
       const drift = snapshotDrift({ sender: sides.sender, receiver: sides.receiver, contract: contract ?? sides.sender.contract, grounded: grounded(sides.receiver) });
-      return { ...h, contract: contract ?? sides.sender.contract, drift };
+      const compared = { sender: sides.sender, receiver: sides.receiver, senderText: null, receiverText: null };
+      return { ...h, contract: contract ?? sides.sender.contract, drift, compared };
     }
-    return { ...h, contract, drift: textMethod(contexts.get(h.fromSpanId) ?? null, contexts.get(h.toSpanId) ?? null) };
+    const senderText = contexts.get(h.fromSpanId) ?? null;
+    const receiverText = contexts.get(h.toSpanId) ?? null;
+    return { ...h, contract, drift: textMethod(senderText, receiverText), compared: { sender: null, receiver: null, senderText, receiverText } };
   });
   const fidelities = handoffs.filter((h) => h.status === 'complete' && h.drift.method !== 'text').map((h) => h.drift.fidelity);
   return { handoffs, consistency: consistency({ turns: input.turns, snapshots: input.snapshots, fidelities, previous: input.previous }) };

@@ -108,3 +108,17 @@ export async function listHandoffs(client: ClickHouseClient, p: HandoffListParam
   const { page, nextCursor } = paginate(rows, p.limit, (last) => ({ t: last.time_ns, id: last.id }));
   return { handoffs: page.map(toHandoff), nextCursor };
 }
+
+const projectRow = handoffRow.extend({ project: z.string() });
+
+/** One handoff by id, with the project it belongs to; undefined when none has that id. */
+export async function handoffById(client: ClickHouseClient, id: string): Promise<{ project: string; handoff: Handoff } | undefined> {
+  const [row] = await selectRows(
+    client,
+    projectRow,
+    `SELECT project, ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL WHERE id = {id:String} ORDER BY project LIMIT 1`,
+    { id },
+    'handoffById',
+  );
+  return row ? { project: row.project, handoff: toHandoff(row) } : undefined;
+}

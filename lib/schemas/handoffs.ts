@@ -57,3 +57,42 @@ export type Handoff = z.infer<typeof handoffSchema>;
 export type HandoffList = z.infer<typeof handoffListSchema>;
 export type HandoffListParams = z.output<typeof handoffListParamsSchema>;
 export type Drift = z.infer<typeof driftSchema>;
+
+// ---- one handoff, both sides ------------------------------------------------
+
+/** A handoff id as a path segment: explicit ids are the sender's own text, inferred ones hold `:`, `>` and `@`. */
+export const handoffIdSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'handoff id must not be empty').max(512, 'handoff id must be at most 512 characters'));
+
+/**
+ * One side of a handoff as the drift compared it: the snapshot (facts
+ * flattened by dotted path; null when only digests were recorded, or for the
+ * text method) or, for the text method, what the agent was given (`text`).
+ */
+export const handoffSideSchema = z.object({
+  agent: z.string(),
+  spanId: z.string(),
+  traceId: z.string(),
+  time: isoTime.nullable(),
+  phase: z.string().nullable(),
+  facts: z.record(z.string(), jsonValue).nullable(),
+  /** Fact keys recorded as digests (privacy mode): the keys only, never the values. */
+  digests: z.array(z.string()),
+  constraints: z.array(z.object({ id: z.string().optional(), text: z.string() })).nullable(),
+  text: z.string().nullable(),
+  tokens: z.number().nullable(),
+  tokenLimit: z.number().nullable(),
+  truncated: z.boolean(),
+});
+
+export const handoffDetailSchema = z.object({
+  handoff: handoffSchema,
+  /** Null when that side has not arrived (a pending handoff) or recorded nothing the analysis could compare. */
+  sender: handoffSideSchema.nullable(),
+  receiver: handoffSideSchema.nullable(),
+});
+
+export type HandoffSide = z.infer<typeof handoffSideSchema>;
+export type HandoffDetail = z.infer<typeof handoffDetailSchema>;

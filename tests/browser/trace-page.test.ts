@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { TraceDetail } from '@/lib/schemas/api';
+import { bigTrace, sendBigTrace, type BigTrace } from '@/tests/helpers/big-trace';
+import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
+import { startScenario, type Scenario } from '@/tests/helpers/scenario';
+
+/**
+ * The trace page in Chromium on the fixture scenario: the agent chain, the
+ * handoff diff, messages as a conversation, hostile telemetry, keyboard use,
+ * a 10,000-span trace, and the two embeds.
+ */
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+let scenario: Scenario;
+let browser: Browser;
+let big: BigTrace;
+const hostile = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') };
+
+async function sendHostileTrace(otlpUrl: string) {
+  const s = (key: string, v: string) => ({ key, value: { stringValue: v } });
+  const now = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const messages = [{ role: 'user', parts: [{ type: 'text', content: `Please summarise ${HOSTILE}` }] }];
+  const output = [{ role: 'assistant', parts: [{ type: 'tool_call', name: 'lookup', arguments: { q: HOSTILE } }] }];
+  const span = {
+    traceId: hostile.traceId,
+    spanId: hostile.spanId,
+    name: 'chat hostile-model',
+    kind: 3,
+    startTimeUnixNano: String(now),
+    endTimeUnixNano: String(now + 2_000_000n),
+    attributes: [
+      s('gen_ai.operation.name', 'chat'),
+      s('gen_ai.request.model', 'hostile-model'),
+      s('app.note', HOSTILE),
+      s('gen_ai.input.messages', JSON.stringify(messages)),
+      s('gen_ai.output.messages', JSON.stringify(output)),
+    ],
+  };
+  const body = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] });
+  const res = await fetch(`${otlpUrl}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  if (!res.ok) throw new Error(`hostile trace: ${res.status}`);
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const traceOf = async (traceId: string) => (await scenario.baton.api<TraceDetail>(`/api/v1/traces/${traceId}`)).body;
+
+beforeAll(async () => {
+  scenario = await startScenario();
+  big = bigTrace({ spans: 10_000 });
+  await sendBigTrace(scenario.baton.otlpUrl, big);
+  await sendHostileTrace(scenario.baton.otlpUrl);
+  // Delegation from the orchestrator to each worker: the analyzer has run when all are there.
+  await until('big trace analysed', async () => ((await traceOf(big.traceId)).handoffs?.length === big.agents - 1 ? true : undefined));
+  // The API carries all of it in one answer.
+  const whole = await traceOf(big.traceId);
+  if (whole.truncated || whole.spans.length !== big.spans) throw new Error(`the big trace came back with ${whole.spans.length} spans, truncated: ${whole.truncated}`);
+  browser = await launchBrowser();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await scenario?.baton.stop();
+  scenario?.baton.cleanup();
+});
+
+async function open(path: string, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; problems: string[] }> {
+  const watched = await watchedPage(browser);
+  await watched.page.emulateMedia({ colorScheme: theme });
+  await watched.page.goto(`${scenario.baton.uiUrl}${path}`);
+  return watched;
+}
+
+const chain = (page: Page) => page.getByRole('region', { name: 'Agent chain' });
+const diffTable = (page: Page) => page.getByRole('dialog').getByRole('table', { name: 'Facts at the handoff' });
+
+describe('trace page', () => {
+  it('draws the agent chain: a node per agent invocation, an edge per handoff', async () => {
+    const trace = await traceOf(scenario.droppedFact.traceId);
+    const agentSpans = trace.spans.filter((s) => s.type === 'agent');
+    for (const theme of ['light', 'dark'] as const) {
+      const { page, problems } = await open(`/traces/${scenario.droppedFact.traceId}`, theme);
+      await chain(page).locator('.react-flow__node').first().waitFor();
+      for (const s of agentSpans) expect(await chain(page).locator(`.react-flow__node[data-id="${s.spanId}"]`).count(), s.name).toBe(1);
+      expect(await chain(page).locator('.react-flow__edge').count()).toBe(trace.handoffs.length);
+      expect(await chain(page).locator(`.react-flow__edge[data-id="${scenario.droppedFact.handoffId}"]`).count()).toBe(1);
+      await page.getByRole('table', { name: 'Spans' }).getByRole('row').first().waitFor();
+      await screenshot(page, `trace-page-${theme}`);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('opens the diff from ?handoff= with the dropped fact marked dropped', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const { page, problems } = await open(`/traces/${scenario.droppedFact.traceId}?handoff=${encodeURIComponent(scenario.droppedFact.handoffId)}`, theme);
+      const row = diffTable(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${scenario.droppedFact.key}`) }) });
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('dropped');
+      await row.getByText('dropped').waitFor();
+      await screenshot(page, `handoff-diff-${theme}`);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('shows a changed value as from → to', async () => {
+    const trace = await traceOf(scenario.changedValue.traceId);
+    const change = trace.handoffs.find((h) => h.id === scenario.changedValue.handoffId)!.drift.changed.find((c) => c.key === scenario.changedValue.key)!;
+    const { page, problems } = await open(`/traces/${scenario.changedValue.traceId}?handoff=${encodeURIComponent(scenario.changedValue.handoffId)}`);
+    const row = diffTable(page).locator(`tr[data-status="changed"]`).filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${scenario.changedValue.key}`) }) });
+    await row.waitFor();
+    const text = await row.innerText();
+    const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+    expect(text).toContain(asText(change.from));
+    expect(text).toContain(asText(change.to));
+    expect(text).toContain('→');
+    expect(problems).toEqual([]);
+  });
+
+  it('renders a span’s messages as a conversation', async () => {
+    const trace = await traceOf(scenario.droppedFact.traceId);
+    const llm = trace.spans.find((s) => s.messages && s.messages.input.some((m) => m.role === 'user') && s.messages.output.length > 0)!;
+    expect(llm).toBeDefined();
+    const { page, problems } = await open(`/traces/${scenario.droppedFact.traceId}?span=${llm.spanId}`);
+    const messages = page.getByRole('complementary', { name: 'Span details' }).getByRole('group', { name: 'Messages' });
+    await messages.waitFor();
+    const user = llm.messages!.input.find((m) => m.role === 'user')!.parts.find((p) => p.type === 'text');
+    expect(await messages.locator('li[data-role="user"]').count()).toBeGreaterThan(0);
+    expect(await messages.locator('li[data-role="assistant"]').count()).toBeGreaterThan(0);
+    if (user?.type === 'text') expect(await messages.locator('li[data-role="user"]').first().innerText()).toContain(user.content.slice(0, 40));
+    await screenshot(page, 'span-messages');
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps hostile attributes and messages inert text', async () => {
+    const { page, problems } = await open(`/traces/${hostile.traceId}?span=${hostile.spanId}`);
+    const details = page.getByRole('complementary', { name: 'Span details' });
+    await details.getByRole('group', { name: 'Messages' }).getByText(`Please summarise ${HOSTILE}`).waitFor();
+    await details.getByText(HOSTILE, { exact: true }).first().waitFor();
+    expect(await details.getByText(/"q": "<img src=x onerror=alert\(1\)>"/).count()).toBe(1);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(problems).toEqual([]);
+  });
+
+  it('is usable by keyboard: Tab to an edge, Enter opens the diff, Escape closes it', async () => {
+    const { page, problems } = await open(`/traces/${scenario.droppedFact.traceId}`);
+    await chain(page).locator('.react-flow__edge').first().waitFor({ state: 'attached' });
+    let edgeId: string | null = null;
+    for (let i = 0; i < 80 && !edgeId; i++) {
+      await page.keyboard.press('Tab');
+      edgeId = await page.evaluate(() => document.activeElement?.closest('.react-flow__edge')?.getAttribute('data-id') ?? null);
+    }
+    expect(edgeId).not.toBeNull();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('handoff') === edgeId);
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.waitForURL((url) => !url.searchParams.has('handoff'));
+    expect(problems).toEqual([]);
+  });
+
+  it('renders a 10,000-span trace and scrolls to its last span', async () => {
+    const { page, problems } = await open(`/traces/${big.traceId}`);
+    const rows = page.getByRole('table', { name: 'Spans' }).getByRole('row');
+    await rows.first().waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('table', { name: 'Spans' }).getAttribute('aria-rowcount')).toBe('10000');
+    // Virtualized: a screenful of rows in the DOM, not ten thousand.
+    expect(await rows.count()).toBeLessThan(150);
+    expect(await chain(page).locator('.react-flow__node').count()).toBe(big.agents);
+    await rows.first().click();
+    await page.keyboard.press('End');
+    await page.getByRole('row', { name: new RegExp(big.lastSpanName) }).waitFor();
+    await page.getByRole('complementary', { name: 'Span details' }).getByRole('heading', { name: big.lastSpanName }).waitFor();
+    await screenshot(page, 'trace-page-10k-spans');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('embeds', () => {
+  it('render the chain alone, in either theme', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const { page, problems } = await open(`/embed/traces/${scenario.droppedFact.traceId}/chain?theme=${theme}`);
+      await chain(page).locator(`.react-flow__edge[data-id="${scenario.droppedFact.handoffId}"]`).waitFor({ state: 'attached' });
+      // A straight edge's box has no height, so Playwright never calls it visible: wait for the nodes.
+      await chain(page).locator('.react-flow__node').first().waitFor();
+      expect(await page.getByRole('navigation').count()).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(theme === 'dark');
+      const link = page.getByRole('link', { name: 'Open in Baton' });
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await link.getAttribute('rel')).toBe('noopener');
+      await screenshot(page, `embed-chain-${theme}`);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('render one handoff’s diff alone, in either theme', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const { page, problems } = await open(`/embed/handoffs/${encodeURIComponent(scenario.droppedFact.handoffId)}?theme=${theme}`);
+      const row = page.locator('tr[data-status="dropped"]').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${scenario.droppedFact.key}`) }) });
+      await row.waitFor();
+      expect(await page.getByRole('navigation').count()).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(theme === 'dark');
+      expect(await page.getByRole('link', { name: 'Open in Baton' }).getAttribute('href')).toBe(
+        `/traces/${scenario.droppedFact.traceId}?handoff=${encodeURIComponent(scenario.droppedFact.handoffId)}`,
+      );
+      await screenshot(page, `embed-handoff-${theme}`);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('say so when the handoff does not exist', async () => {
+    const { page, problems } = await open(`/embed/handoffs/${encodeURIComponent('no-such:handoff>x')}`);
+    await page.getByText('Handoff not found').waitFor();
+    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+  });
+});
