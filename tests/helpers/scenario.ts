@@ -1,7 +1,8 @@
 import { createEmitter } from '@/simulator/emit';
 import { observe } from '@/simulator/observe';
 import { Simulation } from '@/simulator/plan';
-import type { Observed, SpanIds } from '@/simulator/score';
+import type { SpanIds } from '@/simulator/ids';
+import type { Observed } from '@/simulator/score';
 import type { InjectedFault, PlannedHandoff, SimPlan } from '@/simulator/types';
 import { startBaton, type BatonProcess } from './server';
 
