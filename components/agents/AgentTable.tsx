@@ -27,10 +27,10 @@ function columns(range: RangeParams): Column<AgentStats>[] {
     {
       id: 'errorRate',
       label: 'Error rate',
-      title: 'Share of the traces it ran in where one of its spans (its run, its model or tool calls) failed',
+      title: 'Share of its runs that failed: the agent span, or one of its model or tool calls, had error status',
       numeric: true,
       value: (a) => a.errorRate,
-      render: (a) => <Share v={a.errorRate} bad={0.1} title={`${a.erroredTraces} of ${a.traces} traces; ${a.errors} failed spans`} />,
+      render: (a) => <Share v={a.errorRate} bad={0.1} title={`${a.failedRuns} of ${a.invocations} runs; ${a.errors} failed spans`} />,
     },
     {
       id: 'sent',

@@ -49,8 +49,8 @@ export function AgentsView() {
             )}
           </Panel>
           <p className="text-xs text-zinc-500">
-            Error rate: the share of the traces an agent ran in where one of its spans (its run, its model or tool calls) failed. Pair latency is the receiving agent’s run; pickup
-            is the time from the send to the start of that run. Drift and fidelity count complete handoffs only; fidelity needs context snapshots.
+            A run is one agent span; it failed when the span or one of its model or tool calls had error status. Pair latency is the receiving run; pickup is the time from
+            the send to the start of that run. Drift and fidelity count complete handoffs only; fidelity needs context snapshots.
           </p>
         </>
       )}

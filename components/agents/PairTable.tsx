@@ -60,7 +60,7 @@ function columns(range: RangeParams): Column<PairStats>[] {
     {
       id: 'errorRate',
       label: 'Receiver errors',
-      title: 'Share of complete handoffs whose receiving agent had a failed span in the receiving trace',
+      title: 'Share of complete handoffs whose receiving run failed (its agent span, or one of its model or tool calls)',
       numeric: true,
       value: (p) => p.errorRate,
       render: (p) => <Share v={p.errorRate} bad={0.1} title={`${p.erroredReceivers} of ${p.complete} complete`} />,

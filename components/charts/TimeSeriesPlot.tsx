@@ -29,12 +29,15 @@ export function TimeSeriesPlot({ rows, keys, kind, unit, step, rangeMs, height, 
     const t = Number(state.activeLabel);
     if (onBucket && Number.isFinite(t)) onBucket(t);
   };
+  const clickBar = (row: unknown) => {
+    const t = (row as { t?: unknown } | undefined)?.t;
+    if (onBucket && typeof t === 'number') onBucket(t);
+  };
   const common = {
     data: rows,
     responsive: true,
     style: { width: '100%', height, cursor: onBucket ? 'pointer' : undefined },
     margin: { top: 4, right: 8, bottom: 0, left: 0 },
-    onClick: onBucket ? click : undefined,
   };
   const axes = (
     <>
@@ -57,14 +60,15 @@ export function TimeSeriesPlot({ rows, keys, kind, unit, step, rangeMs, height, 
       <BarChart {...common} barCategoryGap={1}>
         {axes}
         {keys.map((k) => (
-          <Bar key={k} dataKey={k} name={k} stackId="s" fill={colour(k)} isAnimationActive={false} />
+          <Bar key={k} dataKey={k} name={k} stackId="s" fill={colour(k)} isAnimationActive={false} onClick={onBucket ? (bar) => clickBar(bar.payload) : undefined} />
         ))}
       </BarChart>
     );
   }
   const sparse = rows.filter((r) => keys.some((k) => r[k] !== null)).length < 30;
   return (
-    <LineChart {...common}>
+    // A line has no shape to click: the chart reports the bucket under the pointer (the tooltip's).
+    <LineChart {...common} onClick={onBucket ? click : undefined}>
       {axes}
       {keys.map((k) => (
         <Line key={k} dataKey={k} name={k} type="monotone" stroke={colour(k)} strokeWidth={2} dot={sparse ? { r: 2.5 } : false} connectNulls={false} isAnimationActive={false} />

@@ -9,6 +9,7 @@ import { withRange, type RangeParams } from '@/lib/links';
 import type { Stats } from '@/lib/schemas/stats';
 
 const LEVELS = ['critical', 'warning', 'info'] as const;
+const LABEL = { critical: 'Critical', warning: 'Warning', info: 'Info' } as const;
 
 /** Drift rate over time; the severities below it open the handoffs of each, a bucket opens its handoffs. */
 export function DriftPanel({ range, fromMs, toMs, step, stats, onBucket }: { range: RangeParams; fromMs: number; toMs: number; step: number; stats: Stats; onBucket: (t: number) => void }) {
@@ -24,7 +25,7 @@ export function DriftPanel({ range, fromMs, toMs, step, stats, onBucket }: { ran
             className="inline-flex items-center gap-1.5 rounded-md border border-zinc-200 px-2 py-1 hover:border-indigo-300 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:border-indigo-700 dark:hover:bg-zinc-800"
           >
             <span aria-hidden className="inline-block h-2 w-2 rounded-full" style={{ background: SEVERITY_COLOR[severity] }} />
-            <span className="capitalize">{severity}</span>
+            <span>{LABEL[severity]}</span>
             <span className="font-medium tabular-nums">{formatCount(stats.handoffs.severity[severity])}</span>
           </Link>
         ))}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentsParamsSchema, agentsResponseSchema, type AgentsResponse } from '@/lib/schemas/agents';
 import { agentFixture, BASE, fixtureSpans, H, S, WINDOW, type Fixture } from '@/tests/helpers/agent-fixture';
+import { failedRuns } from './agent-failures';
 import { agentStats } from './agents';
 
 /**
@@ -24,13 +25,17 @@ const NO_SIDE = { handoffs: 0, complete: 0, drifted: 0, critical: 0, measured: 0
 describe('agents', () => {
   it('lists every agent of the range, the busiest first, with runs, latency and errors', async () => {
     const { agents } = await read();
-    // triage and billing ran twice (triage has more handoffs); planner and writer once; refunds only received a pending handoff.
-    expect(agents.map((a) => a.agent)).toEqual(['triage', 'billing', 'planner', 'writer', 'refunds']);
+    // triage and billing ran twice (triage has more handoffs); planner and writer once, with a handoff; auditor once; refunds only received a pending handoff.
+    expect(agents.map((a) => a.agent)).toEqual(['triage', 'billing', 'planner', 'writer', 'auditor', 'refunds']);
     const by = Object.fromEntries(agents.map((a) => [a.agent, a]));
     expect(by.triage).toMatchObject({ invocations: 2, traces: 2, latencyP50Ns: 2 * S * 1e6, latencyP95Ns: 2.9 * S * 1e6, errors: 0, errorRate: 0 });
-    // billing's tool call failed in trace 1: one of its two traces.
-    expect(by.billing).toMatchObject({ invocations: 2, traces: 2, latencyP50Ns: 3 * S * 1e6, latencyP95Ns: 3.9 * S * 1e6, errors: 1, erroredTraces: 1, errorRate: 0.5 });
-    expect(by.writer).toMatchObject({ invocations: 1, latencyP50Ns: 1.5 * S * 1e6, errors: 1, errorRate: 1 });
+    // billing's tool call failed in trace 1: one of its two runs.
+    expect(by.billing).toMatchObject({ invocations: 2, traces: 2, latencyP50Ns: 3 * S * 1e6, latencyP95Ns: 3.9 * S * 1e6, errors: 1, failedRuns: 1, errorRate: 0.5 });
+    // writer's own run span failed.
+    expect(by.writer).toMatchObject({ invocations: 1, latencyP50Ns: 1.5 * S * 1e6, errors: 1, failedRuns: 1, errorRate: 1 });
+    // auditor's tool failed two levels down, and arrived before its parents: found through the span tree.
+    expect(by.auditor).toMatchObject({ invocations: 1, errors: 1, failedRuns: 1, errorRate: 1 });
+    expect(by.planner).toMatchObject({ errors: 0, failedRuns: 0, errorRate: 0 });
     expect(by.refunds).toMatchObject({ invocations: 0, traces: 0, latencyP50Ns: null, latencyP95Ns: null, errorRate: null });
     expect(agents.some((a) => a.agent === 'old-agent')).toBe(false);
   });
@@ -126,8 +131,24 @@ describe('ranges and redelivery', () => {
     await fx.write(fixtureSpans().filter((s) => s.traceId.endsWith('1')));
     const by = Object.fromEntries((await read()).agents.map((a) => [a.agent, a]));
     expect(by.triage).toMatchObject({ invocations: 2, traces: 2 });
-    expect(by.billing).toMatchObject({ invocations: 2, errors: 1, erroredTraces: 1 });
+    expect(by.billing).toMatchObject({ invocations: 2, errors: 1, failedRuns: 1 });
     expect((await read()).pairs[0]).toMatchObject({ handoffs: 2, erroredReceivers: 1 });
+  });
+});
+
+describe('failed runs', () => {
+  const row = (span: string, parent: string, type: string, agent: string, failed = 0) => ({ trace_id: 't', span_id: span, parent_span_id: parent, type, agent, failed, in_range: 1 });
+
+  it('charges a failed span to the nearest agent run above it, not to an outer one', () => {
+    const runs = failedRuns([
+      row('outer', '', 'agent', 'supervisor'),
+      row('inner', 'outer', 'agent', 'worker'),
+      row('chat', 'inner', 'llm', ''),
+      row('tool', 'chat', 'tool', '', 1),
+      row('own', 'outer', 'tool', 'supervisor', 1),
+      row('orphan', 'missing', 'tool', '', 1),
+    ]);
+    expect(Object.fromEntries(runs)).toEqual({ 't:inner': { agent: 'worker', inRange: true, errors: 1 }, 't:outer': { agent: 'supervisor', inRange: true, errors: 1 } });
   });
 });
 

@@ -2,21 +2,20 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectRows } from '@/lib/db/select';
 import type { AgentsParams, AgentsResponse, AgentStats, HandoffSide, PairStats } from '@/lib/schemas/agents';
+import { agentFailures, pairKey } from './agent-failures';
 
 /**
  * Agents and agent pairs over a time range (lib/schemas/agents.ts defines
- * every figure). Two queries: the agents' spans (by start time; a span's
- * agent is its own or, for model and tool calls, the agent it works for), and
- * the handoffs (FINAL, by handoff time) joined to their receiving agent spans
- * and to the receiving agents' failed spans, which are found by primary key
- * (trace id) rather than by time, since a receiver may start long after the
- * send. Per-agent handoff figures are sums over the pairs it is a side of.
+ * every figure). Three reads in parallel: the agents' runs (agent spans, by
+ * start time), the handoffs (FINAL, by handoff time) joined to their
+ * receiving agent spans, which are found by primary key (trace id) rather
+ * than by time since a receiver may start long after the send, and the failed
+ * runs (./agent-failures.ts walks the span trees of failing traces).
+ * Per-agent handoff figures are sums over the pairs it is a side of.
  *
- * Spans are counted once per span id (a redelivered span is not a second
+ * Runs are counted once per span id (a redelivered span is not a second
  * run). Quantiles are exact, interpolated between the two nearest values
- * (the median of 1 s and 3 s is 2 s). A span whose agent was only known at
- * read time (a child exported before its parent, in another request) is
- * stored without one and not counted here.
+ * (the median of 1 s and 3 s is 2 s).
  */
 
 const IN_RANGE = (column: string) => `${column} >= fromUnixTimestamp64Milli({from:Int64}) AND ${column} <= fromUnixTimestamp64Milli({to:Int64})`;
@@ -28,19 +27,15 @@ const agentRow = z.object({
   invocations: z.coerce.number(),
   traces: z.coerce.number(),
   latency: quantiles,
-  errors: z.coerce.number(),
-  errored_traces: z.coerce.number(),
 });
 
 const AGENTS_SQL = `
 SELECT agent,
-  uniqExactIf((trace_id, span_id), type = 'agent') AS invocations,
-  uniqExactIf(trace_id, type = 'agent') AS traces,
-  quantilesExactInclusiveIf(0.5, 0.95)(duration_ns, type = 'agent') AS latency,
-  uniqExactIf((trace_id, span_id), status_code = 'error') AS errors,
-  length(arrayIntersect(groupUniqArrayIf(trace_id, type = 'agent'), groupUniqArrayIf(trace_id, status_code = 'error'))) AS errored_traces
+  uniqExact(trace_id, span_id) AS invocations,
+  uniqExact(trace_id) AS traces,
+  quantilesExactInclusive(0.5, 0.95)(duration_ns) AS latency
 FROM spans
-WHERE agent != '' AND ${IN_RANGE('start_time')}
+WHERE type = 'agent' AND agent != '' AND ${IN_RANGE('start_time')}
 GROUP BY agent`;
 
 const pairRow = z.object({
@@ -55,7 +50,6 @@ const pairRow = z.object({
   timed: z.coerce.number(),
   receiver: quantiles,
   pickup: quantiles,
-  errored: z.coerce.number(),
 });
 
 const HANDOFFS_IN_RANGE = `SELECT from_agent, to_agent, to_trace_id, to_span_id, time, status, severity, method, fidelity
@@ -71,8 +65,7 @@ SELECT h.from_agent AS from_agent, h.to_agent AS to_agent,
   sumIf(h.fidelity, h.status = 'complete' AND h.method != 'text') AS fidelity_sum,
   countIf(r.found = 1) AS timed,
   quantilesExactInclusiveIf(0.5, 0.95)(r.duration_ns, r.found = 1) AS receiver,
-  quantilesExactInclusiveIf(0.5, 0.95)(greatest(toInt64(0), toUnixTimestamp64Nano(r.start_time) - toUnixTimestamp64Nano(h.time)), r.found = 1) AS pickup,
-  countIf(h.status = 'complete' AND f.found = 1) AS errored
+  quantilesExactInclusiveIf(0.5, 0.95)(greatest(toInt64(0), toUnixTimestamp64Nano(r.start_time) - toUnixTimestamp64Nano(h.time)), r.found = 1) AS pickup
 FROM (${HANDOFFS_IN_RANGE}) AS h
 LEFT JOIN (
   SELECT trace_id, span_id, any(start_time) AS start_time, any(duration_ns) AS duration_ns, toUInt8(1) AS found
@@ -81,11 +74,6 @@ LEFT JOIN (
     AND (trace_id, span_id) IN (SELECT to_trace_id, to_span_id FROM (${HANDOFFS_IN_RANGE}) WHERE status = 'complete')
   GROUP BY trace_id, span_id
 ) AS r ON r.trace_id = h.to_trace_id AND r.span_id = h.to_span_id
-LEFT JOIN (
-  SELECT DISTINCT trace_id, agent, toUInt8(1) AS found
-  FROM spans
-  WHERE status_code = 'error' AND trace_id IN (SELECT to_trace_id FROM (${HANDOFFS_IN_RANGE}) WHERE status = 'complete')
-) AS f ON f.trace_id = h.to_trace_id AND f.agent = h.to_agent
 GROUP BY from_agent, to_agent`;
 
 const ratio = (part: number, whole: number, digits = 3) => (whole > 0 ? Math.round((part / whole) * 10 ** digits) / 10 ** digits : null);
@@ -125,7 +113,7 @@ function addTo(map: Map<string, SideSums>, agent: string, r: z.infer<typeof pair
   map.set(agent, s);
 }
 
-function toPair(r: z.infer<typeof pairRow>): PairStats {
+function toPair(r: z.infer<typeof pairRow>, errored: number): PairStats {
   return {
     fromAgent: r.from_agent,
     toAgent: r.to_agent,
@@ -134,17 +122,18 @@ function toPair(r: z.infer<typeof pairRow>): PairStats {
     receiverP95Ns: quantile(r.receiver, 1, r.timed),
     pickupP50Ns: quantile(r.pickup, 0, r.timed),
     pickupP95Ns: quantile(r.pickup, 1, r.timed),
-    erroredReceivers: r.errored,
-    errorRate: ratio(r.errored, r.complete),
+    erroredReceivers: errored,
+    errorRate: ratio(errored, r.complete),
   };
 }
 
 /** Every agent and pair active in the range, busiest first. */
 export async function agentStats(client: ClickHouseClient, p: AgentsParams): Promise<AgentsResponse> {
   const params = { from: p.from, to: p.to };
-  const [agentRows, pairRows] = await Promise.all([
-    selectRows(client, agentRow, AGENTS_SQL, params, 'agents.spans'),
+  const [agentRows, pairRows, failures] = await Promise.all([
+    selectRows(client, agentRow, AGENTS_SQL, params, 'agents.runs'),
     selectRows(client, pairRow, PAIRS_SQL, params, 'agents.pairs'),
+    agentFailures(client, params),
   ]);
   const sent = new Map<string, SideSums>();
   const received = new Map<string, SideSums>();
@@ -157,20 +146,21 @@ export async function agentStats(client: ClickHouseClient, p: AgentsParams): Pro
   const agents: AgentStats[] = [...names].map((agent) => {
     const r = runs.get(agent);
     const invocations = r?.invocations ?? 0;
+    const failed = failures.byAgent.get(agent) ?? { failedRuns: 0, errors: 0 };
     return {
       agent,
       invocations,
       traces: r?.traces ?? 0,
       latencyP50Ns: quantile(r?.latency ?? [], 0, invocations),
       latencyP95Ns: quantile(r?.latency ?? [], 1, invocations),
-      errors: r?.errors ?? 0,
-      erroredTraces: r?.errored_traces ?? 0,
-      errorRate: ratio(r?.errored_traces ?? 0, r?.traces ?? 0),
+      errors: failed.errors,
+      failedRuns: failed.failedRuns,
+      errorRate: ratio(failed.failedRuns, invocations),
       sent: side(sent.get(agent) ?? EMPTY_SIDE),
       received: side(received.get(agent) ?? EMPTY_SIDE),
     };
   });
   agents.sort((a, b) => b.invocations - a.invocations || b.sent.handoffs + b.received.handoffs - (a.sent.handoffs + a.received.handoffs) || a.agent.localeCompare(b.agent));
-  const pairs = pairRows.map(toPair).sort((a, b) => b.handoffs - a.handoffs || a.fromAgent.localeCompare(b.fromAgent) || a.toAgent.localeCompare(b.toAgent));
+  const pairs = pairRows.map((r) => toPair(r, failures.byPair.get(pairKey(r.from_agent, r.to_agent)) ?? 0)).sort((a, b) => b.handoffs - a.handoffs || a.fromAgent.localeCompare(b.fromAgent) || a.toAgent.localeCompare(b.toAgent));
   return { agents, pairs };
 }

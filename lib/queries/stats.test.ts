@@ -31,8 +31,8 @@ describe('stats', () => {
     expect(await read()).toEqual({
       from: Number(WINDOW.from),
       to: Number(WINDOW.to),
-      spans: 7,
-      errors: 2,
+      spans: 10,
+      errors: 3,
       sessions: 2,
       meanScore: 85,
       scoreHistogram: bins({ 7: 1, 9: 1 }),

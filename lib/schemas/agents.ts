@@ -9,10 +9,10 @@ import { timeRange } from './common';
  * - `invocations`: its agent spans (runs); `traces`: the traces it ran in;
  * - `latencyP50Ns` / `latencyP95Ns`: exact quantiles of its agent spans'
  *   durations, interpolated (null without runs);
- * - `errors`: spans done for it (its runs, their model and tool calls: spans
- *   whose agent is this one) with error status; `errorRate`: the share of the
- *   traces it ran in where one of those failed (a run here is the agent's part
- *   of one trace);
+ * - `failedRuns`: its runs that failed, a run failing when its agent span or
+ *   a span below it outside any other agent's run (its model and tool calls)
+ *   has error status; `errors`: those failed spans; `errorRate`: failed runs
+ *   / runs;
  * - `sent` / `received`: the handoffs it sent / received in the range (by
  *   handoff time), with the drift rate and mean fidelity of the complete ones.
  *
@@ -25,8 +25,8 @@ import { timeRange } from './common';
  *   start of the receiving span, 0 when it started first or the handoff was
  *   inferred (its time is the receiver's start); null when no receiving span
  *   is stored;
- * - `errorRate`: share of complete handoffs whose receiving agent had a
- *   failed span in the receiving trace.
+ * - `erroredReceivers`: complete handoffs whose receiving run failed (as
+ *   above); `errorRate`: their share of the complete handoffs.
  *
  * An empty agent name is a handoff side Baton could not name (a received
  * snapshot whose sender never arrived).
@@ -56,7 +56,7 @@ export const agentStatsSchema = z.object({
   latencyP50Ns: nanos,
   latencyP95Ns: nanos,
   errors: count,
-  erroredTraces: count,
+  failedRuns: count,
   errorRate: share,
   sent: handoffSideSchema,
   received: handoffSideSchema,

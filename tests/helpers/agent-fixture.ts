@@ -19,6 +19,10 @@ import { tempStore } from './temp-store';
  *   100 ms after the send), received whole; and h-3 to refunds, never received.
  * - trace 3 (s-2, at +120 min): planner (0.5 s) delegates to writer (1.5 s),
  *   whose run fails (no snapshots: the text method, which finds nothing).
+ * - trace 4 (no session, at +150 min): auditor (1 s) calls a model, which
+ *   calls a tool that fails; written tool first, then the model call, then
+ *   the run, each in its own batch (children end first, so exporters often
+ *   send them first): the stored spans do not know their agent.
  * - trace 9 (s-old, 5 h before BASE): old-agent, outside WINDOW.
  */
 
@@ -45,16 +49,17 @@ interface SpanSpec {
   session?: string;
   error?: boolean;
   events?: DecodedSpan['events'];
+  op?: string;
 }
 
 function span(s: SpanSpec): DecodedSpan {
-  const agentAttrs: Record<string, string> = s.agent ? { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': s.agent } : { 'gen_ai.operation.name': 'execute_tool' };
+  const agentAttrs: Record<string, string> = s.agent ? { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': s.agent } : { 'gen_ai.operation.name': s.op ?? 'execute_tool' };
   const sessionAttrs: Record<string, string> = s.session ? { 'session.id': s.session, 'user.id': `user-of-${s.session}` } : {};
   return makeSpan({
     traceId: hexId(s.trace, 16),
     spanId: hexId(s.span, 8),
     parentSpanId: s.parent ? hexId(s.parent, 8) : '',
-    name: s.agent ? `invoke_agent ${s.agent}` : 'execute_tool lookup',
+    name: s.agent ? `invoke_agent ${s.agent}` : `${s.op ?? 'execute_tool'} step`,
     startNs: nsAt(BASE + s.at),
     endNs: nsAt(BASE + s.at + s.durationMs),
     attrs: attrs({ ...agentAttrs, ...sessionAttrs }),
@@ -86,6 +91,16 @@ export function fixtureSpans(): DecodedSpan[] {
   ];
 }
 
+/** Trace 4, in the order it is written: the failing tool, its model call, then the auditor's run. */
+export function lateParentBatches(): DecodedSpan[][] {
+  const t4 = 150 * M;
+  return [
+    [span({ trace: 4, span: 43, parent: 42, at: t4 + 200, durationMs: 100, error: true })],
+    [span({ trace: 4, span: 42, parent: 41, op: 'chat', at: t4 + 100, durationMs: 500 })],
+    [span({ trace: 4, span: 41, agent: 'auditor', at: t4, durationMs: S })],
+  ];
+}
+
 export interface Fixture {
   store: Store;
   writer: Writer;
@@ -105,6 +120,7 @@ export async function agentFixture(): Promise<Fixture> {
     await analyzer.idle();
   };
   await write(fixtureSpans());
+  for (const batch of lateParentBatches()) await write(batch);
   return {
     store,
     writer,
