@@ -131,13 +131,16 @@ describe('handoffs explorer', () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${url}/handoffs`);
     await page.getByRole('table', { name: 'Handoffs' }).locator('tbody tr').first().waitFor();
+    // Radix moves the focus on the next tick after an arrow key: wait for it, as a person's next key would.
+    const focusOn = (label: string) => page.waitForFunction((l) => document.activeElement?.textContent === l, label);
     await page.getByRole('radio', { name: 'All' }).focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Critical');
+    await focusOn('Critical');
     await page.keyboard.press('Space');
     await page.waitForURL(/severity=critical/);
     await page.getByRole('radio', { name: 'Critical', checked: true }).waitFor();
     await page.keyboard.press('ArrowRight');
+    await focusOn('Warning');
     await page.keyboard.press('Enter');
     await page.waitForURL(/severity=warning/);
     expect(await page.getByRole('radio', { name: 'Warning' }).getAttribute('aria-checked')).toBe('true');
