@@ -3,6 +3,7 @@ import { timeRange } from './common';
 
 /**
  * Headline figures over a time range, for the overview: `GET /api/v1/stats?from&to`.
+ * (Not under `/sessions/`: a session may be named `stats`.)
  *
  * - `spans`, `errors`: spans that started in the range (as the `spans` and
  *   `errors` metrics count them).
