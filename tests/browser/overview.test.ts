@@ -111,6 +111,35 @@ describe('overview', () => {
   });
 });
 
+describe('empty ranges', () => {
+  // A day long before the scenario: nothing was sent then.
+  const EMPTY = `from=${Date.parse('2026-01-01T00:00:00Z')}&to=${Date.parse('2026-01-02T00:00:00Z')}`;
+
+  it('tells how to send telemetry when the overview has nothing to show', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?${EMPTY}`);
+    await page.getByText('No telemetry in this time range').waitFor();
+    await page.getByText('npm run demo').waitFor();
+    await page.getByText(/OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/localhost:4318/).waitFor();
+    await screenshot(page, 'overview-empty');
+    await page.getByRole('button', { name: 'Show the last 30 days' }).click();
+    await page.waitForURL(/from=now-30d&to=now/);
+    await marks(page, 'Spans', '.recharts-bar-rectangle').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('says so on the handoffs and agents pages', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/handoffs?${EMPTY}`);
+    await page.getByText('No handoffs in this time range').waitFor();
+    await page.goto(`${url}/handoffs?${EMPTY}&severity=critical`);
+    await page.getByText('No handoffs match these filters').waitFor();
+    await page.goto(`${url}/agents?${EMPTY}`);
+    await page.getByText('No agents in this time range').waitFor();
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('handoffs explorer', () => {
   it('filters by severity through the URL and opens a handoff on its trace', async () => {
     const { page, problems } = await watchedPage(browser);
