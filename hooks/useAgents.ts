@@ -10,12 +10,12 @@ export const agentKeys = {
   range: (r: RangeParams) => ['agents', r] as const,
 };
 
-/** Every agent and agent pair of a range with volume, latency, errors and drift; refreshes every 30 s. */
-export function useAgents(range: RangeParams) {
+/** Every agent and agent pair of a range with volume, latency, errors and drift; refreshes every 30 s unless `live: false`. */
+export function useAgents(range: RangeParams, options: { live?: boolean } = {}) {
   return useQuery({
     queryKey: agentKeys.range(range),
     queryFn: ({ signal }) => apiFetch<AgentsResponse>(`/api/v1/agents${queryString({ ...range })}`, signal),
     placeholderData: keepPreviousData,
-    refetchInterval: 30_000,
+    refetchInterval: options.live === false ? false : 30_000,
   });
 }

@@ -14,6 +14,7 @@ import { HandoffTable } from './HandoffTable';
 import { SeverityFilter } from './SeverityFilter';
 
 const SEVERITIES = new Set(['critical', 'warning', 'info', 'none']);
+const HOUR = 3_600_000;
 
 function filtersFrom(params: URLSearchParams): HandoffListFilters {
   const get = (k: string) => params.get(k)?.trim() || undefined;
@@ -27,7 +28,8 @@ export function HandoffsView() {
   const { range, resolved } = useTimeRange();
   const filters = filtersFrom(params);
   const query = useHandoffList(range, filters);
-  const agents = useAgents({ from: resolved.fromMs, to: resolved.toMs });
+  // Agent names to suggest in the filters: the range widened to whole hours, so a relative range does not refetch them as the clock moves.
+  const agents = useAgents({ from: Math.floor(resolved.fromMs / HOUR) * HOUR, to: Math.ceil(resolved.toMs / HOUR) * HOUR }, { live: false });
   const handoffs = query.data?.pages.flatMap((p) => p.handoffs) ?? [];
   const filtered = Boolean(filters.fromAgent || filters.toAgent || filters.severity);
 
