@@ -9,17 +9,18 @@ import { useAgents } from '@/hooks/useAgents';
 import { useHandoffList, type HandoffListFilters } from '@/hooks/useHandoffList';
 import { useTimeRange } from '@/hooks/useTimeRange';
 import { useUrlState } from '@/hooks/useUrlState';
+import { SEVERITIES } from '@/lib/schemas/handoffs';
 import { AgentFilters } from './AgentFilters';
 import { HandoffTable } from './HandoffTable';
 import { SeverityFilter } from './SeverityFilter';
 
-const SEVERITIES = new Set(['critical', 'warning', 'info', 'none']);
+const KNOWN_SEVERITIES = new Set<string>(SEVERITIES);
 const HOUR = 3_600_000;
 
 function filtersFrom(params: URLSearchParams): HandoffListFilters {
   const get = (k: string) => params.get(k)?.trim() || undefined;
   const severity = get('severity');
-  return { fromAgent: get('fromAgent'), toAgent: get('toAgent'), severity: severity && SEVERITIES.has(severity) ? severity : undefined };
+  return { fromAgent: get('fromAgent'), toAgent: get('toAgent'), severity: severity && KNOWN_SEVERITIES.has(severity) ? severity : undefined };
 }
 
 /** The handoffs explorer: time range and filters in the URL, newest first, paged, refreshed live. */
