@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ensureBuild } from '../scripts/build-if-needed.mjs';
 import { scoreTable } from '@/simulator/score';
 import { runAnalyzerBench } from './analyzer';
+import { runApiBench } from './api';
 import { runFaultsBench } from './faults';
 import { runIngestBench } from './ingest';
 import { runUiBench } from './ui';
@@ -16,6 +17,7 @@ import { runUiBench } from './ui';
  *   npm run bench -- --clients 32 --seconds 20 --spans 512
  *   npm run bench -- --only faults --fault-sessions 200 --seed 1
  *   npm run bench -- --only ui --ui-spans 10000 --ui-loads 5
+ *   npm run bench -- --only api --api-sessions 200 --api-calls 40 --seed 1
  */
 
 const { values } = parseArgs({
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '96' },
     only: { type: 'string' },
     'fault-sessions': { type: 'string', default: '200' },
+    'api-sessions': { type: 'string', default: '200' },
+    'api-calls': { type: 'string', default: '40' },
     seed: { type: 'string', default: '1' },
     'ui-spans': { type: 'string', default: '10000' },
     'ui-loads': { type: 'string', default: '5' },
@@ -34,7 +38,7 @@ const { values } = parseArgs({
 });
 
 const only = values.only;
-const SUITES = ['ingest', 'analyzer', 'faults', 'ui'];
+const SUITES = ['ingest', 'analyzer', 'faults', 'ui', 'api'];
 if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only must be one of ${SUITES.join(', ')}`);
 const runs = (suite: string) => only === undefined || only === suite;
 
@@ -129,6 +133,21 @@ if (runs('ui')) {
     ['scroll 120 px/frame, frame time p50 / p95 / max', `${u.wheelFrameMs.p50.toFixed(1)} / ${u.wheelFrameMs.p95.toFixed(1)} / ${u.wheelFrameMs.max.toFixed(1)} ms`],
     ['jump top → bottom in 60 frames, p50 / p95 / max', `${u.sweepFrameMs.p50.toFixed(1)} / ${u.sweepFrameMs.p95.toFixed(1)} / ${u.sweepFrameMs.max.toFixed(1)} ms`],
   ]);
+}
+
+if (runs('api')) {
+  const sessions = num(values['api-sessions'], 'api-sessions');
+  const calls = num(values['api-calls'], 'api-calls');
+  console.log(`\nRead API behind the pages: simulator seed ${values.seed}, ${sessions} sessions over 14 days, ${calls} sequential calls each after 3 warm-up calls`);
+  const a = await runApiBench({ seed: Number(values.seed), sessions, calls });
+  results.api = a;
+  console.log(`  store: ${a.sessions} sessions, ${a.traces} traces, ${fmt(a.spans)} spans, ${a.handoffs} planned handoffs`);
+  const width = Math.max(...a.timings.map((t) => t.name.length));
+  console.log(`  ${'request'.padEnd(width)}  ${'p50'.padStart(9)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}`);
+  for (const t of a.timings) {
+    const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
+    console.log(`  ${t.name.padEnd(width)}  ${ms(t.p50Ms)}  ${ms(t.p95Ms)}  ${ms(t.maxMs)}`);
+  }
 }
 
 mkdirSync('bench/results', { recursive: true });

@@ -7,8 +7,11 @@ import { cn } from '@/lib/cn';
 
 /** In this order: Overview `/`, Sessions, Traces, Handoffs, Agents (each listed once its page exists). */
 const SECTIONS: readonly { href: string; label: string }[] = [
+  { href: '/', label: 'Overview' },
   { href: '/sessions', label: 'Sessions' },
   { href: '/traces', label: 'Traces' },
+  { href: '/handoffs', label: 'Handoffs' },
+  { href: '/agents', label: 'Agents' },
 ];
 
 /** The top bar: product name, the sections, the theme. */

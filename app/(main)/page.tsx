@@ -1,6 +1,14 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { OverviewView } from '@/components/overview/OverviewView';
+import { Loading } from '@/components/ui/StatusMessage';
 
-/** The overview arrives with the investigation UI; until then the traces list is home. */
-export default function Home() {
-  redirect('/traces');
+export const metadata: Metadata = { title: 'Overview' };
+
+export default function OverviewPage() {
+  return (
+    <Suspense fallback={<Loading label="Loading the overview…" />}>
+      <OverviewView />
+    </Suspense>
+  );
 }

@@ -166,6 +166,20 @@ describe('counts', () => {
     expect(res.series.map((s) => s.points.map((p) => p.v))).toEqual([...Array.from({ length: 20 }, (_, i) => [25 - i]), [1 + 2 + 3 + 4 + 5]]);
   });
 
+  it('counts sessions by the bucket they started in, each counting for every agent that took part', async () => {
+    // sess-1 starts in bucket 0 (and ends in bucket 1); sess-2 starts in bucket 3.
+    expect(byBucket(await read({ metric: 'sessions' }))).toEqual({ all: [1, 0, 0, 1] });
+    const byAgent = await read({ metric: 'sessions', groupBy: 'agent' });
+    expect(byAgent.series.map((s) => s.key)).toEqual(['billing', 'planner', 'triage', 'writer']);
+    expect(byBucket(byAgent)).toEqual({ billing: [1, 0, 0, 0], planner: [0, 0, 0, 1], triage: [1, 0, 0, 0], writer: [0, 0, 0, 1] });
+  });
+
+  it('sums the sessions of agents beyond the 20 busiest into (other)', async () => {
+    const res = await read({ metric: 'sessions', groupBy: 'agent', from: String(BASE - 3 * H), to: String(BASE - 2 * H - 1) });
+    expect(res.series.map((s) => s.key)).toEqual([...Array.from({ length: 20 }, (_, i) => `agent-${String(i + 1).padStart(2, '0')}`), '(other)']);
+    expect(res.series.map((s) => s.points.map((p) => p.v))).toEqual([...Array.from({ length: 20 }, () => [1]), [5]]);
+  });
+
   it('has a zero for every bucket of an empty range, and no series when grouped', async () => {
     const empty = { from: String(BASE - 20 * H), to: String(BASE - 18 * H - 1), step: '30m' };
     const res = await read({ metric: 'spans', ...empty });
@@ -272,10 +286,10 @@ describe('parameters', () => {
   });
 
   it('rejects unknown metrics and groupings, and groupings that do not apply', () => {
-    expect(messages({ metric: 'latency' })).toEqual(['metric must be one of spans, errors, handoffs, drift_rate, fidelity, consistency']);
+    expect(messages({ metric: 'latency' })).toEqual(['metric must be one of spans, errors, handoffs, drift_rate, fidelity, consistency, sessions']);
     expect(metricParamsSchema.safeParse({}).error?.issues.map((i) => i.path)).toEqual([['metric']]);
     expect(messages({ groupBy: 'user' })).toEqual(['groupBy must be one of agent, agent_pair']);
-    for (const metric of ['spans', 'errors', 'consistency']) {
+    for (const metric of ['spans', 'errors', 'consistency', 'sessions']) {
       expect(messages({ metric, groupBy: 'agent_pair' })).toEqual([
         `groupBy=agent_pair does not apply to metric ${metric}: groupBy=agent_pair works with handoffs, drift_rate, fidelity; groupBy=agent works with every metric`,
       ]);

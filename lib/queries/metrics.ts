@@ -31,6 +31,8 @@ import {
  * - consistency: the sessions table through FINAL, by session end time; the
  *   mean session score. Grouped by agent, a session counts towards every
  *   agent that took part in it.
+ * - sessions: the sessions table through FINAL, by session start time; the
+ *   sessions that started in each bucket (grouped by agent, as consistency).
  *
  * Grouped series are limited to the MAX_SERIES keys with the most volume
  * (rows counted: spans, handoffs, complete handoffs measured, sessions);
@@ -60,6 +62,8 @@ const HANDOFF_KEYS = {
   agent_pair: `concat(${orNone('from_agent')}, ' → ', ${orNone('to_agent')})`,
 };
 
+const SESSION_KEYS = { agent: `arrayJoin(if(empty(agents), ['${NONE_KEY}'], agents))` };
+
 /** Identifiers and expressions come from here only, never from the request. */
 const SOURCES: Record<Metric, Source> = {
   spans: { table: 'spans', time: 'start_time', filter: '', value: 'count()', keys: SPAN_KEYS },
@@ -84,8 +88,9 @@ const SOURCES: Record<Metric, Source> = {
     time: 'end_time',
     filter: '',
     value: 'avg(score)',
-    keys: { agent: `arrayJoin(if(empty(agents), ['${NONE_KEY}'], agents))` },
+    keys: SESSION_KEYS,
   },
+  sessions: { table: 'sessions FINAL', time: 'start_time', filter: '', value: 'count()', keys: SESSION_KEYS },
 };
 
 function whereSql(s: Source): string {

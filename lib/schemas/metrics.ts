@@ -7,11 +7,11 @@ import { isoTime, timeRange } from './common';
  * seconds wide (buckets are aligned to the epoch).
  */
 
-export const METRICS = ['spans', 'errors', 'handoffs', 'drift_rate', 'fidelity', 'consistency'] as const;
+export const METRICS = ['spans', 'errors', 'handoffs', 'drift_rate', 'fidelity', 'consistency', 'sessions'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** Counts are dense (an empty bucket is 0); ratios and means leave an empty bucket out. */
-export const COUNT_METRICS: readonly Metric[] = ['spans', 'errors', 'handoffs'];
+export const COUNT_METRICS: readonly Metric[] = ['spans', 'errors', 'handoffs', 'sessions'];
 
 export const GROUP_BYS = ['agent', 'agent_pair'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];

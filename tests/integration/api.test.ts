@@ -68,9 +68,9 @@ describe('pages', () => {
     expect(await res.text()).toContain('Baton');
   });
 
-  it('sends / to the traces list', async () => {
-    const res = await fetch(`${baton.uiUrl}/`, { redirect: 'manual' });
-    expect([307, 308]).toContain(res.status);
-    expect(res.headers.get('location')).toMatch(/\/traces$/);
+  it.each(['/', '/handoffs', '/agents', '/embed/metrics?metric=spans'])('serves the overview pages: %s', async (path) => {
+    const res = await fetch(`${baton.uiUrl}${path}`, { redirect: 'manual' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
   });
 });

@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
+import { startScenario, type Scenario } from '@/tests/helpers/scenario';
+
+/**
+ * The built UI in Chromium over the fixture scenario (24 simulated sessions in
+ * the last 20 hours): the overview's figures and charts and their links, the
+ * handoffs explorer, the agents page and the metrics embed, in light and dark.
+ */
+
+let scenario: Scenario;
+let browser: Browser;
+let url: string;
+
+beforeAll(async () => {
+  scenario = await startScenario();
+  url = scenario.baton.uiUrl;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await scenario?.baton.stop();
+  scenario?.baton.cleanup();
+});
+
+/** A page in the dark theme (the viewer's choice, remembered in localStorage). */
+async function darkPage(): Promise<{ page: Page; problems: string[] }> {
+  const watched = await watchedPage(browser);
+  await watched.page.addInitScript(() => localStorage.setItem('baton-theme', 'dark'));
+  return watched;
+}
+
+/** Runs of each agent in the plan (its agent spans): the ground truth the agents page must show. */
+function plannedRuns(): Map<string, number> {
+  const runs = new Map<string, number>();
+  for (const t of scenario.plan.traces) {
+    for (const s of t.spans) {
+      const agent = s.attributes['gen_ai.agent.name'];
+      if (s.attributes['gen_ai.operation.name'] === 'invoke_agent' && typeof agent === 'string') runs.set(agent, (runs.get(agent) ?? 0) + 1);
+    }
+  }
+  return runs;
+}
+
+const marks = (page: Page, panel: string, selector: string) => page.getByRole('region', { name: panel }).locator(selector);
+
+describe('overview', () => {
+  it('shows the headline figures and every chart with data', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/`);
+    const figures = page.getByRole('definition').getByRole('link');
+    await page.getByRole('link', { name: `Sessions: ${scenario.plan.sessions.length}, active in this range` }).waitFor();
+    expect(await figures.count()).toBe(5);
+    for (const name of [/^Spans: \d[\d,]*, /, /^Handoffs: \d+, /, /^Drift rate: \d+%, /, /^Mean consistency: \d+, /]) {
+      await page.getByRole('link', { name }).waitFor();
+    }
+    await marks(page, 'Spans', '.recharts-bar-rectangle').first().waitFor();
+    await marks(page, 'Sessions started', '.recharts-bar-rectangle').first().waitFor();
+    await marks(page, 'Drift rate', '.recharts-line-dot').first().waitFor();
+    await marks(page, 'Consistency score distribution', '.recharts-bar-rectangle').first().waitFor();
+    expect(await marks(page, 'Sessions started', '.recharts-bar-rectangle').count()).toBeGreaterThan(3);
+    await page.getByRole('region', { name: 'Worst agent pairs' }).getByRole('listitem').first().waitFor();
+    await page.getByRole('region', { name: 'Latest critical handoffs' }).getByRole('listitem').first().waitFor();
+    await screenshot(page, 'overview-light');
+    expect(problems).toEqual([]);
+  });
+
+  it('looks right in the dark theme', async () => {
+    const { page, problems } = await darkPage();
+    await page.goto(`${url}/`);
+    await marks(page, 'Spans', '.recharts-bar-rectangle').first().waitFor();
+    await page.getByRole('region', { name: 'Latest critical handoffs' }).getByRole('listitem').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    await screenshot(page, 'overview-dark');
+    expect(problems).toEqual([]);
+  });
+
+  it('opens the handoffs behind the drift chart with the time range kept', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    await page.getByRole('region', { name: 'Drift rate' }).getByRole('link', { name: /Critical/ }).click();
+    await page.waitForURL(/\/handoffs\?/);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get('from'), params.get('to'), params.get('severity')]).toEqual(['now-7d', 'now', 'critical']);
+    await page.getByRole('table', { name: 'Handoffs' }).getByRole('row').nth(1).waitFor();
+    expect(await page.getByRole('button', { name: /Time range: Last 7 days/ }).count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('links the score distribution to the sessions of each band, with the time range', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    const band = page.getByRole('region', { name: 'Consistency score distribution' }).getByRole('link', { name: /80–100/ });
+    const href = new URL((await band.getAttribute('href')) ?? '', url);
+    expect(href.pathname).toBe('/sessions');
+    expect(Object.fromEntries(href.searchParams)).toEqual({ from: 'now-7d', to: 'now', minScore: '80', maxScore: '100' });
+    expect(problems).toEqual([]);
+  });
+
+  it('opens the traces of a chart bucket with that bucket as an absolute range', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/`);
+    const bar = marks(page, 'Spans', '.recharts-bar-rectangle').first();
+    await bar.waitFor();
+    await bar.click();
+    await page.waitForURL(/\/traces\?from=\d+&to=\d+$/);
+    const params = new URL(page.url()).searchParams;
+    expect(Number(params.get('to')) - Number(params.get('from'))).toBe(24 * 60_000 - 1); // a 24-minute bucket of the last 24 hours
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('empty ranges', () => {
+  // A day long before the scenario: nothing was sent then.
+  const EMPTY = `from=${Date.parse('2026-01-01T00:00:00Z')}&to=${Date.parse('2026-01-02T00:00:00Z')}`;
+
+  it('tells how to send telemetry when the overview has nothing to show', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?${EMPTY}`);
+    await page.getByText('No telemetry in this time range').waitFor();
+    await page.getByText('npm run demo').waitFor();
+    await page.getByText(/OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/localhost:4318/).waitFor();
+    await screenshot(page, 'overview-empty');
+    await page.getByRole('button', { name: 'Show the last 30 days' }).click();
+    await page.waitForURL(/from=now-30d&to=now/);
+    await marks(page, 'Spans', '.recharts-bar-rectangle').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('says so on the handoffs and agents pages', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/handoffs?${EMPTY}`);
+    await page.getByText('No handoffs in this time range').waitFor();
+    await page.goto(`${url}/handoffs?${EMPTY}&severity=critical`);
+    await page.getByText('No handoffs match these filters').waitFor();
+    await page.goto(`${url}/agents?${EMPTY}`);
+    await page.getByText('No agents in this time range').waitFor();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('handoffs explorer', () => {
+  it('filters by severity through the URL and opens a handoff on its trace', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/handoffs?severity=critical`);
+    const rows = page.getByRole('table', { name: 'Handoffs' }).locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await page.getByRole('radio', { name: 'Critical' }).getAttribute('aria-checked')).toBe('true');
+    const badges = await rows.locator('td:nth-child(5)').allInnerTexts();
+    expect(badges.length).toBeGreaterThan(0);
+    expect(new Set(badges)).toEqual(new Set(['critical']));
+    await screenshot(page, 'handoffs-light');
+    await rows.first().click();
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}\?handoff=.+/);
+    expect(problems).toEqual([]);
+  });
+
+  it('is operable with the keyboard: the severity filter', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/handoffs`);
+    await page.getByRole('table', { name: 'Handoffs' }).locator('tbody tr').first().waitFor();
+    // Radix moves the focus on the next tick after an arrow key: wait for it, as a person's next key would.
+    const focusOn = (label: string) => page.waitForFunction((l) => document.activeElement?.textContent === l, label);
+    await page.getByRole('radio', { name: 'All' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await focusOn('Critical');
+    await page.keyboard.press('Space');
+    await page.waitForURL(/severity=critical/);
+    await page.getByRole('radio', { name: 'Critical', checked: true }).waitFor();
+    await page.keyboard.press('ArrowRight');
+    await focusOn('Warning');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/severity=warning/);
+    expect(await page.getByRole('radio', { name: 'Warning' }).getAttribute('aria-checked')).toBe('true');
+    // Tab leaves the group for the agent filters.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('From agent');
+    expect(problems).toEqual([]);
+  });
+
+  it('filters by agent pair and looks right in the dark theme', async () => {
+    const { page, problems } = await darkPage();
+    await page.goto(`${url}/handoffs`);
+    await page.getByLabel('From agent').fill('triage');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/fromAgent=triage/);
+    const rows = page.getByRole('table', { name: 'Handoffs' }).locator('tbody tr');
+    await rows.first().waitFor();
+    for (const text of await rows.locator('td:nth-child(2)').allInnerTexts()) expect(text).toMatch(/^triage\s*→/);
+    await screenshot(page, 'handoffs-dark');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('agents page', () => {
+  it('lists every agent of the scenario with its runs, and sorts in the URL', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/agents`);
+    const table = page.getByRole('table', { name: 'Agents' });
+    await table.locator('tbody tr').first().waitFor();
+    const shown = new Map(
+      (await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent ?? '', Number(tr.children[1]?.textContent)] as const))),
+    );
+    expect(shown).toEqual(plannedRuns());
+    await page.getByRole('table', { name: 'Agent pairs' }).locator('tbody tr').first().waitFor();
+    await screenshot(page, 'agents-light');
+    await table.getByRole('button', { name: 'p95' }).click();
+    await page.waitForURL(/sort=p95&dir=desc/);
+    expect(await table.locator('th[aria-sort="descending"]').innerText()).toMatch(/p95/i);
+    expect(problems).toEqual([]);
+  });
+
+  it('links an agent to its handoffs and traces, and looks right in the dark theme', async () => {
+    const { page, problems } = await darkPage();
+    await page.goto(`${url}/agents?from=now-7d&to=now`);
+    const triage = page.getByRole('table', { name: 'Agents' }).getByRole('link', { name: 'triage', exact: true });
+    expect(new URL((await triage.getAttribute('href')) ?? '', url).search).toBe('?from=now-7d&to=now&agent=triage');
+    await page.getByRole('link', { name: /handoffs sent by triage/ }).click();
+    await page.waitForURL(/\/handoffs\?from=now-7d&to=now&fromAgent=triage$/);
+    await page.goBack();
+    await page.getByRole('table', { name: 'Agent pairs' }).locator('tbody tr').first().waitFor();
+    await screenshot(page, 'agents-dark');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('metrics embed', () => {
+  it('renders one chart without the header, with a link to Baton in a new tab', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/embed/metrics?metric=spans&groupBy=agent&from=now-24h&to=now`);
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    expect(await page.getByRole('banner').count()).toBe(0);
+    const open = page.getByRole('link', { name: 'Open in Baton' });
+    expect(await open.getAttribute('target')).toBe('_blank');
+    expect(await open.getAttribute('rel')).toBe('noopener');
+    expect(await open.getAttribute('href')).toBe('/traces?from=now-24h&to=now');
+    await screenshot(page, 'embed-metrics-light');
+    expect(problems).toEqual([]);
+  });
+
+  it('follows ?theme=dark', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/embed/metrics?metric=drift_rate&theme=dark`);
+    await page.locator('.recharts-line-dot').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    await screenshot(page, 'embed-metrics-dark');
+    expect(problems).toEqual([]);
+  });
+
+  it('says so when the metric is unknown', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/embed/metrics?metric=latency`);
+    const alert = page.getByRole('alert').filter({ hasText: 'Unknown metric' });
+    await alert.getByText('Unknown metric “latency”').waitFor();
+    expect(await alert.innerText()).toContain('spans, errors, handoffs, drift_rate, fidelity, consistency, sessions');
+    await screenshot(page, 'embed-metrics-unknown');
+    expect(problems).toEqual([]);
+  });
+});
