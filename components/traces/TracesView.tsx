@@ -1,25 +1,26 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { queryString } from '@/hooks/api-fetch';
 import type { TraceFilters as Filters } from '@/hooks/query-keys';
+import { useTimeRange } from '@/hooks/useTimeRange';
 import { useTraces } from '@/hooks/useTraces';
+import { useUrlState } from '@/hooks/useUrlState';
+import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
 import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
+import { TimeRangePicker } from '@/components/ui/TimeRangePicker';
 import { TraceFilters } from './TraceFilters';
 import { TraceTable } from './TraceTable';
 
-function filtersFrom(params: URLSearchParams): Filters {
+function filtersFrom(params: { get(name: string): string | null }): Filters {
   const get = (k: string) => params.get(k) || undefined;
   return { q: get('q'), agent: get('agent'), service: get('service') };
 }
 
-/** The traces page: filters in the URL, newest traces first, refreshed every few seconds. */
+/** The traces page: time range and filters in the URL, newest traces first, refreshed every few seconds. */
 export function TracesView() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, set } = useUrlState();
+  const { range } = useTimeRange();
   const filters = filtersFrom(params);
-  const query = useTraces(filters);
+  const query = useTraces(filters, range);
   const traces = query.data?.pages.flatMap((p) => p.traces) ?? [];
   const filtered = Boolean(filters.q || filters.agent || filters.service);
 
@@ -27,14 +28,18 @@ export function TracesView() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold">Traces</h1>
-        <TraceFilters value={filters} onChange={(next) => router.replace(`${pathname}${queryString({ ...next })}`)} />
+        <div className="flex items-center gap-2">
+          <TimeRangePicker />
+          <CopyLinkButton />
+        </div>
       </div>
+      <TraceFilters value={filters} onChange={(next) => set({ q: next.q, agent: next.agent, service: next.service })} />
       {query.isPending && <Loading label="Loading traces…" />}
       {query.isError && <ErrorState title="Could not load traces" error={query.error} onRetry={() => void query.refetch()} />}
       {query.isSuccess && traces.length === 0 && (
-        <Empty title={filtered ? 'No traces match these filters' : 'No traces in the last 24 hours'}>
+        <Empty title={filtered ? 'No traces match these filters' : 'No traces in this time range'}>
           {filtered ? (
-            'Try a broader search.'
+            'Try a broader search or a wider time range.'
           ) : (
             <>
               Point an OpenTelemetry exporter at this server:{' '}

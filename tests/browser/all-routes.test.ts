@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
+import { startScenario, type Scenario } from '@/tests/helpers/scenario';
+
+/**
+ * Every route of the UI (issue 6, point 1) over the fixture scenario, in the
+ * light and the dark theme: it renders its content, logs no console error,
+ * opens no dialog; the embeds render without the navigation. Plus the links
+ * that last (point 6): the traces list keeps its time range in the URL, and
+ * "Copy link" freezes a relative range into absolute times.
+ */
+
+let scenario: Scenario;
+let browser: Browser;
+
+beforeAll(async () => {
+  scenario = await startScenario();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await scenario?.baton.stop();
+  scenario?.baton.cleanup();
+});
+
+function routes(): { name: string; path: string; embed: boolean; shows: RegExp }[] {
+  const { droppedFact, contradicted } = scenario;
+  const traceId = droppedFact.traceId;
+  const handoff = encodeURIComponent(droppedFact.handoffId);
+  return [
+    { name: 'overview', path: '/', embed: false, shows: /Drift rate/ },
+    { name: 'sessions', path: '/sessions', embed: false, shows: new RegExp(contradicted.sessionId) },
+    { name: 'session', path: `/sessions/${encodeURIComponent(contradicted.sessionId)}`, embed: false, shows: /Fact ledger/ },
+    { name: 'traces', path: '/traces', embed: false, shows: /Traces/ },
+    { name: 'trace', path: `/traces/${traceId}`, embed: false, shows: /invoke_agent/ },
+    { name: 'trace-handoff', path: `/traces/${traceId}?handoff=${handoff}`, embed: false, shows: new RegExp(droppedFact.key.replace('.', '\\.')) },
+    { name: 'handoffs', path: '/handoffs', embed: false, shows: /Handoffs/ },
+    { name: 'agents', path: '/agents', embed: false, shows: /triage|planner|intake/ },
+    { name: 'embed-chain', path: `/embed/traces/${traceId}/chain`, embed: true, shows: /Open in Baton/ },
+    { name: 'embed-handoff', path: `/embed/handoffs/${handoff}`, embed: true, shows: new RegExp(droppedFact.key.replace('.', '\\.')) },
+    { name: 'embed-consistency', path: `/embed/sessions/${encodeURIComponent(contradicted.sessionId)}/consistency`, embed: true, shows: /Open in Baton/ },
+    { name: 'embed-metric', path: '/embed/metrics?metric=drift_rate', embed: true, shows: /Open in Baton/ },
+  ];
+}
+
+describe('every route', () => {
+  it.each(['light', 'dark'] as const)('renders with no console errors in the %s theme', async (theme) => {
+    for (const route of routes()) {
+      const { page, problems } = await watchedPage(browser);
+      await page.addInitScript((t) => localStorage.setItem('baton-theme', t), theme);
+      const path = route.embed ? `${route.path}${route.path.includes('?') ? '&' : '?'}theme=${theme}` : route.path;
+      await page.goto(`${scenario.baton.uiUrl}${path}`);
+      await page.getByText(route.shows).first().waitFor({ timeout: 20_000 });
+      expect(await page.evaluate(() => document.documentElement.classList.contains('dark')), `${route.name} theme`).toBe(theme === 'dark');
+      expect(await page.locator('nav[aria-label="Main"]').count(), `${route.name} navigation`).toBe(route.embed ? 0 : 1);
+      await screenshot(page, `route-${route.name}-${theme}`);
+      expect(problems, `${route.name}: ${problems.join('\n')}`).toEqual([]);
+      await page.close();
+    }
+  }, 180_000);
+});
+
+describe('links that last', () => {
+  it('keeps the traces list time range in the URL and copies a link with absolute times', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: scenario.baton.uiUrl });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await page.goto(`${scenario.baton.uiUrl}/traces`);
+    await page.getByRole('button', { name: /^Time range: Last 24 hours/ }).click();
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    await page.waitForURL(/from=now-7d&to=now/);
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await page.getByText('Copied').waitFor();
+    const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(copied.pathname).toBe('/traces');
+    const from = Number(copied.searchParams.get('from'));
+    const to = Number(copied.searchParams.get('to'));
+    expect(to - from).toBe(7 * 86_400_000);
+    expect(Math.abs(to - Date.now())).toBeLessThan(60_000);
+    // The frozen link opens on the same absolute range.
+    await page.goto(copied.toString());
+    await page.getByRole('button', { name: /^Time range: \d{4}-\d{2}-\d{2} \d{2}:\d{2} → / }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
