@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import next from 'next';
+import { startOtlpGrpcReceiver, type OtlpGrpcReceiver } from '@/ingest/grpc-receiver';
 import { startOtlpHttpReceiver } from '@/ingest/http-receiver';
 import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
@@ -13,9 +14,9 @@ import { setRuntime, type Runtime } from '@/lib/runtime';
 
 /**
  * Baton's process: opens the store, runs migrations, then serves the OTLP
- * receiver and the Next.js UI + API in this one process (chDB allows one data
- * directory per process). `--role=ingest|ui|both` runs one side only, for
- * scaling out against a ClickHouse server.
+ * receivers (HTTP and gRPC) and the Next.js UI + API in this one process
+ * (chDB allows one data directory per process). `--role=ingest|ui|both` runs
+ * one side only, for scaling out against a ClickHouse server.
  */
 
 type Role = 'both' | 'ingest' | 'ui';
@@ -114,15 +115,21 @@ async function main(): Promise<void> {
     await analyzer.start();
   }
 
+  const receiverOptions = {
+    writer,
+    maxBodyBytes: env.BATON_MAX_BODY_BYTES,
+    retentionDays: env.BATON_RETENTION_DAYS,
+    ingestKeys: env.BATON_INGEST_KEYS,
+  };
   let otlp: Server | undefined;
   if (args.role !== 'ui' && env.BATON_OTLP_HTTP_PORT !== 0) {
-    otlp = await startOtlpHttpReceiver(env.BATON_OTLP_HTTP_PORT, env.HOSTNAME, {
-      writer,
-      maxBodyBytes: env.BATON_MAX_BODY_BYTES,
-      retentionDays: env.BATON_RETENTION_DAYS,
-      ingestKeys: env.BATON_INGEST_KEYS,
-    });
+    otlp = await startOtlpHttpReceiver(env.BATON_OTLP_HTTP_PORT, env.HOSTNAME, receiverOptions);
     log.info('otlp/http receiver listening', { port: env.BATON_OTLP_HTTP_PORT, auth: env.BATON_INGEST_KEYS.length > 0 });
+  }
+  let otlpGrpc: OtlpGrpcReceiver | undefined;
+  if (args.role !== 'ui' && env.BATON_OTLP_GRPC_PORT !== 0) {
+    otlpGrpc = await startOtlpGrpcReceiver(env.BATON_OTLP_GRPC_PORT, env.HOSTNAME, receiverOptions);
+    log.info('otlp/grpc receiver listening', { port: otlpGrpc.port, auth: env.BATON_INGEST_KEYS.length > 0 });
   }
 
   let ui: Awaited<ReturnType<typeof startUi>> | undefined;
@@ -143,8 +150,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 30_000);
     force.unref();
-    // Stop taking new exports, let in-flight requests finish, write what is queued.
-    await closeServer(otlp);
+    // Stop taking new exports, let in-flight requests and calls finish, write what is queued.
+    await Promise.all([closeServer(otlp), otlpGrpc?.close()]);
     await writer.close();
     await analyzer.stop();
     await closeServer(ui?.server);

@@ -15,6 +15,7 @@ import { runUiBench } from './ui';
  * pass/fail test. Record results in docs/benchmarks.md with the command used.
  *
  *   npm run bench -- --clients 32 --seconds 20 --spans 512
+ *   npm run bench -- --only ingest --protocol grpc
  *   npm run bench -- --only faults --fault-sessions 200 --seed 1
  *   npm run bench -- --only ui --ui-spans 10000 --ui-loads 5
  *   npm run bench -- --only api --api-sessions 200 --api-calls 40 --seed 1
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     spans: { type: 'string', default: '512' },
     requests: { type: 'string', default: '96' },
+    protocol: { type: 'string', default: 'http' },
     only: { type: 'string' },
     'fault-sessions': { type: 'string', default: '200' },
     'api-sessions': { type: 'string', default: '200' },
@@ -50,7 +52,13 @@ const num = (v: string | undefined, name: string) => {
 
 (ensureBuild as (o: { quiet: boolean }) => boolean)({ quiet: false });
 
+const protocolOf = (v: string | undefined): 'http' | 'grpc' => {
+  if (v !== 'http' && v !== 'grpc') throw new Error('--protocol must be http or grpc');
+  return v;
+};
+
 const options = {
+  protocol: protocolOf(values.protocol),
   clients: num(values.clients, 'clients'),
   seconds: num(values.seconds, 'seconds'),
   warmupSeconds: num(values.warmup, 'warmup'),
@@ -68,7 +76,7 @@ const results: Record<string, unknown> = {};
 console.log(`Baton benchmarks — ${os.cpus().length} cores, Node ${process.version}\n`);
 
 if (runs('ingest')) {
-  console.log(`Ingest: ${options.clients} clients × ${options.spansPerRequest} spans/request, ${options.seconds}s measured after ${options.warmupSeconds}s warm-up`);
+  console.log(`Ingest: ${options.clients} ${options.protocol === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} clients × ${options.spansPerRequest} spans/request, ${options.seconds}s measured after ${options.warmupSeconds}s warm-up`);
   const r = await runIngestBench(options);
   results.ingest = r;
   printTable([
@@ -80,6 +88,7 @@ if (runs('ingest')) {
     ['server peak RSS', `${r.peakRssMiB.toFixed(0)} MiB`],
     ['server CPU (cores busy)', r.serverCores.toFixed(2)],
     ['  by thread', r.serverThreads.map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', ')],
+    ['load generator CPU (cores busy)', r.clientCores.toFixed(2)],
     ['responses', Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')],
     ['OTLP bytes/span (protobuf)', r.bytesPerSpan.toFixed(0)],
     ['decode only, 1 core (spans/s)', fmt(r.decodeSpansPerSecond)],

@@ -1,16 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { log } from '@/lib/log';
 import { BadEncodingError, BodyTooLargeError, ClientAbortedError, decompress, readRaw } from './body';
-import { logsToRows } from './log-rows';
-import { decodeTracesJson } from './otlp/decode-json';
-import { decodeLogsJson } from './otlp/decode-logs-json';
-import { decodeLogsProtobuf } from './otlp/decode-logs-protobuf';
-import { decodeTracesProtobuf } from './otlp/decode-protobuf';
+import { ExportError, ingestExport, type ExportFailure, type ReceiverOptions } from './export';
+import { bearerKeyAccepted, MISSING_KEY_MESSAGE } from './ingest-keys';
 import { CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type Encoding, type Signal } from './otlp/responses';
-import { MalformedPayloadError } from './otlp/types';
-import { rowOptions, toRows, type RowBatch, type RowOptions } from './rows';
-import { QueueFullError, type Writer } from './writer';
 
 /**
  * OTLP/HTTP receiver (specification: OTLP/HTTP, "Binary Protobuf Encoding",
@@ -20,13 +13,6 @@ import { QueueFullError, type Writer } from './writer';
  * encoding; failures carry a google.rpc.Status message. Both endpoints share
  * every HTTP rule and differ only in decoding, rows and response message.
  */
-
-export interface ReceiverOptions {
-  writer: Writer;
-  maxBodyBytes: number;
-  retentionDays: number;
-  ingestKeys: readonly string[];
-}
 
 class HttpError extends Error {
   constructor(
@@ -53,25 +39,9 @@ function encodingOf(req: IncomingMessage): Encoding | undefined {
   return undefined;
 }
 
-function keyMatches(given: string, keys: readonly string[]): boolean {
-  const a = Buffer.from(given);
-  let ok = false;
-  for (const key of keys) {
-    const b = Buffer.from(key);
-    // Compare every key, in constant time per key, so timing says nothing.
-    if (a.length === b.length && timingSafeEqual(a, b)) ok = true;
-  }
-  return ok;
-}
-
 function authorize(req: IncomingMessage, keys: readonly string[]): void {
-  if (keys.length === 0) return;
-  const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  if (!match || !keyMatches(match[1] as string, keys)) {
-    throw new HttpError(401, RPC_CODE.UNAUTHENTICATED, 'missing or invalid ingest key: send Authorization: Bearer <key>', {
-      'WWW-Authenticate': 'Bearer realm="baton-ingest"',
-    });
+  if (!bearerKeyAccepted(req.headers.authorization, keys)) {
+    throw new HttpError(401, RPC_CODE.UNAUTHENTICATED, MISSING_KEY_MESSAGE, { 'WWW-Authenticate': 'Bearer realm="baton-ingest"' });
   }
 }
 
@@ -80,35 +50,19 @@ function send(res: ServerResponse, status: number, encoding: Encoding, body: Buf
   res.end(body);
 }
 
-/** What differs between the OTLP endpoints. */
-interface Endpoint {
-  signal: Signal;
-  /** What the rejected items are called in the partial-success message. */
-  items: string;
-  /** Decodes a body (throwing MalformedPayloadError) and builds its rows. */
-  rows(body: Buffer, encoding: Encoding, opts: RowOptions): RowBatch;
-}
-
-const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
-  [
-    '/v1/traces',
-    {
-      signal: 'traces',
-      items: 'span(s)',
-      rows: (body, encoding, opts) => toRows(encoding === 'json' ? decodeTracesJson(body) : decodeTracesProtobuf(body), opts),
-    },
-  ],
-  [
-    '/v1/logs',
-    {
-      signal: 'logs',
-      items: 'log record(s)',
-      rows: (body, encoding, opts) => logsToRows(encoding === 'json' ? decodeLogsJson(body) : decodeLogsProtobuf(body), opts),
-    },
-  ],
+const ENDPOINTS: ReadonlyMap<string, Signal> = new Map([
+  ['/v1/traces', 'traces'],
+  ['/v1/logs', 'logs'],
 ]);
 
-async function exportSignal(req: IncomingMessage, res: ServerResponse, opts: ReceiverOptions, endpoint: Endpoint): Promise<void> {
+/** How each failure of an export is answered over HTTP (OTLP/HTTP "Failures", "Throttling"). */
+const FAILURES: Record<ExportFailure, { status: number; rpcCode: number; headers: Record<string, string> }> = {
+  malformed: { status: 400, rpcCode: RPC_CODE.INVALID_ARGUMENT, headers: {} },
+  'queue-full': { status: 429, rpcCode: RPC_CODE.RESOURCE_EXHAUSTED, headers: { 'Retry-After': '1' } },
+  'store-unavailable': { status: 503, rpcCode: RPC_CODE.UNAVAILABLE, headers: { 'Retry-After': '2' } },
+};
+
+async function exportSignal(req: IncomingMessage, res: ServerResponse, opts: ReceiverOptions, signal: Signal): Promise<void> {
   authorize(req, opts.ingestKeys);
   const encoding = encodingOf(req);
   if (!encoding) {
@@ -119,31 +73,23 @@ async function exportSignal(req: IncomingMessage, res: ServerResponse, opts: Rec
     );
   }
   const compression = contentEncoding(req);
-  let batch: RowBatch;
+  let body: Buffer;
   try {
     const raw = await readRaw(req, opts.maxBodyBytes);
-    const body = await decompress(raw, compression, opts.maxBodyBytes);
-    batch = endpoint.rows(body, encoding, rowOptions(opts.retentionDays));
+    body = await decompress(raw, compression, opts.maxBodyBytes);
   } catch (err) {
     if (err instanceof BodyTooLargeError) throw new HttpError(413, RPC_CODE.RESOURCE_EXHAUSTED, err.message);
-    if (err instanceof BadEncodingError || err instanceof MalformedPayloadError) {
-      throw new HttpError(400, RPC_CODE.INVALID_ARGUMENT, err.message);
-    }
+    if (err instanceof BadEncodingError) throw new HttpError(400, RPC_CODE.INVALID_ARGUMENT, err.message);
     throw err;
   }
   try {
-    await opts.writer.write(batch);
+    const result = await ingestExport(signal, body, encoding, opts);
+    send(res, 200, encoding, exportResponse(encoding, result.rejected, result.message, signal));
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof QueueFullError) {
-      throw new HttpError(429, RPC_CODE.RESOURCE_EXHAUSTED, message, { 'Retry-After': '1' });
-    }
-    log.error('write failed', { error: message, signal: endpoint.signal, accepted: batch.accepted });
-    throw new HttpError(503, RPC_CODE.UNAVAILABLE, message, { 'Retry-After': '2' });
+    if (!(err instanceof ExportError)) throw err;
+    const failure = FAILURES[err.reason];
+    throw new HttpError(failure.status, failure.rpcCode, err.message, failure.headers);
   }
-  const message =
-    batch.rejected > 0 ? `${batch.rejected} ${endpoint.items} rejected: ${batch.reasons.join('; ')}` : '';
-  send(res, 200, encoding, exportResponse(encoding, batch.rejected, message, endpoint.signal));
 }
 
 export function otlpHttpHandler(opts: ReceiverOptions) {
@@ -151,12 +97,12 @@ export function otlpHttpHandler(opts: ReceiverOptions) {
     const url = (req.url ?? '/').split('?')[0];
     const encoding: Encoding = encodingOf(req) ?? 'json';
     try {
-      const endpoint = ENDPOINTS.get(url ?? '');
-      if (endpoint) {
+      const signal = ENDPOINTS.get(url ?? '');
+      if (signal) {
         if (req.method !== 'POST') {
           throw new HttpError(405, RPC_CODE.UNIMPLEMENTED, 'use POST', { Allow: 'POST' });
         }
-        await exportSignal(req, res, opts, endpoint);
+        await exportSignal(req, res, opts, signal);
         return;
       }
       if (url === '/healthz' && req.method === 'GET') {

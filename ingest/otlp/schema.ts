@@ -5,8 +5,8 @@ import protobuf from 'protobufjs';
  * Field numbers and types follow the OTLP specification (opentelemetry-proto,
  * packages opentelemetry.proto.{common,resource,trace,logs,collector}.v1);
  * only the messages the receivers and the tests that build requests need are
- * declared. Unknown fields on the wire are skipped by the decoder, as protobuf
- * requires.
+ * declared, plus google.rpc.Status and RetryInfo for error answers. Unknown
+ * fields on the wire are skipped by the decoder, as protobuf requires.
  */
 
 const f = (type: string, id: number, rule?: 'repeated') => (rule ? { type, id, rule } : { type, id });
@@ -148,8 +148,15 @@ const descriptor = {
           fields: { rejectedLogRecords: f('int64', 1), errorMessage: f('string', 2) },
         },
         ExportLogsServiceResponse: { fields: { partialSuccess: f('ExportLogsPartialSuccess', 1) } },
-        /** google.rpc.Status, the body of OTLP/HTTP error responses. */
-        RpcStatus: { fields: { code: f('int32', 1), message: f('string', 2) } },
+        /**
+         * google.rpc.Status: the body of OTLP/HTTP error responses, and the
+         * `grpc-status-details-bin` trailer of OTLP/gRPC ones.
+         */
+        RpcStatus: { fields: { code: f('int32', 1), message: f('string', 2), details: f('Any', 3, 'repeated') } },
+        /** google.protobuf.Any, google.protobuf.Duration and google.rpc.RetryInfo, for throttling answers. */
+        Any: { fields: { typeUrl: f('string', 1), value: f('bytes', 2) } },
+        Duration: { fields: { seconds: f('int64', 1), nanos: f('int32', 2) } },
+        RetryInfo: { fields: { retryDelay: f('Duration', 1) } },
       },
     },
   },
@@ -162,3 +169,4 @@ export const ExportTraceServiceResponse = root.lookupType('otlp.ExportTraceServi
 export const ExportLogsServiceRequest = root.lookupType('otlp.ExportLogsServiceRequest');
 export const ExportLogsServiceResponse = root.lookupType('otlp.ExportLogsServiceResponse');
 export const RpcStatus = root.lookupType('otlp.RpcStatus');
+export const RetryInfo = root.lookupType('otlp.RetryInfo');

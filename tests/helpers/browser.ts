@@ -24,8 +24,15 @@ export async function launchBrowser(): Promise<Browser> {
 export async function watchedPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
   const problems: string[] = [];
+  // Chromium's "Failed to load resource" console error does not say which: remember the failed responses.
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    problems.push(text.startsWith('Failed to load resource') ? `console: ${text} [${failed.join('; ') || 'no failed response seen'}]` : `console: ${text}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => {

@@ -1,8 +1,9 @@
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import type { Protocol } from './otel';
+import { grpcCompression, grpcMetadata, type ExporterOptions, type Protocol } from './otel';
 
 /**
  * The real OpenTelemetry logs SDK and OTLP log exporters, pointed at a Baton
@@ -18,10 +19,14 @@ export interface OtelLogsHarness {
   shutdown(): Promise<void>;
 }
 
-export function otelLogsHarness(endpoint: string, protocol: Protocol, service = 'test-agents', headers?: Record<string, string>): OtelLogsHarness {
+function logExporter(endpoint: string, protocol: Protocol, headers: Record<string, string> | undefined, options: ExporterOptions): LogRecordExporter {
+  if (protocol === 'grpc') return new GrpcLogExporter({ url: endpoint, metadata: grpcMetadata(headers), compression: grpcCompression(options) });
   const url = `${endpoint}/v1/logs`;
-  const exporter: LogRecordExporter =
-    protocol === 'http/protobuf' ? new ProtoLogExporter({ url, headers }) : new JsonLogExporter({ url, headers });
+  return protocol === 'http/protobuf' ? new ProtoLogExporter({ url, headers }) : new JsonLogExporter({ url, headers });
+}
+
+export function otelLogsHarness(endpoint: string, protocol: Protocol, service = 'test-agents', headers?: Record<string, string>, options: ExporterOptions = {}): OtelLogsHarness {
+  const exporter = logExporter(endpoint, protocol, headers, options);
   const failures: Error[] = [];
   const pending = new Set<Promise<void>>();
   const checked: LogRecordExporter = {

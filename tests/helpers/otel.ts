@@ -1,6 +1,8 @@
 import { context, trace, SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { Metadata } from '@grpc/grpc-js';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -11,7 +13,33 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
  * knows Baton's wire handling.
  */
 
-export type Protocol = 'http/protobuf' | 'http/json';
+/** As OTEL_EXPORTER_OTLP_PROTOCOL names them. */
+export type Protocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+/** Options of the gRPC exporters (the HTTP ones here send uncompressed). */
+export interface ExporterOptions {
+  /** gzip every export (OTEL_EXPORTER_OTLP_COMPRESSION=gzip). */
+  gzip?: boolean;
+}
+
+type GrpcCompression = NonNullable<ConstructorParameters<typeof GrpcExporter>[0]>['compression'];
+
+/** Headers as gRPC metadata, the way the gRPC exporters send OTEL_EXPORTER_OTLP_HEADERS. */
+export function grpcMetadata(headers: Record<string, string> = {}): Metadata {
+  const md = new Metadata();
+  for (const [key, value] of Object.entries(headers)) md.set(key.toLowerCase(), value);
+  return md;
+}
+
+/** The compression option of the gRPC exporters (their enum's value). */
+export const grpcCompression = (options: ExporterOptions): GrpcCompression => (options.gzip ? 'gzip' : 'none') as GrpcCompression;
+
+function traceExporter(endpoint: string, protocol: Protocol, headers: Record<string, string> | undefined, options: ExporterOptions): SpanExporter {
+  // The gRPC endpoint is the server's address; the HTTP ones take the signal's path.
+  if (protocol === 'grpc') return new GrpcExporter({ url: endpoint, metadata: grpcMetadata(headers), compression: grpcCompression(options) });
+  const url = `${endpoint}/v1/traces`;
+  return protocol === 'http/protobuf' ? new ProtoExporter({ url, headers }) : new JsonExporter({ url, headers });
+}
 
 export interface OtelHarness {
   tracer: Tracer;
@@ -20,10 +48,8 @@ export interface OtelHarness {
   shutdown(): Promise<void>;
 }
 
-export function otelHarness(endpoint: string, protocol: Protocol, service = 'test-agents', headers?: Record<string, string>): OtelHarness {
-  const url = `${endpoint}/v1/traces`;
-  const exporter: SpanExporter =
-    protocol === 'http/protobuf' ? new ProtoExporter({ url, headers }) : new JsonExporter({ url, headers });
+export function otelHarness(endpoint: string, protocol: Protocol, service = 'test-agents', headers?: Record<string, string>, options: ExporterOptions = {}): OtelHarness {
+  const exporter = traceExporter(endpoint, protocol, headers, options);
   const failures: Error[] = [];
   const checked: SpanExporter = {
     export: (spans, done) =>
@@ -41,9 +67,10 @@ export function otelHarness(endpoint: string, protocol: Protocol, service = 'tes
   return {
     tracer: provider.getTracer('baton-tests', '1.0.0'),
     async flush() {
-      await provider.forceFlush();
-      const failure = failures.shift();
-      if (failure) throw failure;
+      // The provider rejects with an array of errors; throw the exporter's own (a gRPC one carries its status code).
+      const flushed = await provider.forceFlush().then(() => undefined, (err: unknown) => err);
+      const [failure] = failures.splice(0);
+      if (failure ?? flushed) throw failure ?? flushed;
     },
     shutdown: () => provider.shutdown(),
   };

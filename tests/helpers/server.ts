@@ -7,7 +7,9 @@ import path from 'node:path';
 /**
  * Starts the real Baton server entry (the one `npm start` runs, on the
  * production build `npm test` makes first) as a child process with its own
- * data directory and free ports, and waits until /readyz answers.
+ * data directory and free ports (UI, OTLP/HTTP, OTLP/gRPC), and waits until
+ * /readyz answers. Tests run in parallel, so no Baton here takes the default
+ * ports: a spawn that names no gRPC port gets none (`0`).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -15,6 +17,8 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export interface BatonProcess {
   readonly uiUrl: string;
   readonly otlpUrl: string;
+  /** The OTLP/gRPC endpoint as exporters take it (`http://127.0.0.1:<port>`). */
+  readonly grpcUrl: string;
   readonly dataDir: string;
   readonly child: ChildProcess;
   output(): string;
@@ -48,7 +52,7 @@ export function spawnBaton(env: Record<string, string>): { child: ChildProcess; 
   let output = '';
   const child = spawn(process.execPath, [...(process.env.BATON_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BATON_CHECK_RESPONSES: '1', HOSTNAME: '127.0.0.1', ...env },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BATON_CHECK_RESPONSES: '1', HOSTNAME: '127.0.0.1', BATON_OTLP_GRPC_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -59,10 +63,11 @@ export function spawnBaton(env: Record<string, string>): { child: ChildProcess; 
 
 export async function startBaton(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<BatonProcess> {
   const dataDir = options.dataDir ?? newDataDir();
-  const [uiPort, otlpPort] = [await freePort(), await freePort()];
+  const [uiPort, otlpPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
   const { child, exited, output } = spawnBaton({
     PORT: String(uiPort),
     BATON_OTLP_HTTP_PORT: String(otlpPort),
+    BATON_OTLP_GRPC_PORT: String(grpcPort),
     BATON_DATA_DIR: dataDir,
     ...options.env,
   });
@@ -83,6 +88,7 @@ export async function startBaton(options: { dataDir?: string; env?: Record<strin
   return {
     uiUrl,
     otlpUrl: `http://127.0.0.1:${otlpPort}`,
+    grpcUrl: `http://127.0.0.1:${grpcPort}`,
     dataDir,
     child,
     output,

@@ -1,0 +1,136 @@
+import {
+  Server,
+  ServerCredentials,
+  ServerInterceptingCall,
+  setLogger,
+  status,
+  type sendUnaryData,
+  type ServerInterceptor,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+} from '@grpc/grpc-js';
+import { log } from '@/lib/log';
+import { ingestExport, type ReceiverOptions } from './export';
+import { grpcFailure, grpcStatus } from './grpc-status';
+import { bearerKeyAccepted, MISSING_KEY_MESSAGE } from './ingest-keys';
+import { exportResponse, type Signal } from './otlp/responses';
+
+/**
+ * OTLP/gRPC receiver (specification: "OTLP/gRPC"): the unary Export methods
+ * of TraceService and LogsService on @grpc/grpc-js, plaintext HTTP/2.
+ *
+ * grpc-js frames, decompresses (gzip, deflate) and bounds the messages:
+ * `grpc.max_receive_message_length` is BATON_MAX_BODY_BYTES, checked against
+ * the length prefix before a byte of the message is buffered, and again while
+ * decompressing. The methods are registered with a pass-through deserializer,
+ * so the handler gets the raw protobuf bytes and decodes them with the same
+ * hand-written decoder, rows and group-commit writer as OTLP/HTTP protobuf
+ * (./export.ts). A call is answered only after its rows are written, with
+ * partial success as over HTTP. An ingest key, when required, is checked on
+ * the call's metadata before its message is read.
+ */
+
+export const OTLP_GRPC_METHODS: Record<Signal, string> = {
+  traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+  logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+};
+
+const passThrough = (bytes: Buffer): Buffer => bytes;
+
+function exportService(path: string): ServiceDefinition {
+  return {
+    Export: {
+      path,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: passThrough,
+      requestDeserialize: passThrough,
+      responseSerialize: passThrough,
+      responseDeserialize: passThrough,
+    },
+  };
+}
+
+/** Ends a call without a valid `authorization: Bearer <key>` as UNAUTHENTICATED, before its message is read. */
+function requireIngestKey(keys: readonly string[]): ServerInterceptor {
+  return (_method, call) =>
+    new ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, pass) => {
+            const [authorization] = metadata.get('authorization');
+            if (bearerKeyAccepted(typeof authorization === 'string' ? authorization : undefined, keys)) pass(metadata);
+            else call.sendStatus(grpcStatus(status.UNAUTHENTICATED, MISSING_KEY_MESSAGE));
+          },
+        }),
+    });
+}
+
+function exportHandler(signal: Signal, opts: ReceiverOptions) {
+  return (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void => {
+    ingestExport(signal, call.request, 'protobuf', opts).then(
+      (result) => callback(null, exportResponse('protobuf', result.rejected, result.message, signal)),
+      (err: unknown) => {
+        const failure = grpcFailure(err);
+        if (failure.code === status.INTERNAL) log.error('otlp/grpc call failed', { error: err instanceof Error ? err.stack : String(err), signal });
+        callback(failure);
+      },
+    );
+  };
+}
+
+export interface OtlpGrpcReceiver {
+  /** The port bound (the actual one when asked for port 0). */
+  readonly port: number;
+  /**
+   * Stops taking calls and connections, and resolves once every call in
+   * flight has been answered; after `graceMs`, whatever is left is cut.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** `host:port` for grpc-js, with IPv6 literals in brackets. */
+function address(host: string, port: number): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** grpc-js's own messages, as Baton's JSON log lines rather than bare console output. */
+function routeGrpcLogs(): void {
+  const text = (args: unknown[]) => ({ message: args.map(String).join(' ') });
+  setLogger({
+    error: (...args: unknown[]) => log.warn('grpc-js', text(args)),
+    info: (...args: unknown[]) => log.info('grpc-js', text(args)),
+    debug: (...args: unknown[]) => log.info('grpc-js', text(args)),
+  });
+}
+
+export async function startOtlpGrpcReceiver(port: number, host: string, opts: ReceiverOptions): Promise<OtlpGrpcReceiver> {
+  routeGrpcLogs();
+  const server = new Server({
+    'grpc.max_receive_message_length': opts.maxBodyBytes,
+    interceptors: opts.ingestKeys.length > 0 ? [requireIngestKey(opts.ingestKeys)] : [],
+  });
+  for (const signal of ['traces', 'logs'] as const) {
+    server.addService(exportService(OTLP_GRPC_METHODS[signal]), { Export: exportHandler(signal, opts) });
+  }
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address(host, port), ServerCredentials.createInsecure(), (err, actual) => {
+      if (err) reject(new Error(`could not listen for OTLP/gRPC on ${address(host, port)}: ${err.message}`));
+      else resolve(actual);
+    });
+  });
+  return {
+    port: bound,
+    close: (graceMs = 20_000) =>
+      new Promise<void>((resolve) => {
+        const cut = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+      }),
+  };
+}
