@@ -1,9 +1,10 @@
 import { emptyAttrs, stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
 import { SESSION_KEYS } from '@/lib/model/normalize';
-import type { DecodedLogRecord, DecodedLogs } from './otlp/types';
+import type { DecodedLogRecord, DecodedLogs, DecodedResource, DecodedScope } from './otlp/types';
 import { isValidId, putAttr } from './otlp/values';
-import { batchBytes, emptyBatch, lines, reject, type RowBatch, type RowOptions } from './rows';
+import { batchBytes, emptyBatch, reject, type RowBatch, type RowOptions } from './rows';
+import { LineBuffer, runSync, type Slices } from './slices';
 import { snapshotBody, snapshotRow } from './snapshot-rows';
 
 /**
@@ -40,11 +41,18 @@ function rejectionReason(l: DecodedLogRecord, timeNs: string, opts: RowOptions):
       ? 'snapshot log record without a span id (it must carry the ids of its agent span)'
       : `snapshot log record with invalid span id "${l.spanId.slice(0, 24)}" (must be 8 bytes, not all zero)`;
   }
+  if (l.invalid !== undefined) return `snapshot ${l.invalid}`;
   if (timeNs === '0') return 'snapshot log record without a time';
   const timeMs = Number(timeNs.slice(0, -6) || '0');
   if (timeMs < opts.oldestStartMs) return 'snapshot log record older than the retention period';
   if (timeMs > opts.newestStartMs) return 'snapshot log record more than a day in the future';
   return undefined;
+}
+
+/** A resource or scope whose attributes could not be read rejects its snapshot records. */
+function invalidOwner(resource: DecodedResource, scope: DecodedScope): string | undefined {
+  const invalid = resource.invalid ?? scope.invalid;
+  return invalid === undefined ? undefined : `snapshot log record's ${resource.invalid ? 'resource' : 'scope'}: ${invalid}`;
 }
 
 /**
@@ -76,17 +84,23 @@ function firstString(keys: readonly string[], ...sets: EncodedAttrs[]): string {
   return '';
 }
 
-export function logsToRows(logs: DecodedLogs, opts: RowOptions): RowBatch {
+/** Records handled between two chances for other work to run (./slices.ts). */
+const SLICE = 1_000;
+
+/** Builds a logs request's rows, in slices. */
+export function* buildLogRows(logs: DecodedLogs, opts: RowOptions): Slices<RowBatch> {
   const batch = emptyBatch();
-  const rows: string[] = [];
+  const rows = new LineBuffer();
+  let seen = 0;
   const places: { project: string; traceId: string }[] = [];
   for (const rl of logs.resourceLogs) {
     const resource = rl.resource.attrs;
     for (const sl of rl.scopeLogs) {
       for (const l of sl.logRecords) {
+        if (++seen % SLICE === 0) yield;
         if (!isSnapshotRecord(l)) continue;
         const timeNs = timeOf(l);
-        const reason = rejectionReason(l, timeNs, opts);
+        const reason = rejectionReason(l, timeNs, opts) ?? invalidOwner(rl.resource, sl.scope);
         if (reason) {
           reject(batch, reason);
           continue;
@@ -108,9 +122,12 @@ export function logsToRows(logs: DecodedLogs, opts: RowOptions): RowBatch {
       }
     }
   }
-  batch.snapshots = lines(rows);
-  batch.accepted = rows.length;
+  batch.snapshots = rows.toBuffer();
+  batch.accepted = rows.lines;
   batch.touched = [...new Map(places.map((p) => [`${p.project}\u0000${p.traceId}`, { project: p.project, traceId: p.traceId }])).values()];
   batch.bytes = batchBytes(batch);
   return batch;
 }
+
+/** A logs request's rows, built in one go (tests, small batches). */
+export const logsToRows = (logs: DecodedLogs, opts: RowOptions): RowBatch => runSync(buildLogRows(logs, opts));

@@ -1,8 +1,10 @@
 import { stringAttr } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
 import { inheritAlongTree, normalizeSpan, type AgentFields } from '@/lib/model/normalize';
+import { compareNanos } from '@/lib/domain/time';
 import type { DecodedEvent, DecodedResource, DecodedScope, DecodedSpan, DecodedTraces } from './otlp/types';
 import { durationNs, isValidId } from './otlp/values';
+import { LineBuffer, runSync, type Slices } from './slices';
 import { sha256, snapshotBody, snapshotRow } from './snapshot-rows';
 import { TraceRollup } from './trace-rollup';
 
@@ -50,16 +52,44 @@ export function rowOptions(retentionDays: number, now = Date.now()): RowOptions 
   return { oldestStartMs: now - retentionDays * 86_400_000, newestStartMs: now + 86_400_000 };
 }
 
-function rejectionReason(s: DecodedSpan, opts: RowOptions): string | undefined {
+/** The latest time DateTime64(9) can hold (2262-04-11T23:47:16.854775807Z), in nanoseconds. */
+const LATEST_STORABLE_NS = '9223372036854775807';
+
+const msOf = (ns: string) => Number(ns.slice(0, -6) || '0');
+
+/** Whether a time (ns text) is inside the window spans may start in. */
+function inWindow(ns: string, opts: RowOptions): boolean {
+  const t = msOf(ns);
+  return t >= opts.oldestStartMs && t <= opts.newestStartMs;
+}
+
+/** Why the span cannot be stored, or undefined. Checked before anything reaches ClickHouse (docs/reliability.md). */
+function rejectionReason(s: DecodedSpan, resource: DecodedResource, scope: DecodedScope, opts: RowOptions): string | undefined {
   if (!isValidId(s.traceId, 16)) return `invalid trace id "${s.traceId.slice(0, 40)}" (must be 16 bytes, not all zero)`;
   if (!isValidId(s.spanId, 8)) return `invalid span id "${s.spanId.slice(0, 24)}" (must be 8 bytes, not all zero)`;
   if (s.parentSpanId !== '' && !isValidId(s.parentSpanId, 8))
     return `invalid parent span id "${s.parentSpanId.slice(0, 24)}" (must be empty or 8 bytes)`;
   if (s.startNs === '0') return 'missing start time';
-  const startMs = Number(s.startNs.slice(0, -6) || '0');
+  const startMs = msOf(s.startNs);
   if (startMs < opts.oldestStartMs) return 'start time is older than the retention period';
   if (startMs > opts.newestStartMs) return 'start time is more than a day in the future';
+  if (compareNanos(s.endNs, LATEST_STORABLE_NS) > 0) return 'end time is after 2262-04-11, the latest time Baton can store';
+  if (s.invalid !== undefined) return s.invalid;
+  if (resource.invalid !== undefined) return `resource: ${resource.invalid}`;
+  if (scope.invalid !== undefined) return `instrumentation scope: ${scope.invalid}`;
+  const event = s.events.find((e) => e.invalid !== undefined);
+  if (event) return `event "${event.name.slice(0, 100)}": ${event.invalid}`;
+  const link = s.links.find((l) => l.invalid !== undefined);
+  if (link) return `link: ${link.invalid}`;
   return undefined;
+}
+
+/**
+ * OTLP requires an end time at or after the start: a span without one (0) or
+ * ending before it starts is stored as ending when it starts (duration 0).
+ */
+function clampEnd(s: DecodedSpan): void {
+  if (s.endNs === '0' || compareNanos(s.endNs, s.startNs) < 0) s.endNs = s.startNs;
 }
 
 interface Pending {
@@ -88,13 +118,14 @@ function eventJson(e: DecodedEvent, ref?: string) {
     : { time: e.timeNs, name: e.name, values: e.attrs.values, types: e.attrs.types, dropped: e.droppedAttributesCount };
 }
 
-function eventSnapshotRow(p: Pending, e: DecodedEvent, hash: string): string {
+function eventSnapshotRow(p: Pending, e: DecodedEvent, hash: string, opts: RowOptions): string {
   const f = p.fields;
   const place = {
     project: f.project,
     traceId: p.span.traceId,
     spanId: p.span.spanId,
-    timeNs: e.timeNs !== '0' ? e.timeNs : p.span.startNs,
+    // A snapshot without a time, or with one outside the window spans may start in, is placed at its span's start.
+    timeNs: inWindow(e.timeNs, opts) ? e.timeNs : p.span.startNs,
     sessionId: f.sessionId,
     agent: stringAttr(e.attrs, 'baton.agent.name') ?? f.agent,
     source: 'span_event' as const,
@@ -159,7 +190,10 @@ function spanRow(p: Pending, events: StoredEvent[]): string {
   ]);
 }
 
-function accept(traces: DecodedTraces, opts: RowOptions, batch: RowBatch): Pending[] {
+/** Spans handled between two chances for other work to run (./slices.ts). */
+const SLICE = 1_000;
+
+function* accept(traces: DecodedTraces, opts: RowOptions, batch: RowBatch): Slices<Pending[]> {
   const pending: Pending[] = [];
   for (const rs of traces.resourceSpans) {
     const content = resourceContent(rs.resource);
@@ -167,13 +201,15 @@ function accept(traces: DecodedTraces, opts: RowOptions, batch: RowBatch): Pendi
     let used = false;
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) {
-        const reason = rejectionReason(span, opts);
+        const reason = rejectionReason(span, rs.resource, ss.scope, opts);
         if (reason) {
           reject(batch, reason);
           continue;
         }
+        clampEnd(span);
         used = true;
         pending.push({ span, resourceHash, scope: ss.scope, fields: normalizeSpan(span.attrs, rs.resource.attrs, span.name) });
+        if (pending.length % SLICE === 0) yield;
       }
     }
     if (used) batch.resources.set(resourceHash, content);
@@ -216,30 +252,35 @@ export function batchBytes(batch: RowBatch): number {
   return bytes;
 }
 
-export function toRows(traces: DecodedTraces, opts: RowOptions): RowBatch {
+/** Builds a request's rows, in slices (see ./slices.ts for how they are run). */
+export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowBatch> {
   const batch = emptyBatch();
-  const pending = accept(traces, opts, batch);
+  const pending = yield* accept(traces, opts, batch);
   inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields })));
 
-  const spans: string[] = [];
-  const snapshots: string[] = [];
+  const spans = new LineBuffer();
+  const snapshots = new LineBuffer();
   const rollup = new TraceRollup();
-  for (const p of pending) {
+  for (const [i, p] of pending.entries()) {
     const events = p.span.events.map((e) => {
       if (e.name !== SNAPSHOT_EVENT) return eventJson(e);
       const { body, hash } = snapshotBody(e.attrs);
       batch.bodies.set(hash, body);
-      snapshots.push(eventSnapshotRow(p, e, hash));
+      snapshots.push(eventSnapshotRow(p, e, hash, opts));
       return eventJson(e, hash);
     });
     spans.push(spanRow(p, events));
     rollup.add(p.span, p.fields);
+    if (i % SLICE === SLICE - 1) yield;
   }
-  batch.spans = lines(spans);
-  batch.snapshots = lines(snapshots);
+  batch.spans = spans.toBuffer();
+  batch.snapshots = snapshots.toBuffer();
   batch.traces = lines(rollup.rows());
   batch.touched = rollup.traces();
   batch.bytes = batchBytes(batch);
   batch.accepted = pending.length;
   return batch;
 }
+
+/** A request's rows, built in one go (tests, and callers with small batches). */
+export const toRows = (traces: DecodedTraces, opts: RowOptions): RowBatch => runSync(buildRows(traces, opts));

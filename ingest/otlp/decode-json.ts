@@ -22,7 +22,7 @@ function event(e: Json, path: string): DecodedEvent {
   return {
     timeNs: uint64(e, 'timeUnixNano', path),
     name: str(e, 'name', path),
-    attrs: attributes(e, path),
+    ...attributes(e, path),
     droppedAttributesCount: uint32(e, 'droppedAttributesCount', path),
   };
 }
@@ -33,7 +33,7 @@ function link(l: Json, path: string): DecodedLink {
     traceId: id(l, 'traceId', path),
     spanId: id(l, 'spanId', path),
     traceState: str(l, 'traceState', path),
-    attrs: attributes(l, path),
+    ...attributes(l, path),
     droppedAttributesCount: uint32(l, 'droppedAttributesCount', path),
     flags: uint32(l, 'flags', path),
   };
@@ -42,7 +42,8 @@ function link(l: Json, path: string): DecodedLink {
 function span(s: Json, path: string): DecodedSpan {
   if (!isObj(s)) return fail(path, 'a Span object');
   const status = obj(s, 'status', path);
-  return {
+  const { attrs, invalid } = attributes(s, path);
+  const span: DecodedSpan = {
     traceId: id(s, 'traceId', path),
     spanId: id(s, 'spanId', path),
     parentSpanId: id(s, 'parentSpanId', path),
@@ -52,7 +53,7 @@ function span(s: Json, path: string): DecodedSpan {
     kind: enumValue(s, 'kind', path, SPAN_KINDS),
     startNs: uint64(s, 'startTimeUnixNano', path),
     endNs: uint64(s, 'endTimeUnixNano', path),
-    attrs: attributes(s, path),
+    attrs,
     droppedAttributesCount: uint32(s, 'droppedAttributesCount', path),
     events: arr(s, 'events', path).map((e, i) => event(e, `${path}.events[${i}]`)),
     droppedEventsCount: uint32(s, 'droppedEventsCount', path),
@@ -61,6 +62,8 @@ function span(s: Json, path: string): DecodedSpan {
     statusCode: status ? enumValue(status, 'code', `${path}.status`, STATUS_CODES) : 0,
     statusMessage: status ? str(status, 'message', `${path}.status`) : '',
   };
+  if (invalid !== undefined) span.invalid = invalid;
+  return span;
 }
 
 function scopeSpans(ss: Json, path: string): DecodedScopeSpans {

@@ -1,3 +1,4 @@
+import { TOO_DEEP_BODY, TooDeepError } from './values';
 import { anyValue, arr, attributes, enumValue, fail, field, id, isObj, parseBody, resource, scope, str, uint32, uint64, type Json } from './json-fields';
 import type { DecodedLogRecord, DecodedLogs, DecodedResourceLogs, DecodedScopeLogs } from './types';
 
@@ -18,19 +19,28 @@ const SEVERITY_NUMBERS: Record<string, number> = Object.fromEntries([
 
 function logRecord(l: Json, path: string): DecodedLogRecord {
   if (!isObj(l)) return fail(path, 'a LogRecord object');
-  return {
+  const { attrs, invalid } = attributes(l, path);
+  const record: DecodedLogRecord = {
     timeNs: uint64(l, 'timeUnixNano', path),
     observedTimeNs: uint64(l, 'observedTimeUnixNano', path),
     severityNumber: enumValue(l, 'severityNumber', path, SEVERITY_NUMBERS),
     severityText: str(l, 'severityText', path),
-    body: anyValue(field(l, 'body'), `${path}.body`),
-    attrs: attributes(l, path),
+    body: { t: 'empty' },
+    attrs,
     droppedAttributesCount: uint32(l, 'droppedAttributesCount', path),
     flags: uint32(l, 'flags', path),
     traceId: id(l, 'traceId', path),
     spanId: id(l, 'spanId', path),
     eventName: str(l, 'eventName', path),
   };
+  if (invalid !== undefined) record.invalid = invalid;
+  try {
+    record.body = anyValue(field(l, 'body'), `${path}.body`);
+  } catch (err) {
+    if (!(err instanceof TooDeepError)) throw err;
+    record.invalid ??= TOO_DEEP_BODY;
+  }
+  return record;
 }
 
 function scopeLogs(sl: Json, path: string): DecodedScopeLogs {

@@ -1,5 +1,6 @@
 import { emptyAttrs } from '@/lib/domain/attributes';
 import { addAttribute, anyValue } from './decode-protobuf-attributes';
+import { TOO_DEEP_BODY, TooDeepError } from './values';
 import { resourceInto, scopeInto } from './decode-protobuf';
 import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './proto-reader';
 import type { DecodedLogRecord, DecodedLogs, DecodedResource, DecodedResourceLogs, DecodedScope, DecodedScopeLogs } from './types';
@@ -11,6 +12,17 @@ import type { DecodedLogRecord, DecodedLogs, DecodedResource, DecodedResourceLog
  */
 
 const REQUEST = 'ExportLogsServiceRequest';
+
+/** A record's body; one nested too deep is left empty and the record marked invalid. */
+function body(r: ProtoReader, l: DecodedLogRecord): DecodedLogRecord['body'] {
+  try {
+    return anyValue(r);
+  } catch (err) {
+    if (!(err instanceof TooDeepError)) throw err;
+    l.invalid ??= TOO_DEEP_BODY;
+    return { t: 'empty' };
+  }
+}
 
 function logRecord(r: ProtoReader): DecodedLogRecord {
   const l: DecodedLogRecord = {
@@ -44,11 +56,11 @@ function logRecord(r: ProtoReader): DecodedLogRecord {
         break;
       case 5:
         r.expect(wire, WIRE_LEN, 'LogRecord.body');
-        l.body = anyValue(r.message());
+        l.body = body(r.message(), l);
         break;
       case 6:
         r.expect(wire, WIRE_LEN, 'LogRecord.attributes');
-        addAttribute(l.attrs, r.message());
+        l.invalid ??= addAttribute(l.attrs, r.message());
         break;
       case 7:
         r.expect(wire, WIRE_VARINT, 'LogRecord.dropped_attributes_count');

@@ -1,14 +1,17 @@
 import type { EncodedAttrs } from '@/lib/domain/attributes';
 import { ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './proto-reader';
-import { putAttr, type Typed } from './values';
+import { MAX_VALUE_DEPTH, putAttr, tooDeep, TooDeepError, type Typed } from './values';
 
 /**
  * OTLP KeyValue and AnyValue (opentelemetry.proto.common.v1) read from the
  * wire into an attribute set, for the hand-written trace and logs decoders.
+ * Values nest at most MAX_VALUE_DEPTH levels: reading deeper throws
+ * TooDeepError, which addAttribute turns into a reason for its owner.
  */
 
-/** One AnyValue message (a log record's body, or an attribute's value). */
-export function anyValue(r: ProtoReader): Typed {
+/** One AnyValue message (a log record's body, or an attribute's value) `depth` levels down. */
+export function anyValue(r: ProtoReader, depth = 0): Typed {
+  if (depth > MAX_VALUE_DEPTH) throw new TooDeepError();
   let value: Typed = { t: 'empty' };
   while (!r.done) {
     const tag = r.uint32();
@@ -36,7 +39,7 @@ export function anyValue(r: ProtoReader): Typed {
         const items: Typed[] = [];
         while (!list.done) {
           const t = list.uint32();
-          if (t >>> 3 === 1 && (t & 7) === WIRE_LEN) items.push(anyValue(list.message()));
+          if (t >>> 3 === 1 && (t & 7) === WIRE_LEN) items.push(anyValue(list.message(), depth + 1));
           else list.skip(t & 7);
         }
         value = { t: 'array', v: items };
@@ -48,7 +51,7 @@ export function anyValue(r: ProtoReader): Typed {
         const entries: [string, Typed][] = [];
         while (!list.done) {
           const t = list.uint32();
-          if (t >>> 3 === 1 && (t & 7) === WIRE_LEN) entries.push(keyValue(list.message()));
+          if (t >>> 3 === 1 && (t & 7) === WIRE_LEN) entries.push(keyValue(list.message(), depth + 1));
           else list.skip(t & 7);
         }
         value = { t: 'kvlist', v: entries };
@@ -65,21 +68,25 @@ export function anyValue(r: ProtoReader): Typed {
   return value;
 }
 
-function keyValue(r: ProtoReader): [string, Typed] {
+function keyValue(r: ProtoReader, depth: number): [string, Typed] {
   let key = '';
   let value: Typed = { t: 'empty' };
   while (!r.done) {
     const tag = r.uint32();
     const wire = tag & 7;
     if (tag >>> 3 === 1 && wire === WIRE_LEN) key = r.string();
-    else if (tag >>> 3 === 2 && wire === WIRE_LEN) value = anyValue(r.message());
+    else if (tag >>> 3 === 2 && wire === WIRE_LEN) value = anyValue(r.message(), depth);
     else r.skip(wire);
   }
   return [key, value];
 }
 
-/** Adds one KeyValue to a set; plain strings (most attributes) skip the intermediate value. */
-export function addAttribute(attrs: EncodedAttrs, r: ProtoReader): void {
+/**
+ * Adds one KeyValue to a set; plain strings (most attributes) skip the
+ * intermediate value. Returns why the attribute could not be read (a value
+ * nested too deep), leaving it out, or undefined.
+ */
+export function addAttribute(attrs: EncodedAttrs, r: ProtoReader): string | undefined {
   let key = '';
   let valueAt: ProtoReader | undefined;
   while (!r.done) {
@@ -89,7 +96,10 @@ export function addAttribute(attrs: EncodedAttrs, r: ProtoReader): void {
     else if (tag >>> 3 === 2 && wire === WIRE_LEN) valueAt = r.message();
     else r.skip(wire);
   }
-  if (!valueAt) return putAttr(attrs, key, { t: 'empty' });
+  if (!valueAt) {
+    putAttr(attrs, key, { t: 'empty' });
+    return undefined;
+  }
   // Fast path: an AnyValue that is exactly one string_value field.
   const start = valueAt.pos;
   if (!valueAt.done && valueAt.buf[start] === 0x0a) {
@@ -98,10 +108,16 @@ export function addAttribute(attrs: EncodedAttrs, r: ProtoReader): void {
     if (valueAt.done) {
       attrs.values[key] = s;
       if (key in attrs.types) delete attrs.types[key];
-      return;
+      return undefined;
     }
     valueAt.pos = start;
   }
-  putAttr(attrs, key, anyValue(valueAt));
+  try {
+    putAttr(attrs, key, anyValue(valueAt));
+  } catch (err) {
+    if (err instanceof TooDeepError) return tooDeep(key);
+    throw err;
+  }
+  return undefined;
 }
 

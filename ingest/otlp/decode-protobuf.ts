@@ -36,7 +36,7 @@ function event(r: ProtoReader): DecodedEvent {
         break;
       case 3:
         r.expect(wire, WIRE_LEN, 'Event.attributes');
-        addAttribute(e.attrs, r.message());
+        e.invalid ??= addAttribute(e.attrs, r.message());
         break;
       case 4:
         r.expect(wire, WIRE_VARINT, 'Event.dropped_attributes_count');
@@ -69,7 +69,7 @@ function link(r: ProtoReader): DecodedLink {
         break;
       case 4:
         r.expect(wire, WIRE_LEN, 'Link.attributes');
-        addAttribute(l.attrs, r.message());
+        l.invalid ??= addAttribute(l.attrs, r.message());
         break;
       case 5:
         r.expect(wire, WIRE_VARINT, 'Link.dropped_attributes_count');
@@ -154,7 +154,7 @@ function span(r: ProtoReader): DecodedSpan {
         break;
       case 9:
         r.expect(wire, WIRE_LEN, 'Span.attributes');
-        addAttribute(s.attrs, r.message());
+        s.invalid ??= addAttribute(s.attrs, r.message());
         break;
       case 10:
         r.expect(wire, WIRE_VARINT, 'Span.dropped_attributes_count');
@@ -196,7 +196,7 @@ export function resourceInto(r: ProtoReader, resource: DecodedResource): void {
   while (!r.done) {
     const tag = r.uint32();
     const wire = tag & 7;
-    if (tag >>> 3 === 1 && wire === WIRE_LEN) addAttribute(resource.attrs, r.message());
+    if (tag >>> 3 === 1 && wire === WIRE_LEN) resource.invalid ??= addAttribute(resource.attrs, r.message());
     else if (tag >>> 3 === 2 && wire === WIRE_VARINT) resource.droppedAttributesCount = r.uint32();
     else r.skip(wire);
   }
@@ -218,7 +218,7 @@ export function scopeInto(r: ProtoReader, scope: DecodedScope): void {
         break;
       case 3:
         r.expect(wire, WIRE_LEN, 'InstrumentationScope.attributes');
-        addAttribute(scope.attrs, r.message());
+        scope.invalid ??= addAttribute(scope.attrs, r.message());
         break;
       case 4:
         r.expect(wire, WIRE_VARINT, 'InstrumentationScope.dropped_attributes_count');

@@ -1,6 +1,6 @@
 import { emptyAttrs, type EncodedAttrs } from '@/lib/domain/attributes';
 import { MalformedPayloadError, type DecodedResource, type DecodedScope } from './types';
-import { normalizeInt64, normalizeUint64, putAttr, type Typed } from './values';
+import { MAX_VALUE_DEPTH, normalizeInt64, normalizeUint64, putAttr, tooDeep, TooDeepError, type Typed } from './values';
 
 /**
  * Field readers shared by the OTLP/JSON decoders (traces and logs): the OTLP
@@ -53,10 +53,16 @@ export function arr(o: Obj, key: string, path: string): Json[] {
   return Array.isArray(v) ? v : fail(`${path}.${key}`, 'an array');
 }
 
+/**
+ * A string field. JSON can spell half a UTF-16 surrogate pair (`"\ud800"`),
+ * which no UTF-8 store can hold: such halves become U+FFFD, as they do when
+ * protobuf strings carry invalid UTF-8.
+ */
 export function str(o: Obj, key: string, path: string): string {
   const v = field(o, key);
   if (v === undefined || v === null) return '';
-  return typeof v === 'string' ? v : fail(`${path}.${key}`, 'a string');
+  if (typeof v !== 'string') return fail(`${path}.${key}`, 'a string');
+  return v.isWellFormed() ? v : v.toWellFormed();
 }
 
 export function uint32(o: Obj, key: string, path: string): number {
@@ -87,7 +93,9 @@ export function id(o: Obj, key: string, path: string): string {
   return str(o, key, path).toLowerCase();
 }
 
-export function anyValue(v: Json, path: string): Typed {
+/** An AnyValue `depth` levels down; past MAX_VALUE_DEPTH it throws TooDeepError. */
+export function anyValue(v: Json, path: string, depth = 0): Typed {
+  if (depth > MAX_VALUE_DEPTH) throw new TooDeepError();
   if (v === undefined || v === null) return { t: 'empty' };
   if (!isObj(v)) return fail(path, 'an AnyValue object');
   if ('stringValue' in v || 'string_value' in v) return { t: 'string', v: str(v, 'stringValue', path) };
@@ -107,14 +115,14 @@ export function anyValue(v: Json, path: string): Typed {
   }
   if ('arrayValue' in v || 'array_value' in v) {
     const inner = obj(v, 'arrayValue', path) ?? {};
-    return { t: 'array', v: arr(inner, 'values', `${path}.arrayValue`).map((x, i) => anyValue(x, `${path}.arrayValue.values[${i}]`)) };
+    return { t: 'array', v: arr(inner, 'values', `${path}.arrayValue`).map((x, i) => anyValue(x, `${path}.arrayValue.values[${i}]`, depth + 1)) };
   }
   if ('kvlistValue' in v || 'kvlist_value' in v) {
     const inner = obj(v, 'kvlistValue', path) ?? {};
     const list = arr(inner, 'values', `${path}.kvlistValue`).map((kv, i): [string, Typed] => {
       const p = `${path}.kvlistValue.values[${i}]`;
       if (!isObj(kv)) return fail(p, 'a KeyValue object');
-      return [str(kv, 'key', p), anyValue(field(kv, 'value'), `${p}.value`)];
+      return [str(kv, 'key', p), anyValue(field(kv, 'value'), `${p}.value`, depth + 1)];
     });
     return { t: 'kvlist', v: list };
   }
@@ -125,21 +133,29 @@ export function anyValue(v: Json, path: string): Typed {
   return { t: 'empty' };
 }
 
-export function attributes(o: Obj, path: string): EncodedAttrs {
+/** An attribute set, and why it cannot be stored when a value nests too deep (that attribute is left out). */
+export function attributes(o: Obj, path: string): { attrs: EncodedAttrs; invalid?: string } {
   const attrs = emptyAttrs();
+  let invalid: string | undefined;
   arr(o, 'attributes', path).forEach((kv, i) => {
     const p = `${path}.attributes[${i}]`;
     if (!isObj(kv)) fail(p, 'a KeyValue object');
-    putAttr(attrs, str(kv, 'key', p), anyValue(field(kv, 'value'), `${p}.value`));
+    const key = str(kv, 'key', p);
+    try {
+      putAttr(attrs, key, anyValue(field(kv, 'value'), `${p}.value`));
+    } catch (err) {
+      if (!(err instanceof TooDeepError)) throw err;
+      invalid ??= tooDeep(key);
+    }
   });
-  return attrs;
+  return invalid === undefined ? { attrs } : { attrs, invalid };
 }
 
 /** The resource of a ResourceSpans / ResourceLogs object (`rs`, at `path`). */
 export function resource(rs: Obj, path: string): DecodedResource {
   const r = obj(rs, 'resource', path) ?? {};
   return {
-    attrs: attributes(r, `${path}.resource`),
+    ...attributes(r, `${path}.resource`),
     droppedAttributesCount: uint32(r, 'droppedAttributesCount', `${path}.resource`),
     schemaUrl: str(rs, 'schemaUrl', path),
   };
@@ -151,7 +167,7 @@ export function scope(ss: Obj, path: string): DecodedScope {
   return {
     name: str(s, 'name', `${path}.scope`),
     version: str(s, 'version', `${path}.scope`),
-    attrs: attributes(s, `${path}.scope`),
+    ...attributes(s, `${path}.scope`),
     droppedAttributesCount: uint32(s, 'droppedAttributesCount', `${path}.scope`),
     schemaUrl: str(ss, 'schemaUrl', path),
   };

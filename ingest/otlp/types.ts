@@ -11,6 +11,8 @@ export interface DecodedResource {
   attrs: EncodedAttrs;
   droppedAttributesCount: number;
   schemaUrl: string;
+  /** Why this cannot be stored, found while decoding (a value nested too deep); its spans or records are rejected. */
+  invalid?: string;
 }
 
 export interface DecodedScope {
@@ -19,6 +21,8 @@ export interface DecodedScope {
   attrs: EncodedAttrs;
   droppedAttributesCount: number;
   schemaUrl: string;
+  /** Why this cannot be stored, found while decoding (a value nested too deep); its spans or records are rejected. */
+  invalid?: string;
 }
 
 export interface DecodedEvent {
@@ -26,6 +30,8 @@ export interface DecodedEvent {
   name: string;
   attrs: EncodedAttrs;
   droppedAttributesCount: number;
+  /** Why this cannot be stored, found while decoding (a value nested too deep); its spans or records are rejected. */
+  invalid?: string;
 }
 
 export interface DecodedLink {
@@ -35,6 +41,8 @@ export interface DecodedLink {
   attrs: EncodedAttrs;
   droppedAttributesCount: number;
   flags: number;
+  /** Why this cannot be stored, found while decoding (a value nested too deep); its spans or records are rejected. */
+  invalid?: string;
 }
 
 export interface DecodedSpan {
@@ -57,6 +65,8 @@ export interface DecodedSpan {
   /** OTLP StatusCode number (0 unset, 1 ok, 2 error). */
   statusCode: number;
   statusMessage: string;
+  /** Why this cannot be stored, found while decoding (a value nested too deep); its spans or records are rejected. */
+  invalid?: string;
 }
 
 export interface DecodedScopeSpans {
@@ -87,6 +97,8 @@ export interface DecodedLogRecord {
   traceId: string;
   spanId: string;
   eventName: string;
+  /** Why this cannot be stored, found while decoding (a value nested too deep); its spans or records are rejected. */
+  invalid?: string;
 }
 
 export interface DecodedScopeLogs {

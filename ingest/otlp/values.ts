@@ -1,4 +1,5 @@
 import { doubleToText, type AttrType, type AttrValue, type EncodedAttrs } from '@/lib/domain/attributes';
+import { dict, MAX_JSON_DEPTH } from '@/lib/domain/json';
 
 /**
  * Helpers shared by the protobuf and JSON decoders: building attribute sets
@@ -16,6 +17,25 @@ export type Typed =
   | { t: 'bytes'; v: string }
   | { t: 'empty' };
 
+/**
+ * Deepest nesting of an attribute value (arrays and key-value lists inside
+ * each other). Past it the value cannot be stored, rendered or serialized
+ * safely: its item (span, log record) is rejected with the reason.
+ */
+export const MAX_VALUE_DEPTH = MAX_JSON_DEPTH;
+
+/** A value nests deeper than MAX_VALUE_DEPTH; the decoders turn it into a per-item rejection. */
+export class TooDeepError extends Error {
+  override name = 'TooDeepError';
+}
+
+/** The rejection reason for an attribute whose value nests too deep. */
+export const tooDeep = (key: string) =>
+  `attribute "${key.slice(0, 100)}" nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`;
+
+/** The rejection reason for a log record whose body nests too deep. */
+export const TOO_DEEP_BODY = `log record body nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`;
+
 /** The JSON form of a nested value inside an array or key-value list. */
 export function typedToJson(value: Typed): AttrValue {
   switch (value.t) {
@@ -32,7 +52,7 @@ export function typedToJson(value: Typed): AttrValue {
     case 'array':
       return value.v.map(typedToJson);
     case 'kvlist': {
-      const out: Record<string, AttrValue> = {};
+      const out = dict<AttrValue>();
       for (const [k, v] of value.v) out[k] = typedToJson(v);
       return out;
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChangedFact, Constraint, Contract, Drift, DriftMethod, FactValue, Severity, Snapshot } from './types';
 import { textSimilarity } from './text-drift';
 import { sameValue } from './values';
+import { dict } from '@/lib/domain/json';
 
 /**
  * Drift at a handoff (DESIGN §3.4): what of the sender's context did not
@@ -52,7 +53,7 @@ const has = (side: Side, key: string) => side.token(key) !== undefined;
 /** Digests for a snapshot: its declared digests, else digests Baton computes from its values. */
 function digestsOf(s: Snapshot): Record<string, string> {
   if (s.digests) return s.digests;
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [k, v] of Object.entries(s.facts ?? {})) out[k] = factDigest(v);
   return out;
 }

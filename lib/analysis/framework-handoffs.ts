@@ -1,5 +1,6 @@
 import { compareNanos } from '@/lib/domain/time';
 import { edge, type AnalysisSpan, type FoundHandoff, type SpanIndex } from './span-index';
+import { parseJsonOrUndefined } from '@/lib/domain/json';
 
 /**
  * Handoffs named by framework telemetry (DESIGN §3.3, item 3;
@@ -45,14 +46,10 @@ function argument(span: AnalysisSpan, name: string): string | undefined {
   for (const key of ['gen_ai.tool.call.arguments', 'ai.toolCall.args', 'input.value']) {
     const raw = span.signals[key];
     if (!raw) continue;
-    try {
-      const args = JSON.parse(raw) as unknown;
-      if (args && typeof args === 'object' && !Array.isArray(args)) {
-        const v = (args as Record<string, unknown>)[name];
-        if (typeof v === 'string' && v.trim()) return v.trim();
-      }
-    } catch {
-      // not JSON: no arguments to read
+    const args = parseJsonOrUndefined(raw); // not JSON (or absurdly deep): no arguments to read
+    if (args && typeof args === 'object' && !Array.isArray(args)) {
+      const v = (args as Record<string, unknown>)[name];
+      if (typeof v === 'string' && v.trim()) return v.trim();
     }
   }
   return undefined;

@@ -54,10 +54,18 @@ describe('reading a snapshot event', () => {
     ['a bad constraint', { 'baton.snapshot.constraints': '[42]' }, 'baton.snapshot.constraints has an item that is neither a string nor { id, text }'],
     ['a bad contract', { 'baton.handoff.contract': '"budget"' }, 'baton.handoff.contract is neither an array of keys nor { required, preserve, forbidden }'],
     ['bad updates', { 'baton.snapshot.updates': '{"a":1}' }, 'baton.snapshot.updates is not an array of strings'],
+    ['facts nested 5,000 deep', { 'baton.snapshot.facts': `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}` }, 'baton.snapshot.facts nests more than 64 levels deep'],
+    ['constraints nested 5,000 deep', { 'baton.snapshot.constraints': `${'['.repeat(5_000)}${']'.repeat(5_000)}` }, 'baton.snapshot.constraints nests more than 64 levels deep'],
     ['a bad token count', { 'baton.snapshot.tokens': 'lots' }, 'baton.snapshot.tokens is not a non-negative number'],
   ])('records %s as invalid without failing', (_name, attrs, reason) => {
     const s = parseSnapshot(attrs, origin);
     expect(s.invalid).toEqual([reason]);
+  });
+
+  it('keeps a fact named __proto__ as an ordinary fact', () => {
+    const s = parseSnapshot({ 'baton.snapshot.facts': '{"__proto__":{"polluted":true},"constructor":"c"}' }, origin);
+    expect(Object.keys(s.facts ?? {})).toEqual(['__proto__.polluted', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('reads digests in privacy mode', () => {

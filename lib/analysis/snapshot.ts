@@ -1,6 +1,7 @@
 import type { AttrValue } from '@/lib/domain/attributes';
 import type { Constraint, Contract, Facts, Snapshot } from './types';
 import { flattenFacts } from './values';
+import { dict, MAX_JSON_DEPTH, parseJson } from '@/lib/domain/json';
 
 /**
  * A `baton.context.snapshot` event's attributes (DESIGN §3.2) read into a
@@ -24,12 +25,10 @@ function structured(attrs: Attrs, key: string, invalid: string[]): AttrValue | u
   const v = attrs[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v) as AttrValue;
-  } catch {
-    invalid.push(`${key} is not valid JSON`);
-    return undefined;
-  }
+  const parsed = parseJson(v);
+  if (parsed.ok) return parsed.value as AttrValue;
+  invalid.push(parsed.reason === 'too-deep' ? `${key} nests more than ${MAX_JSON_DEPTH} levels deep` : `${key} is not valid JSON`);
+  return undefined;
 }
 
 function isObject(v: AttrValue | undefined): v is Record<string, AttrValue> {
@@ -53,7 +52,7 @@ function readDigests(attrs: Attrs, invalid: string[]): Record<string, string> | 
     invalid.push('baton.snapshot.fact_digests is not a JSON object');
     return null;
   }
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [key, digest] of Object.entries(flattenFacts(v))) {
     if (typeof digest === 'string') out[key] = digest;
     else invalid.push(`baton.snapshot.fact_digests["${key}"] is not a string`);

@@ -1,4 +1,5 @@
 import type { Facts, FactValue } from './types';
+import { dict } from '@/lib/domain/json';
 
 /**
  * How facts are compared (docs/analysis.md, "Values"): strings trimmed,
@@ -44,7 +45,7 @@ function isPlainObject(v: unknown): v is Record<string, FactValue> {
  * same path collide; the one later in the object wins.
  */
 export function flattenFacts(value: Record<string, FactValue>): Facts {
-  const out: Facts = {};
+  const out: Facts = dict();
   const walk = (obj: Record<string, FactValue>, prefix: string) => {
     for (const [key, v] of Object.entries(obj)) {
       const path = prefix ? `${prefix}.${key}` : key;

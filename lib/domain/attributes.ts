@@ -1,3 +1,5 @@
+import { dict, parseJson } from './json';
+
 /**
  * OpenTelemetry attribute values, stored without losing their type.
  *
@@ -19,7 +21,8 @@ export interface EncodedAttrs {
   types: Record<string, AttrType>;
 }
 
-export const emptyAttrs = (): EncodedAttrs => ({ values: {}, types: {} });
+/** An empty set. Keys come from telemetry, so the maps have no prototype: `__proto__` is an ordinary key. */
+export const emptyAttrs = (): EncodedAttrs => ({ values: dict(), types: dict() });
 
 const ATTR_TYPES: ReadonlySet<string> = new Set(['bool', 'int', 'double', 'array', 'kvlist', 'bytes', 'empty']);
 
@@ -45,12 +48,10 @@ function doubleFromText(text: string): number | string {
   return Number.isNaN(n) ? text : n;
 }
 
-function parseJson(text: string): AttrValue {
-  try {
-    return JSON.parse(text) as AttrValue;
-  } catch {
-    return text;
-  }
+/** A stored array or key-value list; text that does not parse (or nests too deep to handle) stays text. */
+function parseStructured(text: string): AttrValue {
+  const parsed = parseJson(text);
+  return parsed.ok ? (parsed.value as AttrValue) : text;
 }
 
 /** One stored attribute back to the value an API client sees. */
@@ -68,7 +69,7 @@ export function decodeValue(text: string, type: string | undefined): AttrValue {
       return doubleFromText(text);
     case 'array':
     case 'kvlist':
-      return parseJson(text);
+      return parseStructured(text);
     case 'empty':
       return null;
     default:
@@ -78,7 +79,7 @@ export function decodeValue(text: string, type: string | undefined): AttrValue {
 
 /** A stored attribute set back to a plain object, keys in sorted order for stable output. */
 export function decodeAttrs(values: Record<string, string>, types: Record<string, string>): Record<string, AttrValue> {
-  const out: Record<string, AttrValue> = {};
+  const out = dict<AttrValue>();
   for (const key of Object.keys(values).sort()) {
     out[key] = decodeValue(values[key] as string, types[key]);
   }

@@ -1,4 +1,5 @@
 import { stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
+import { parseJsonOrUndefined } from '@/lib/domain/json';
 
 /**
  * LangGraph and LangChain through OpenInference: the run metadata
@@ -14,12 +15,8 @@ const INTERNAL_NODES = new Set(['__start__', '__end__', 'tools', 'ToolNode']);
 function metadata(span: EncodedAttrs): Record<string, unknown> | undefined {
   const raw = stringAttr(span, 'metadata');
   if (!raw || raw[0] !== '{') return undefined;
-  try {
-    const parsed = JSON.parse(raw) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonOrUndefined(raw);
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
 }
 
 /**

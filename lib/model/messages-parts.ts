@@ -1,3 +1,4 @@
+import { parseJsonOrUndefined } from '@/lib/domain/json';
 import type { Message, MessagePart } from '@/lib/model/messages';
 
 /**
@@ -24,11 +25,7 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' &&
 
 /** JSON text parsed, or undefined when it is not valid JSON. */
 export function jsonText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonOrUndefined(text);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parseJson } from '@/lib/domain/json';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { AttrValue } from '@/lib/domain/attributes';
@@ -47,7 +48,8 @@ ORDER BY f.time, f.span_id`;
 function parseBody(body: string | null, hash: string): Record<string, AttrValue> {
   // A body written a few milliseconds after its reference (the inserts run at once) shows on the next read.
   if (!body) return { 'baton.snapshot.body_hash': hash };
-  return JSON.parse(body) as Record<string, AttrValue>;
+  const parsed = parseJson(body);
+  return parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as Record<string, AttrValue>) : { 'baton.snapshot.body_hash': hash };
 }
 
 /**

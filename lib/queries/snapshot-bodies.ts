@@ -1,3 +1,4 @@
+import { parseJson } from '@/lib/domain/json';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { AttrValue } from '@/lib/domain/attributes';
@@ -8,6 +9,8 @@ import { selectRows } from '@/lib/db/select';
 const bodyRow = z.object({ hash: z.string(), body: z.string() });
 
 export type SnapshotBodies = ReadonlyMap<string, Record<string, AttrValue>>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function loadSnapshotBodies(client: ClickHouseClient, hashes: readonly string[]): Promise<SnapshotBodies> {
   const lookup = new Map<string, Record<string, AttrValue>>();
@@ -20,11 +23,9 @@ export async function loadSnapshotBodies(client: ClickHouseClient, hashes: reado
     'snapshotBodies',
   );
   for (const r of found) {
-    try {
-      lookup.set(r.hash, JSON.parse(r.body) as Record<string, AttrValue>);
-    } catch {
-      // An unreadable body is left out; readers show the hash instead.
-    }
+    // An unreadable body (or one nested too deep to handle) is left out; readers show the hash instead.
+    const parsed = parseJson(r.body);
+    if (parsed.ok && isRecord(parsed.value)) lookup.set(r.hash, parsed.value as Record<string, AttrValue>);
   }
   return lookup;
 }
