@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import next from 'next';
 import { startOtlpGrpcReceiver, type OtlpGrpcReceiver } from '@/ingest/grpc-receiver';
+import { ByteBudget } from '@/ingest/byte-budget';
 import { startOtlpHttpReceiver } from '@/ingest/http-receiver';
 import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
@@ -20,6 +21,14 @@ import { setRuntime, type Runtime } from '@/lib/runtime';
  */
 
 type Role = 'both' | 'ingest' | 'ui';
+
+/**
+ * SIGTERM exits within this bound whatever is running: receivers get
+ * RECEIVER_GRACE_MS to answer what they hold, queued writes are flushed, and
+ * past the bound the process kills itself (docs/reliability.md).
+ */
+const SHUTDOWN_BOUND_MS = 30_000;
+const RECEIVER_GRACE_MS = 20_000;
 
 interface Args {
   role: Role;
@@ -76,7 +85,7 @@ async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close:
  * Keep-alive connections that go idle meanwhile are closed as they do; after
  * the grace period, whatever is left is cut.
  */
-function closeServer(server: Server | undefined, graceMs = 20_000): Promise<void> {
+function closeServer(server: Server | undefined, graceMs = RECEIVER_GRACE_MS): Promise<void> {
   if (!server) return Promise.resolve();
   return new Promise((resolve) => {
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -112,11 +121,13 @@ async function main(): Promise<void> {
     onCommit: (commit) => analyzer.notify(commit.touched),
   });
   if (args.role !== 'ui') {
+    runtime.writeHealth = () => writer.health;
     await analyzer.start();
   }
 
   const receiverOptions = {
     writer,
+    budget: new ByteBudget(env.BATON_RECEIVE_BYTES),
     maxBodyBytes: env.BATON_MAX_BODY_BYTES,
     retentionDays: env.BATON_RETENTION_DAYS,
     ingestKeys: env.BATON_INGEST_KEYS,
@@ -146,18 +157,23 @@ async function main(): Promise<void> {
     runtime.shuttingDown = true;
     log.info('shutting down', { signal, pendingBytes: writer.pendingBytes });
     const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 30_000);
+      log.error('shutdown took too long; exiting now', { afterMs: SHUTDOWN_BOUND_MS });
+      log.flush();
+      // process.exit would wait inside the engine for a query still running;
+      // SIGKILL does not, and every acknowledged write is already on disk.
+      process.kill(process.pid, 'SIGKILL');
+    }, SHUTDOWN_BOUND_MS);
     force.unref();
-    // Stop taking new exports, let in-flight requests and calls finish, write what is queued.
-    await Promise.all([closeServer(otlp), otlpGrpc?.close()]);
+    // Stop taking exports and let in-flight ones finish; the analyzer finishes
+    // the batch in hand and leaves the rest to the next start's catch-up.
+    await Promise.all([closeServer(otlp), otlpGrpc?.close(), analyzer.stop()]);
+    // Write what was accepted and is still queued.
     await writer.close();
-    await analyzer.stop();
-    await closeServer(ui?.server);
+    await closeServer(ui?.server, 5_000);
     await ui?.close().catch(() => undefined);
     await store.close();
     setRuntime(undefined);
+    log.flush();
     log.info('stopped');
     process.exit(0);
   };

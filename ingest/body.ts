@@ -23,6 +23,11 @@ export class BadEncodingError extends Error {
   override name = 'BadEncodingError';
 }
 
+/** The receive budget has no room for more of this body (answered 429, before the rest is read). */
+export class BudgetFullError extends Error {
+  override name = 'BudgetFullError';
+}
+
 /**
  * Past the limit, the rest of an oversized body is read and discarded (up to
  * this many bytes) before the 413 is sent, so a client still writing its body
@@ -30,7 +35,12 @@ export class BadEncodingError extends Error {
  */
 const DISCARD_BYTES = 64 * 1024 * 1024;
 
-export function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the whole body. `hold(total)` is asked before each chunk is kept,
+ * with the bytes read so far: when it answers false the read stops with
+ * BudgetFullError (the receive budget, see byte-budget.ts).
+ */
+export function readRaw(req: IncomingMessage, limit: number, hold: (total: number) => boolean = () => true): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit + DISCARD_BYTES) {
     req.destroy();
@@ -41,6 +51,13 @@ export function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
     let total = 0;
     req.on('data', (chunk: Buffer) => {
       total += chunk.length;
+      if (total <= limit && !hold(total)) {
+        req.removeAllListeners('data');
+        req.pause();
+        chunks.length = 0;
+        reject(new BudgetFullError('no room for this body in the receive budget'));
+        return;
+      }
       if (total > limit + DISCARD_BYTES) {
         req.destroy();
         reject(new BodyTooLargeError(`request body exceeds the limit of ${limit} bytes`));

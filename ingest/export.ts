@@ -1,13 +1,15 @@
-import { log } from '@/lib/log';
-import { logsToRows } from './log-rows';
+import { QueryGate } from '@/lib/db/query-gate';
+import type { ByteBudget, Reservation } from './byte-budget';
+import { buildLogRows } from './log-rows';
 import { decodeTracesJson } from './otlp/decode-json';
 import { decodeLogsJson } from './otlp/decode-logs-json';
 import { decodeLogsProtobuf } from './otlp/decode-logs-protobuf';
 import { decodeTracesProtobuf } from './otlp/decode-protobuf';
 import type { Encoding, Signal } from './otlp/responses';
 import { MalformedPayloadError } from './otlp/types';
-import { rowOptions, toRows, type RowBatch, type RowOptions } from './rows';
-import { QueueFullError, type Writer } from './writer';
+import { buildRows, rowOptions, type RowBatch, type RowOptions } from './rows';
+import { runYielding, type Slices } from './slices';
+import { QueueFullError, StoreWriteError, type Writer } from './writer';
 
 /**
  * One OTLP export request, whichever transport carried it (OTLP/HTTP or
@@ -20,6 +22,8 @@ import { QueueFullError, type Writer } from './writer';
 export type ExportFailure =
   /** The request could not be decoded (HTTP 400, gRPC INVALID_ARGUMENT). */
   | 'malformed'
+  /** The store refused the request's rows as data it cannot hold; retrying cannot help (HTTP 400, gRPC INVALID_ARGUMENT). */
+  | 'refused'
   /** The write queue is full; retry shortly (HTTP 429, gRPC RESOURCE_EXHAUSTED with RetryInfo). */
   | 'queue-full'
   /** The store could not take the write, or Baton is shutting down (HTTP 503, gRPC UNAVAILABLE). */
@@ -44,6 +48,8 @@ export interface ExportOptions {
 export interface ReceiverOptions extends ExportOptions {
   /** Largest request, after decompression. */
   maxBodyBytes: number;
+  /** Bytes of request bodies held before they become rows, shared by both receivers (BATON_RECEIVE_BYTES). */
+  budget: ByteBudget;
   /** BATON_INGEST_KEYS: when not empty, exports need `Authorization: Bearer <key>`. */
   ingestKeys: readonly string[];
 }
@@ -59,37 +65,55 @@ export interface ExportResult {
 interface SignalRows {
   /** What the rejected items are called in the partial-success message. */
   items: string;
-  /** Decodes a request (throwing MalformedPayloadError) and builds its rows. */
-  rows(body: Buffer, encoding: Encoding, opts: RowOptions): RowBatch;
+  /** Decodes a request (throwing MalformedPayloadError) and builds its rows, in slices. */
+  rows(body: Buffer, encoding: Encoding, opts: RowOptions): Slices<RowBatch>;
 }
 
 const SIGNALS: Record<Signal, SignalRows> = {
   traces: {
     items: 'span(s)',
-    rows: (body, encoding, opts) => toRows(encoding === 'json' ? decodeTracesJson(body) : decodeTracesProtobuf(body), opts),
+    rows: (body, encoding, opts) => buildRows(encoding === 'json' ? decodeTracesJson(body) : decodeTracesProtobuf(body), opts),
   },
   logs: {
     items: 'log record(s)',
-    rows: (body, encoding, opts) => logsToRows(encoding === 'json' ? decodeLogsJson(body) : decodeLogsProtobuf(body), opts),
+    rows: (body, encoding, opts) => buildLogRows(encoding === 'json' ? decodeLogsJson(body) : decodeLogsProtobuf(body), opts),
   },
 };
 
-/** Decodes, writes and resolves after the write; `body` is the whole request, already decompressed. */
-export async function ingestExport(signal: Signal, body: Buffer, encoding: Encoding, opts: ExportOptions): Promise<ExportResult> {
+/**
+ * One request decodes at a time: JavaScript runs one anyway, and a request
+ * whose rows take long yields between slices, so without this every waiting
+ * request would hold its decoded form in memory at once.
+ */
+const decoding = new QueryGate(1);
+
+/** The message of a 429 / RESOURCE_EXHAUSTED for a full receive budget. */
+export const budgetFullMessage = (budget: ByteBudget) =>
+  `Baton is already holding ${budget.reserved} bytes of export requests (limit ${budget.limit}, BATON_RECEIVE_BYTES); retry shortly`;
+
+/**
+ * Decodes, writes and resolves after the write; `body` is the whole request,
+ * already decompressed. `held` (the body's bytes in the receive budget) is
+ * released as soon as the rows are built.
+ */
+export async function ingestExport(signal: Signal, body: Buffer, encoding: Encoding, opts: ExportOptions, held?: Reservation): Promise<ExportResult> {
   const { items, rows } = SIGNALS[signal];
   let batch: RowBatch;
   try {
-    batch = rows(body, encoding, rowOptions(opts.retentionDays));
+    batch = await decoding.run(() => runYielding(rows(body, encoding, rowOptions(opts.retentionDays))));
   } catch (err) {
     if (err instanceof MalformedPayloadError) throw new ExportError('malformed', err.message);
     throw err;
+  } finally {
+    held?.release();
   }
   try {
     await opts.writer.write(batch);
   } catch (err) {
+    // The writer's messages name the error, never other requests' rows.
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof QueueFullError) throw new ExportError('queue-full', message);
-    log.error('write failed', { error: message, signal, accepted: batch.accepted });
+    if (err instanceof StoreWriteError && err.kind === 'data') throw new ExportError('refused', message);
     throw new ExportError('store-unavailable', message);
   }
   return { rejected: batch.rejected, message: batch.rejected > 0 ? `${batch.rejected} ${items} rejected: ${batch.reasons.join('; ')}` : '' };

@@ -10,7 +10,7 @@ import {
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { log } from '@/lib/log';
-import { ingestExport, type ReceiverOptions } from './export';
+import { budgetFullMessage, ExportError, ingestExport, type ReceiverOptions } from './export';
 import { grpcFailure, grpcStatus } from './grpc-status';
 import { bearerKeyAccepted, MISSING_KEY_MESSAGE } from './ingest-keys';
 import { exportResponse, type Signal } from './otlp/responses';
@@ -68,7 +68,13 @@ function requireIngestKey(keys: readonly string[]): ServerInterceptor {
 
 function exportHandler(signal: Signal, opts: ReceiverOptions) {
   return (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void => {
-    ingestExport(signal, call.request, 'protobuf', opts).then(
+    // grpc-js has read the message by now (its size bounded by max_receive_message_length); hold it in the budget until its rows are built.
+    const held = opts.budget.reserve(call.request.length);
+    if (!held) {
+      callback(grpcFailure(new ExportError('queue-full', budgetFullMessage(opts.budget))));
+      return;
+    }
+    ingestExport(signal, call.request, 'protobuf', opts, held).then(
       (result) => callback(null, exportResponse('protobuf', result.rejected, result.message, signal)),
       (err: unknown) => {
         const failure = grpcFailure(err);

@@ -22,6 +22,7 @@ export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 
 export const GRPC_FAILURES: Record<ExportFailure, { code: status; retryDelaySeconds?: number }> = {
   malformed: { code: status.INVALID_ARGUMENT },
+  refused: { code: status.INVALID_ARGUMENT },
   'queue-full': { code: status.RESOURCE_EXHAUSTED, retryDelaySeconds: 1 },
   'store-unavailable': { code: status.UNAVAILABLE, retryDelaySeconds: 2 },
 };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { log } from '@/lib/log';
-import { BadEncodingError, BodyTooLargeError, ClientAbortedError, decompress, readRaw } from './body';
-import { ExportError, ingestExport, type ExportFailure, type ReceiverOptions } from './export';
+import { BadEncodingError, BodyTooLargeError, BudgetFullError, ClientAbortedError, decompress, readRaw } from './body';
+import { budgetFullMessage, ExportError, ingestExport, type ExportFailure, type ReceiverOptions } from './export';
 import { bearerKeyAccepted, MISSING_KEY_MESSAGE } from './ingest-keys';
 import { CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type Encoding, type Signal } from './otlp/responses';
 
@@ -58,6 +58,7 @@ const ENDPOINTS: ReadonlyMap<string, Signal> = new Map([
 /** How each failure of an export is answered over HTTP (OTLP/HTTP "Failures", "Throttling"). */
 const FAILURES: Record<ExportFailure, { status: number; rpcCode: number; headers: Record<string, string> }> = {
   malformed: { status: 400, rpcCode: RPC_CODE.INVALID_ARGUMENT, headers: {} },
+  refused: { status: 400, rpcCode: RPC_CODE.INVALID_ARGUMENT, headers: {} },
   'queue-full': { status: 429, rpcCode: RPC_CODE.RESOURCE_EXHAUSTED, headers: { 'Retry-After': '1' } },
   'store-unavailable': { status: 503, rpcCode: RPC_CODE.UNAVAILABLE, headers: { 'Retry-After': '2' } },
 };
@@ -73,24 +74,37 @@ async function exportSignal(req: IncomingMessage, res: ServerResponse, opts: Rec
     );
   }
   const compression = contentEncoding(req);
-  let body: Buffer;
+  // The body's bytes are reserved before it is read: from Content-Length when given, else as it arrives.
+  const declared = Number(req.headers['content-length']);
+  const held = opts.budget.reserve(Number.isFinite(declared) && declared > 0 ? Math.min(declared, opts.maxBodyBytes) : 0);
+  if (!held) throw budgetFull(opts);
   try {
-    const raw = await readRaw(req, opts.maxBodyBytes);
-    body = await decompress(raw, compression, opts.maxBodyBytes);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) throw new HttpError(413, RPC_CODE.RESOURCE_EXHAUSTED, err.message);
-    if (err instanceof BadEncodingError) throw new HttpError(400, RPC_CODE.INVALID_ARGUMENT, err.message);
-    throw err;
-  }
-  try {
-    const result = await ingestExport(signal, body, encoding, opts);
-    send(res, 200, encoding, exportResponse(encoding, result.rejected, result.message, signal));
-  } catch (err) {
-    if (!(err instanceof ExportError)) throw err;
-    const failure = FAILURES[err.reason];
-    throw new HttpError(failure.status, failure.rpcCode, err.message, failure.headers);
+    let body: Buffer;
+    try {
+      const raw = await readRaw(req, opts.maxBodyBytes, (total) => held.growTo(total));
+      body = await decompress(raw, compression, opts.maxBodyBytes);
+      if (!held.growTo(raw.length + (body === raw ? 0 : body.length))) throw new BudgetFullError('no room for the decompressed body');
+    } catch (err) {
+      if (err instanceof BudgetFullError) throw budgetFull(opts);
+      if (err instanceof BodyTooLargeError) throw new HttpError(413, RPC_CODE.RESOURCE_EXHAUSTED, err.message);
+      if (err instanceof BadEncodingError) throw new HttpError(400, RPC_CODE.INVALID_ARGUMENT, err.message);
+      throw err;
+    }
+    try {
+      const result = await ingestExport(signal, body, encoding, opts, held);
+      send(res, 200, encoding, exportResponse(encoding, result.rejected, result.message, signal));
+    } catch (err) {
+      if (!(err instanceof ExportError)) throw err;
+      const failure = FAILURES[err.reason];
+      throw new HttpError(failure.status, failure.rpcCode, err.message, failure.headers);
+    }
+  } finally {
+    held.release();
   }
 }
+
+/** 429 for an export that does not fit in the receive budget now (OTLP/HTTP "Throttling"). */
+const budgetFull = (opts: ReceiverOptions) => new HttpError(429, RPC_CODE.RESOURCE_EXHAUSTED, budgetFullMessage(opts.budget), { 'Retry-After': '1' });
 
 export function otlpHttpHandler(opts: ReceiverOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -54,18 +54,38 @@ describe('group commit', () => {
     await writer.close();
   });
 
-  it('fails every request of a batch whose insert fails, and acknowledges none of it', async () => {
-    const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20 });
+  it('fails every request while the store cannot write, says so, and recovers without traffic', async () => {
+    const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, probeMs: 100 });
     await store.client.command({ query: 'RENAME TABLE spans TO spans_away' });
     try {
       const results = await Promise.allSettled([writer.write(batch(3000, 5)), writer.write(batch(3001, 5))]);
-      expect(results.every((r) => r.status === 'rejected' && r.reason instanceof StoreWriteError)).toBe(true);
+      expect(results.every((r) => r.status === 'rejected' && r.reason instanceof StoreWriteError && r.reason.kind === 'unavailable')).toBe(true);
+      expect(writer.health).toMatchObject({ writable: false, reason: 'ClickHouse error 60 UNKNOWN_TABLE' });
     } finally {
       await store.client.command({ query: 'RENAME TABLE spans_away TO spans' });
     }
     expect(await count(3000, 3001)).toBe(0);
+    // The probe finds the store writable again before any request comes.
+    await expect.poll(() => writer.health.writable, { timeout: 5_000 }).toBe(true);
     await writer.write(batch(3000, 5));
     expect(await count(3000, 3000)).toBe(5);
+    await writer.close();
+  });
+
+  it("fails only the request whose rows the store refuses, and tells no one the other requests' data", async () => {
+    const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20 });
+    const good = Array.from({ length: 6 }, (_, i) => batch(6000 + i, 4));
+    // Rows that slipped past validation: an end time ClickHouse cannot parse.
+    const poison = batch(6100, 3);
+    poison.spans = Buffer.from(poison.spans.toString('utf8').replaceAll(/"\d{19}",(\d+),"unset"/g, '"0",$1,"unset"'));
+    const results = await Promise.allSettled([...good.slice(0, 3), poison, ...good.slice(3)].map((b) => writer.write(b)));
+    const [refused] = results.splice(3, 1);
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(await count(6000, 6005)).toBe(24);
+    expect(refused?.status).toBe('rejected');
+    const error = (refused as PromiseRejectedResult).reason as StoreWriteError;
+    expect(error.kind).toBe('data');
+    expect(error.message).toBe("the store refused this request's data (ClickHouse error 41 CANNOT_PARSE_DATETIME (column end_time)); nothing of it was written");
     await writer.close();
   });
 

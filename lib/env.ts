@@ -78,6 +78,8 @@ export const envSchema = z.object({
   }),
   /** Largest OTLP request body, after decompression. */
   BATON_MAX_BODY_BYTES: bytes(16 * MiB, 'BATON_MAX_BODY_BYTES'),
+  /** Bytes of request bodies being received and decoded (all receivers) before new requests get 429. */
+  BATON_RECEIVE_BYTES: bytes(128 * MiB, 'BATON_RECEIVE_BYTES'),
   /** Bytes of encoded rows waiting for the writer before new requests get 429. */
   BATON_WRITE_QUEUE_BYTES: bytes(256 * MiB, 'BATON_WRITE_QUEUE_BYTES'),
   /** Largest single insert the writer builds from coalesced requests. */

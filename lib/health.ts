@@ -16,6 +16,11 @@ export async function readiness(timeoutMs = 2_000): Promise<Health> {
   if (!runtime) return { status: 503, body: { status: 'starting', reason: 'store not open' } };
   if (runtime.shuttingDown) return { status: 503, body: { status: 'stopping' } };
   if (!runtime.migrated) return { status: 503, body: { status: 'starting', reason: 'migrations running' } };
+  const writes = runtime.writeHealth?.();
+  if (writes && !writes.writable) {
+    const since = writes.failingSince ? new Date(writes.failingSince).toISOString() : undefined;
+    return { status: 503, body: { status: 'unavailable', reason: `the store cannot write: ${writes.reason ?? 'unknown error'}`, since } };
+  }
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
   const ping = runtime.client.ping().then(
     (r) => r.success,

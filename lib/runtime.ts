@@ -12,6 +12,8 @@ export interface Runtime {
   /** Migrations finished; the API can serve. */
   migrated: boolean;
   shuttingDown: boolean;
+  /** Whether writes reach the store (processes that ingest); /readyz reports it. */
+  writeHealth?: () => { writable: boolean; failingSince?: number; reason?: string };
 }
 
 const KEY = Symbol.for('baton.runtime');

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import { dataDirOf, type Env } from '@/lib/env';
+import { QueryGate } from './query-gate';
 
 /**
  * The one way Baton reaches ClickHouse: an `@clickhouse/client` whose
@@ -48,10 +49,33 @@ const SETTINGS: ClickHouseSettings = {
  */
 const INSERT_SETTINGS = { optimize_on_insert: 0 } as const;
 
+/**
+ * The connection the client uses in embedded mode: chDB's, with every call
+ * passing the query gate (one query at a time, the most urgent first; see
+ * query-gate.ts). The writer's hot insert (`rawInsert`) does not go through
+ * the client and runs beside queries.
+ */
+function gated(connection: ChdbConnection, gate: QueryGate) {
+  return {
+    query: (params: Parameters<ChdbConnection['query']>[0]) => gate.run(() => connection.query(params)),
+    exec: (params: Parameters<ChdbConnection['exec']>[0]) => gate.run(() => connection.exec(params)),
+    command: (params: Parameters<ChdbConnection['command']>[0]) => gate.run(() => connection.command(params)),
+    insert: (params: Parameters<ChdbConnection['insert']>[0]) => gate.run(() => connection.insert(params)),
+    ping: (params: Parameters<ChdbConnection['ping']>[0]) => gate.run(() => connection.ping(params)),
+    close: () => connection.close(),
+  };
+}
+
+/**
+ * The pid of the Baton that has the directory open, written once chDB has
+ * locked it. Only a hint for the message a second Baton prints: the lock is
+ * chDB's own (a file lock the kernel releases even on SIGKILL), so a stale pid
+ * file — pid 1 after a container restart, a pid reused by another process —
+ * never blocks a start.
+ */
 const PID_FILE = 'baton.pid';
 
-/** The pid recorded by a Baton that has this directory open, if that process is alive and not us. */
-function liveHolder(dir: string): number | undefined {
+function recordedHolder(dir: string): number | undefined {
   let pid: number;
   try {
     pid = Number(readFileSync(path.join(dir, PID_FILE), 'utf8').trim());
@@ -63,42 +87,36 @@ function liveHolder(dir: string): number | undefined {
     process.kill(pid, 0); // signal 0: only asks whether the process exists
     return pid;
   } catch (err) {
-    // EPERM: it exists but belongs to someone else, so it still holds the directory.
     return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
   }
 }
 
-function inUse(dir: string, pid: number): DataDirInUseError {
-  return new DataDirInUseError(
-    `The data directory ${dir} is already in use by another Baton (process ${pid}). ` +
-      'Stop that process, or start this one with another BATON_DATA_DIR.',
-  );
-}
+/** chDB's answer when another process holds the directory's lock. */
+const LOCKED = /Cannot lock file .*Another server instance in same directory is already running/;
 
 function openEmbedded(env: Env): Store {
   const dir = dataDirOf(env);
   mkdirSync(dir, { recursive: true });
-  const holder = liveHolder(dir);
-  if (holder !== undefined) throw inUse(dir, holder);
   let connection: ChdbConnection;
   try {
     connection = createChdbConnection({ path: dir });
   } catch (err) {
-    // chDB locks the directory itself; if another Baton won a race to it, say so.
-    const winner = liveHolder(dir);
-    if (winner !== undefined) throw inUse(dir, winner);
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`Could not open the embedded store in ${dir}: ${reason}. Is another process using this directory?`, { cause: err });
+    if (LOCKED.test(reason)) {
+      const holder = recordedHolder(dir);
+      throw new DataDirInUseError(
+        `The data directory ${dir} is already in use by another Baton${holder !== undefined ? ` (process ${holder})` : ''}. ` +
+          'Stop that process, or start this one with another BATON_DATA_DIR.',
+      );
+    }
+    throw new Error(`Could not open the embedded store in ${dir}: ${reason}`, { cause: err });
   }
-  // chDB holds an exclusive lock on the directory for the life of the process
-  // (the kernel releases it even on SIGKILL). The pid file lets a second Baton
-  // say who holds the directory instead of failing obscurely.
   writeFileSync(path.join(dir, PID_FILE), `${process.pid}\n`);
   // chdb/connection implements the client's Connection interface, but types it
   // against the separately published client-common package, whose settings
   // list differs by a release; the shapes are the same at run time.
   const client = createClient({
-    connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
+    connection: gated(connection, new QueryGate(1)) as unknown as ClickHouseClientConfigOptions['connection'],
     clickhouse_settings: SETTINGS,
   });
   return {

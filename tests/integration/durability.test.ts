@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TraceList } from '@/lib/schemas/api';
 import { emitTriageTrace, otelHarness } from '@/tests/helpers/otel';
 import { newDataDir, spawnBaton, startBaton, type BatonProcess } from '@/tests/helpers/server';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * An acknowledged span is on disk: kill the server with SIGKILL right after
@@ -74,6 +75,21 @@ describe('durability', () => {
       expect((await first.api('/readyz')).status).toBe(200);
     } finally {
       expect(await first.stop()).toBe(0);
+    }
+  });
+
+  it('starts whatever live process a stale pid file names: the store lock decides', async () => {
+    const dir = newDataDir();
+    try {
+      // As after a container restart: the pid file names a live process that is not a Baton (here, this test's own).
+      const seeded = await startBaton({ dataDir: dir });
+      expect(await seeded.stop()).toBe(0);
+      writeFileSync(path.join(dir, 'baton.pid'), `${process.pid}\n`);
+      const baton = await startBaton({ dataDir: dir });
+      expect((await baton.api('/readyz')).status).toBe(200);
+      expect(await baton.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
