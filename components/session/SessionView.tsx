@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import { ApiRequestError } from '@/hooks/api-fetch';
 import { useSession } from '@/hooks/useSessions';
+import { AnalysisFailureNotice } from '@/components/ui/AnalysisFailureNotice';
 import { Panel } from '@/components/ui/Panel';
 import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
 import { contextSeries, fidelitySeries, retentionPoints } from '@/lib/sessions/charts';
@@ -46,6 +47,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
   return (
     <div className="space-y-4">
       <SessionHeader detail={detail} />
+      {detail.analysisFailure && <AnalysisFailureNotice failure={detail.analysisFailure} what="this session" />}
       <Panel title={`Turns (${detail.traces.length})`}>
         <TurnTimeline traces={detail.traces} />
       </Panel>

@@ -12,6 +12,7 @@ import { buildWaterfall } from '@/lib/trace-tree';
 import { SpanDetails } from './SpanDetails';
 import { TraceHeader } from './TraceHeader';
 import { Waterfall } from './Waterfall';
+import { AnalysisFailureNotice } from '@/components/ui/AnalysisFailureNotice';
 
 /**
  * URL updates that read the query string when called, not when rendered:
@@ -86,6 +87,7 @@ export function TraceView({ traceId }: { traceId: string }) {
   return (
     <div className="flex h-[calc(100vh-5rem)] min-h-[640px] flex-col gap-3">
       <TraceHeader trace={trace} waterfall={waterfall} onOpenHandoff={openHandoff} />
+      {trace.analysisFailure && <AnalysisFailureNotice failure={trace.analysisFailure} what={trace.sessionId ? 'this trace’s session' : 'this trace'} />}
       {trace.truncated && (
         <p className="rounded bg-amber-50 px-3 py-1.5 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-300">
           This trace has more spans than one page shows; the first {trace.spans.length.toLocaleString('en-US')} by start time are listed.

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { analyzeSession, type SessionAnalysis } from '@/lib/analysis/analyze';
@@ -87,7 +88,8 @@ async function readBatch(client: ClickHouseClient, project: string, units: reado
   const history = await UserHistory.load(client, project, users);
   // Oldest first, so that a user's later session compares with an earlier one of the same batch.
   const ordered = [...bySession].sort(([, a], [, b]) => compareNanos(a[0]!.startNs, b[0]!.startNs));
-  const analyses = ordered.map(([sessionId, unitTraces]) => {
+  const analyses: UnitAnalysis[] = [];
+  for (const [sessionId, unitTraces] of ordered) {
     const ids = new Set(unitTraces.map((t) => t.traceId));
     const own = snapshots.own.filter((s) => ids.has(s.traceId));
     const handoffIds = new Set(own.map((s) => s.handoffId).filter(Boolean));
@@ -103,8 +105,10 @@ async function readBatch(client: ClickHouseClient, project: string, units: reado
       counterparts: snapshots.counterparts.filter((s) => handoffIds.has(s.handoffId)),
       previous,
     });
-    return { ...analysis, sessionId, traces: unitTraces, spans: unitSpans, snapshots: own, userId, previousSessionId: previous?.sessionId ?? null };
-  });
+    analyses.push({ ...analysis, sessionId, traces: unitTraces, spans: unitSpans, snapshots: own, userId, previousSessionId: previous?.sessionId ?? null });
+    // Between sessions, let requests waiting on the event loop run.
+    await yieldToEventLoop();
+  }
   return { analyses, staleSuccessors: history.staleSuccessors() };
 }
 

@@ -105,10 +105,17 @@ const linkList = z.array(z.object({ traceId: z.string(), spanId: z.string() }).p
 const earliest = (xs: string[]) => xs.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
 const latest = (xs: string[]) => xs.reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
 
+/** Traces whose spans are read per query: each query stays short, so reads waiting behind it do not wait long. */
+const TRACES_PER_QUERY = 200;
+
 /** The spans of the traces, grouped by trace, each with its error and token counts. */
 export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): Promise<Map<string, UnitSpans>> {
   const byTrace = new Map<string, UnitSpans>();
-  if (traces.length === 0) return byTrace;
+  for (let i = 0; i < traces.length; i += TRACES_PER_QUERY) await loadSpanChunk(client, traces.slice(i, i + TRACES_PER_QUERY), byTrace);
+  return byTrace;
+}
+
+async function loadSpanChunk(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>): Promise<void> {
   const rows = await selectRows(
     client,
     spanRow,
@@ -148,7 +155,6 @@ export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): 
       context: contextText(r.picked),
     });
   }
-  return byTrace;
 }
 
 const snapshotRow = z.object({

@@ -69,6 +69,7 @@ export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (
   ['resources', (d) => `last_seen + toIntervalDay(${d})`],
   ['handoffs', (d) => `toDateTime(time) + toIntervalDay(${d})`],
   ['sessions', (d) => `toDateTime(end_time) + toIntervalDay(${d})`],
+  ['analysis_failures', (d) => `toDateTime(updated_at) + toIntervalDay(${d})`],
 ];
 
 /** A value Baton keeps in its settings table (retention, analyzer progress). */

@@ -1,10 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { prioritySettings } from './query-gate';
 
 /**
  * Runs a SELECT with query parameters and parses every row with its schema:
  * the one way Baton reads rows. Each query is tagged (log_comment) so it can
- * be found in ClickHouse's query log.
+ * be found in ClickHouse's query log, and bounded in time when it runs for
+ * the analyzer (query-gate.ts).
  */
 export async function selectRows<T extends z.ZodType>(
   client: ClickHouseClient,
@@ -17,7 +19,7 @@ export async function selectRows<T extends z.ZodType>(
     query,
     query_params: params,
     format: 'JSONEachRow',
-    clickhouse_settings: { log_comment: `baton:${tag}` },
+    clickhouse_settings: { log_comment: `baton:${tag}`, ...prioritySettings() },
   });
   return z.array(schema).parse(await rs.json());
 }

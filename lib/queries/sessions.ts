@@ -2,6 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { SCORE_FORMULA } from '@/lib/analysis/consistency';
 import { readSession, type UnitAnalysis } from '@/lib/analyzer/analyze-unit';
+import { analysisFailureOf, failureReason } from '@/lib/analyzer/failures';
+import { loadTraces } from '@/lib/analyzer/load';
+import { log } from '@/lib/log';
 import type { Snapshot } from '@/lib/analysis/types';
 import { compareNanos, nanosToIso, nanosToMs } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
@@ -143,16 +146,82 @@ export function contextSizes(snapshots: readonly Snapshot[]): ContextSize[] {
     }));
 }
 
+/**
+ * A session whose analysis throws (a bug: the analyzer records it and retries
+ * with backoff): what is stored about it, and why the rest is missing,
+ * rather than an error for the whole page.
+ */
+async function unanalysedSession(client: ClickHouseClient, project: string, sessionId: string, reason: string): Promise<SessionDetail | undefined> {
+  const found = await loadTraces(client, project, [sessionId], []);
+  if (found.length === 0) return undefined;
+  const fromMs = nanosToMs(found[0]!.startNs) - 1;
+  const toMs = nanosToMs(found[found.length - 1]!.startNs) + 1;
+  const [traces, handoffs, recorded] = await Promise.all([
+    traceSummaries(client, found.map((t) => t.traceId), fromMs, toMs),
+    handoffsOfSession(client, sessionId),
+    analysisFailureOf(client, sessionId),
+  ]);
+  const end = found.map((t) => t.endNs).reduce((x, y) => (BigInt(x) > BigInt(y) ? x : y));
+  return {
+    session: {
+      sessionId,
+      userId: found.find((t) => t.userId)?.userId ?? '',
+      startTime: nanosToIso(found[0]!.startNs),
+      endTime: nanosToIso(end),
+      traces: traces.length,
+      spans: traces.reduce((n, t) => n + t.spans, 0),
+      errors: traces.reduce((n, t) => n + t.errors, 0),
+      agents: [...new Set(traces.flatMap((t) => t.agents))].sort(),
+      handoffs: handoffs.length,
+      driftedHandoffs: handoffs.filter((h) => h.status === 'complete' && h.drift.severity !== 'none').length,
+      contradictions: 0,
+      score: 0,
+    },
+    traces,
+    handoffs,
+    facts: [],
+    contradictions: [],
+    context: [],
+    metrics: {
+      retention: [],
+      meanRetention: null,
+      meanFidelity: null,
+      handoffs: handoffs.length,
+      driftedHandoffs: handoffs.filter((h) => h.status === 'complete' && h.drift.severity !== 'none').length,
+      pendingHandoffs: handoffs.filter((h) => h.status === 'pending').length,
+      contradictions: 0,
+      truncations: 0,
+      errors: traces.reduce((n, t) => n + t.errors, 0),
+      tokens: { input: 0, output: 0 },
+      meanTraceDurationNs: null,
+      previousSessionId: null,
+      score: 0,
+      scoreFormula: SCORE_FORMULA,
+    },
+    analysisFailure: recorded ?? { reason, attempts: 0, nextAttempt: null },
+  };
+}
+
 /** A whole session, analysed now; undefined when no trace names it. */
 export async function getSession(client: ClickHouseClient, sessionId: string): Promise<SessionDetail | undefined> {
   const project = await projectOf(client, sessionId);
   if (project === undefined) return undefined;
-  const a = await readSession(client, project, sessionId);
+  let a: UnitAnalysis | undefined;
+  try {
+    a = await readSession(client, project, sessionId);
+  } catch (err) {
+    log.error('session analysis failed on read', { session: sessionId, error: failureReason(err) });
+    return unanalysedSession(client, project, sessionId, failureReason(err));
+  }
   if (!a) return undefined;
   const ids = a.traces.map((t) => t.traceId);
   const fromMs = nanosToMs(a.traces[0]!.startNs) - 1;
   const toMs = nanosToMs(a.traces[a.traces.length - 1]!.startNs) + 1;
-  const [traces, handoffs] = await Promise.all([traceSummaries(client, ids, fromMs, toMs), handoffsOfSession(client, sessionId)]);
+  const [traces, handoffs, analysisFailure] = await Promise.all([
+    traceSummaries(client, ids, fromMs, toMs),
+    handoffsOfSession(client, sessionId),
+    analysisFailureOf(client, sessionId),
+  ]);
   const c = a.consistency;
   const durations = traces.map((t) => t.durationNs);
   return {
@@ -178,5 +247,6 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
       score: c.score,
       scoreFormula: SCORE_FORMULA,
     },
+    analysisFailure,
   };
 }

@@ -10,6 +10,7 @@ import {
   type TraceListParams,
   type TraceSummary,
 } from '@/lib/schemas/api';
+import { analysisFailureOf } from '@/lib/analyzer/failures';
 import { selectRows } from '@/lib/db/select';
 import { loadLogSnapshots, mergeLogSnapshots } from './log-snapshots';
 import { loadSnapshotBodies } from './snapshot-bodies';
@@ -200,11 +201,12 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
   const page = found.slice(0, MAX_TRACE_SPANS);
   const events = page.map((r) => parseEvents(r.events));
   const refs = new Set(events.flat().flatMap((e) => (e.ref ? [e.ref] : [])));
-  const [bodies, resources, logSnapshots, handoffs] = await Promise.all([
+  const [bodies, resources, logSnapshots, handoffs, analysisFailure] = await Promise.all([
     loadSnapshotBodies(client, [...refs]),
     loadResources(client, [...new Set(page.map((r) => r.resource_hash))]),
     loadLogSnapshots(client, traceId, bounds.start_ns, bounds.last_start_ns),
     handoffsOfTrace(client, traceId),
+    analysisFailureOf(client, bounds.session_id || traceId),
   ]);
   const spans = page.map((r, i) => toSpan(r, events[i] ?? [], { bodies, resources }));
   mergeLogSnapshots(spans, logSnapshots);
@@ -218,5 +220,6 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
     truncated: found.length > MAX_TRACE_SPANS,
     handoffs,
     snapshots: snapshotViews(spans),
+    analysisFailure,
   };
 }

@@ -4,6 +4,7 @@ import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } f
 import { handoffSchema } from './handoffs';
 import { spanMessagesSchema } from './messages';
 import { snapshotSchema } from './snapshots';
+import { analysisFailureSchema } from './analysis';
 
 /**
  * The public read API (DESIGN §4): parameters in, JSON out. One schema per
@@ -64,6 +65,8 @@ export const traceDetailSchema = z.object({
   handoffs: z.array(handoffSchema),
   /** Every context snapshot of the trace, read (facts flattened), in time order. */
   snapshots: z.array(snapshotSchema),
+  /** Why the analysis of the trace's session (or of the trace, when it names none) is missing, if it is. */
+  analysisFailure: analysisFailureSchema,
 });
 
 export const traceSummarySchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { traceSummarySchema } from './api';
 import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
+import { analysisFailureSchema } from './analysis';
 import { handoffSchema } from './handoffs';
 
 /** Sessions (DESIGN §3.5, §4): the traces sharing a session id, and how consistent the session stayed. */
@@ -84,6 +85,7 @@ export const sessionDetailSchema = z.object({
   /** Snapshots that recorded a token count, in time order. */
   context: z.array(contextSizeSchema),
   metrics: sessionMetricsSchema,
+  analysisFailure: analysisFailureSchema,
 });
 
 const score = (name: string) =>
