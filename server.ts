@@ -5,6 +5,7 @@ import { ByteBudget } from '@/ingest/byte-budget';
 import { startOtlpHttpReceiver } from '@/ingest/http-receiver';
 import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
+import { badUrlAnswer } from '@/lib/api/bad-url';
 import { migrate } from '@/lib/db/migrate';
 import { DataDirInUseError, openStore, type Store } from '@/lib/db/store';
 import { ConfigError, parseEnv, type Env } from '@/lib/env';
@@ -74,6 +75,12 @@ async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close:
     if (path === '/healthz') return sendHealth(res, liveness());
     if (path === '/readyz') return void readiness().then((h) => sendHealth(res, h));
     for (const [name, value] of Object.entries(frameHeaders(path ?? '/', env.BATON_EMBED_ORIGINS))) res.setHeader(name, value);
+    // Next.js would answer a malformed escape in the path with a bare 500, and hide one in the query.
+    const badUrl = badUrlAnswer(req.url ?? '/');
+    if (badUrl) {
+      res.writeHead(badUrl.status, { 'Content-Type': badUrl.contentType, 'Cache-Control': 'no-store' });
+      return void res.end(badUrl.body);
+    }
     void handle(req, res);
   });
   await listen(server, env.PORT, env.HOSTNAME);

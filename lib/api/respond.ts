@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RuntimeUnavailableError } from '@/lib/runtime';
 import { log } from '@/lib/log';
+import { parseQueryString } from './query-string';
 
 /**
  * The route handlers' shared edges: parse the query string with a schema,
@@ -25,9 +26,15 @@ export function errorResponse(status: number, code: string, message: string): Re
   return Response.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
+/** True when the message starts with the parameter's name (`limit must…`, `groupBy=…`), which then needs no prefix. */
+const namesItself = (message: string, name: string) => message.startsWith(name) && !/\w/.test(message.charAt(name.length));
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((i) => {
+      const name = i.path.join('.');
+      return name === '' || namesItself(i.message, name) ? i.message : `${name}: ${i.message}`;
+    })
     .join('; ');
 }
 
@@ -38,8 +45,11 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   return result.data;
 }
 
+/** The query parameters, or a 400 for a malformed escape or a repeated parameter (see parseQueryString). */
 export function searchParams(request: Request): Record<string, string> {
-  return Object.fromEntries(new URL(request.url).searchParams);
+  const query = parseQueryString(new URL(request.url).search);
+  if (!query.ok) throw new ApiError(400, 'bad_request', query.message);
+  return query.params;
 }
 
 /** Runs a handler body and answers with its JSON, or with the error it threw. */

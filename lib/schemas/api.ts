@@ -101,9 +101,9 @@ export const traceListParamsSchema = z
   .object({
     from: z.string().optional(),
     to: z.string().optional(),
-    service: optionalText(256),
-    agent: optionalText(256),
-    q: optionalText(256),
+    service: optionalText('service', 256),
+    agent: optionalText('agent', 256),
+    q: optionalText('q', 256),
     limit: listLimit,
     cursor: cursorParam,
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
+import { cursorParam, hasControlCharacters, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 
 /** Handoffs (DESIGN §4): an edge sender → receiver with the drift found at it. */
 
@@ -45,8 +45,8 @@ export const handoffListParamsSchema = z
   .object({
     from: z.string().optional(),
     to: z.string().optional(),
-    fromAgent: optionalText(256),
-    toAgent: optionalText(256),
+    fromAgent: optionalText('fromAgent', 256),
+    toAgent: optionalText('toAgent', 256),
     severity: z.enum(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(', ')}` }).optional(),
     limit: listLimit,
     cursor: cursorParam,
@@ -64,7 +64,13 @@ export type Drift = z.infer<typeof driftSchema>;
 export const handoffIdSchema = z
   .string()
   .transform((s) => s.trim())
-  .pipe(z.string().min(1, 'handoff id must not be empty').max(512, 'handoff id must be at most 512 characters'));
+  .pipe(
+    z
+      .string()
+      .min(1, 'handoff id must not be empty')
+      .max(512, 'handoff id must be at most 512 characters')
+      .refine((s) => !hasControlCharacters(s), 'handoff id must not contain control characters'),
+  );
 
 /**
  * One side of a handoff as the drift compared it: the snapshot (facts

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { traceSummarySchema } from './api';
-import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 import { analysisFailureSchema } from './analysis';
+import { cursorParam, hasControlCharacters, isoTime, jsonValue, listLimit, optionalText, timeRange, wholeNumberParam } from './common';
 import { handoffSchema } from './handoffs';
 
 /** Sessions (DESIGN §3.5, §4): the traces sharing a session id, and how consistent the session stayed. */
@@ -88,25 +88,26 @@ export const sessionDetailSchema = z.object({
   analysisFailure: analysisFailureSchema,
 });
 
-const score = (name: string) =>
-  z.coerce.number({ message: `${name} must be a number 0..100` }).min(0, `${name} must be 0..100`).max(100, `${name} must be 0..100`).optional();
-
 export const sessionListParamsSchema = z
   .object({
     from: z.string().optional(),
     to: z.string().optional(),
-    agent: optionalText(256),
-    user: optionalText(256),
-    q: optionalText(256),
-    minScore: score('minScore'),
-    maxScore: score('maxScore'),
+    agent: optionalText('agent', 256),
+    user: optionalText('user', 256),
+    q: optionalText('q', 256),
+    minScore: wholeNumberParam('minScore', 0, 100),
+    maxScore: wholeNumberParam('maxScore', 0, 100),
     limit: listLimit,
     cursor: cursorParam,
   })
   .transform(timeRange)
   .refine((p) => p.minScore === undefined || p.maxScore === undefined || p.minScore <= p.maxScore, { message: 'minScore must not exceed maxScore' });
 
-export const sessionIdSchema = z.string().min(1, 'session id is empty').max(512, 'session id is longer than 512 characters');
+export const sessionIdSchema = z
+  .string()
+  .min(1, 'session id is empty')
+  .max(512, 'session id is longer than 512 characters')
+  .refine((s) => !hasControlCharacters(s), 'session id must not contain control characters');
 
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 export type SessionList = z.infer<typeof sessionListSchema>;

@@ -1,5 +1,4 @@
 import { notFound, parseInput, respond } from '@/lib/api/respond';
-import { decodeSegment } from '@/lib/path-segment';
 import { getHandoffDetail } from '@/lib/queries/handoff-detail';
 import { storeClient } from '@/lib/runtime';
 import { handoffDetailSchema, handoffIdSchema } from '@/lib/schemas/handoffs';
@@ -8,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 export function GET(_request: Request, ctx: { params: Promise<{ handoffId: string }> }) {
   return respond(handoffDetailSchema, async () => {
-    const id = parseInput(handoffIdSchema, decodeSegment((await ctx.params).handoffId));
+    const id = parseInput(handoffIdSchema, (await ctx.params).handoffId);
     const detail = await getHandoffDetail(storeClient(), id);
     if (!detail) throw notFound(`no handoff ${id} is stored (it may be older than the retention period)`);
     return detail;

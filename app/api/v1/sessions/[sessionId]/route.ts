@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 export function GET(_request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
   return respond(sessionDetailSchema, async () => {
-    const sessionId = parseInput(sessionIdSchema, decodeURIComponent((await ctx.params).sessionId));
+    const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const session = await getSession(storeClient(), sessionId);
     if (!session) throw notFound(`no session ${sessionId} is stored (it may be older than the retention period)`);
     return session;
