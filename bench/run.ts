@@ -8,6 +8,7 @@ import { runAnalyzerBench } from './analyzer';
 import { runApiBench } from './api';
 import { runFaultsBench } from './faults';
 import { runIngestBench } from './ingest';
+import { runBacklogBench, runMemoryBench } from './hostile';
 import { runUiBench } from './ui';
 
 /**
@@ -19,6 +20,8 @@ import { runUiBench } from './ui';
  *   npm run bench -- --only faults --fault-sessions 200 --seed 1
  *   npm run bench -- --only ui --ui-spans 10000 --ui-loads 5
  *   npm run bench -- --only api --api-sessions 200 --api-calls 40 --seed 1
+ *   npm run bench -- --only memory --memory-requests 200
+ *   npm run bench -- --only backlog --backlog-traces 100000 --backlog-seconds 30
  */
 
 const { values } = parseArgs({
@@ -36,11 +39,14 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'ui-spans': { type: 'string', default: '10000' },
     'ui-loads': { type: 'string', default: '5' },
+    'memory-requests': { type: 'string', default: '200' },
+    'backlog-traces': { type: 'string', default: '100000' },
+    'backlog-seconds': { type: 'string', default: '30' },
   },
 });
 
 const only = values.only;
-const SUITES = ['ingest', 'analyzer', 'faults', 'ui', 'api'];
+const SUITES = ['ingest', 'analyzer', 'faults', 'ui', 'api', 'memory', 'backlog'];
 if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only must be one of ${SUITES.join(', ')}`);
 const runs = (suite: string) => only === undefined || only === suite;
 
@@ -157,6 +163,37 @@ if (runs('api')) {
     const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
     console.log(`  ${t.name.padEnd(width)}  ${ms(t.p50Ms)}  ${ms(t.p95Ms)}  ${ms(t.maxMs)}`);
   }
+}
+
+if (runs('memory')) {
+  const requests = num(values['memory-requests'], 'memory-requests');
+  console.log(`\nMemory: ${requests} maximal OTLP/HTTP requests (16 MiB, BATON_MAX_BODY_BYTES) at once, default receive budget`);
+  const m = await runMemoryBench({ requests });
+  results.memory = m;
+  printTable([
+    ['request', `${m.requestMiB.toFixed(1)} MiB, ${fmt(m.spansPerRequest)} spans`],
+    ['server RSS idle', `${m.idleRssMiB.toFixed(0)} MiB`],
+    ['peak RSS, maximal requests one at a time (baseline)', `${m.oneAtATimePeakMiB.toFixed(0)} MiB`],
+    [`peak RSS, ${m.requests} at once`, `${m.peakRssMiB.toFixed(0)} MiB (${(m.peakRssMiB / m.oneAtATimePeakMiB).toFixed(2)}× the baseline)`],
+    ['responses', Object.entries(m.statuses).map(([s, n]) => `${s}×${n}`).join(' ')],
+    ['all answered in', `${m.seconds.toFixed(1)} s`],
+  ]);
+}
+
+if (runs('backlog')) {
+  const traces = num(values['backlog-traces'], 'backlog-traces');
+  const seconds = num(values['backlog-seconds'], 'backlog-seconds');
+  console.log(`\nReads during an analysis backlog: ${fmt(traces)} one-span sessions sent at once, then GET a trace and the session list every 250 ms for ${seconds} s`);
+  const b = await runBacklogBench({ traces, seconds });
+  results.backlog = b;
+  const q = (x: { p50: number; p99: number; max: number; n: number }) => `${x.p50.toFixed(0)} / ${x.p99.toFixed(0)} / ${x.max.toFixed(0)} ms (${x.n} reads)`;
+  printTable([
+    ['backlog sent in', `${b.ingestSeconds.toFixed(1)} s`],
+    ['reads idle, p50 / p99 / max (baseline)', q(b.idle)],
+    ['reads during the backlog, p50 / p99 / max', q(b.duringBacklog)],
+    ['sessions analysed when the measurement ended', `${fmt(b.analysedWhenMeasured)} of ${fmt(b.traces)}`],
+    ['whole backlog analysed after', b.analysisSeconds === null ? 'not within 10 minutes' : `${b.analysisSeconds.toFixed(0)} s`],
+  ]);
 }
 
 mkdirSync('bench/results', { recursive: true });

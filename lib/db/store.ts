@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
@@ -67,18 +67,16 @@ function gated(connection: ChdbConnection, gate: QueryGate) {
 }
 
 /**
- * The pid of the Baton that has the directory open, written once chDB has
- * locked it. Only a hint for the message a second Baton prints: the lock is
- * chDB's own (a file lock the kernel releases even on SIGKILL), so a stale pid
- * file — pid 1 after a container restart, a pid reused by another process —
- * never blocks a start.
+ * The process that holds the directory, as the engine records it in its
+ * `status` file ("PID: 1234"). Read only after chDB refused to open the
+ * directory: the lock is the engine's own (a file lock the kernel releases
+ * even on SIGKILL), so a status or pid file left by a dead process — pid 1
+ * after a container restart, a pid since reused — never blocks a start.
  */
-const PID_FILE = 'baton.pid';
-
-function recordedHolder(dir: string): number | undefined {
+function engineHolder(dir: string): number | undefined {
   let pid: number;
   try {
-    pid = Number(readFileSync(path.join(dir, PID_FILE), 'utf8').trim());
+    pid = Number(/^PID:\s*(\d+)/m.exec(readFileSync(path.join(dir, 'status'), 'utf8'))?.[1]);
   } catch {
     return undefined;
   }
@@ -91,9 +89,6 @@ function recordedHolder(dir: string): number | undefined {
   }
 }
 
-/** chDB's answer when another process holds the directory's lock. */
-const LOCKED = /Cannot lock file .*Another server instance in same directory is already running/;
-
 function openEmbedded(env: Env): Store {
   const dir = dataDirOf(env);
   mkdirSync(dir, { recursive: true });
@@ -101,17 +96,17 @@ function openEmbedded(env: Env): Store {
   try {
     connection = createChdbConnection({ path: dir });
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    if (LOCKED.test(reason)) {
-      const holder = recordedHolder(dir);
+    // chDB does not say why it refused; a live process named in its status file is the one holding the lock.
+    const holder = engineHolder(dir);
+    if (holder !== undefined) {
       throw new DataDirInUseError(
-        `The data directory ${dir} is already in use by another Baton${holder !== undefined ? ` (process ${holder})` : ''}. ` +
+        `The data directory ${dir} is already in use by another Baton (process ${holder}). ` +
           'Stop that process, or start this one with another BATON_DATA_DIR.',
       );
     }
-    throw new Error(`Could not open the embedded store in ${dir}: ${reason}`, { cause: err });
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`Could not open the embedded store in ${dir}: ${reason}. Is another process using this directory?`, { cause: err });
   }
-  writeFileSync(path.join(dir, PID_FILE), `${process.pid}\n`);
   // chdb/connection implements the client's Connection interface, but types it
   // against the separately published client-common package, whose settings
   // list differs by a release; the shapes are the same at run time.
@@ -128,7 +123,6 @@ function openEmbedded(env: Env): Store {
     },
     async close() {
       await client.close();
-      rmSync(path.join(dir, PID_FILE), { force: true });
     },
   };
 }

@@ -81,9 +81,10 @@ describe('durability', () => {
   it('starts whatever live process a stale pid file names: the store lock decides', async () => {
     const dir = newDataDir();
     try {
-      // As after a container restart: the pid file names a live process that is not a Baton (here, this test's own).
+      // As after a container restart: the engine's status file (and an old Baton's pid file) name a live process that is not a Baton (here, this test's own).
       const seeded = await startBaton({ dataDir: dir });
-      expect(await seeded.stop()).toBe(0);
+      await seeded.kill();
+      writeFileSync(path.join(dir, 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 54513\n`);
       writeFileSync(path.join(dir, 'baton.pid'), `${process.pid}\n`);
       const baton = await startBaton({ dataDir: dir });
       expect((await baton.api('/readyz')).status).toBe(200);
