@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readSetting, writeSetting } from '@/lib/db/migrate';
+import { readSetting, writeSetting } from '@/lib/db/settings';
 import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
 import { log } from '@/lib/log';
