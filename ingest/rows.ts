@@ -156,6 +156,7 @@ function spanRow(p: Pending, events: StoredEvent[]): string {
     s.droppedEventsCount,
     s.droppedLinksCount,
     f.tool,
+    p.resourceHash,
   ]);
 }
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { spansFirstWriteWins } from './migrations/0006_spans_first_write_wins';
 import { readSetting, writeSetting } from './settings';
 
 /**
@@ -40,7 +41,7 @@ export interface CodeMigration {
   apply(client: ClickHouseClient, ctx: MigrationContext): Promise<void>;
 }
 
-const CODE_MIGRATIONS: readonly CodeMigration[] = [];
+const CODE_MIGRATIONS: readonly CodeMigration[] = [spansFirstWriteWins];
 
 /** Splits a SQL file into statements at semicolons that end a line. */
 export function splitStatements(sql: string): string[] {
