@@ -187,6 +187,7 @@ function spanRow(p: Pending, events: StoredEvent[]): string {
     s.droppedEventsCount,
     s.droppedLinksCount,
     f.tool,
+    p.resourceHash,
   ]);
 }
 

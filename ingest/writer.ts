@@ -1,5 +1,5 @@
 import { COLUMNS } from '@/lib/db/columns';
-import { writeSetting } from '@/lib/db/migrate';
+import { writeSetting } from '@/lib/db/settings';
 import { describeStoreError, type StoreErrorInfo } from '@/lib/db/store-errors';
 import type { Store, WritableTable } from '@/lib/db/store';
 import { log } from '@/lib/log';

@@ -17,6 +17,13 @@ function Figure({ label, children, wide }: { label: string; children: ReactNode;
 
 const list = (xs: string[]) => (xs.length === 0 ? '–' : xs.join(', '));
 
+/** Spans are stored first-write-wins: later copies from another resource are ignored, and said so. */
+function ignoredCopiesNotice(n: number): string {
+  return n === 1
+    ? 'Ignored 1 copy of a span that another service or process sent with the same trace and span id; the first copy stored is shown.'
+    : `Ignored ${n.toLocaleString('en-US')} copies of spans that another service or process sent with the same trace and span ids; the first copy stored is shown.`;
+}
+
 /**
  * What the incident engineer needs first, independent of any time range:
  * where the trace ran, who took part, how long, what failed, which
@@ -73,6 +80,9 @@ export function TraceHeader({ trace, waterfall, onOpenHandoff }: { trace: TraceD
           </dd>
         </div>
       </dl>
+      {trace.ignoredSpanCopies > 0 && (
+        <p className="rounded bg-amber-50 px-3 py-1.5 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-300">{ignoredCopiesNotice(trace.ignoredSpanCopies)}</p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowOptions, toRows } from '@/ingest/rows';
 import { Writer } from '@/ingest/writer';
-import { readSetting } from '@/lib/db/migrate';
+import { readSetting } from '@/lib/db/settings';
 import type { Store } from '@/lib/db/store';
 import { getSession } from '@/lib/queries/sessions';
 import { getTrace } from '@/lib/queries/traces';

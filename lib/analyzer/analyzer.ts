@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
-import { readSetting, writeSetting } from '@/lib/db/migrate';
 import { runAs } from '@/lib/db/query-gate';
+import { readSetting, writeSetting } from '@/lib/db/settings';
 import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
 import { log } from '@/lib/log';

@@ -5,6 +5,7 @@ import { FRAMEWORK_SIGNAL_KEYS } from '@/lib/analysis/framework-handoffs';
 import { CONTEXT_KEYS, CONTEXT_PREFIXES, contextText } from '@/lib/analysis/given-context';
 import { parseSnapshot } from '@/lib/analysis/snapshot';
 import type { Snapshot } from '@/lib/analysis/types';
+import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
 import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
 
@@ -90,6 +91,7 @@ FROM spans
 WHERE trace_id IN {traceIds:Array(String)}
   AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
   AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+ORDER BY ${SPAN_COPY_ORDER}
 LIMIT 1 BY trace_id, span_id
 LIMIT {limit:UInt32}`;
 

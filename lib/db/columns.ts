@@ -42,7 +42,18 @@ export const SPAN_COLUMNS = [
   'dropped_events_count',
   'dropped_links_count',
   'tool',
+  // resource_hash again, ending the sort key: copies from different resources never merge (migration 0006).
+  'resource_key',
 ] as const;
+
+/**
+ * How readers order the stored copies of one span (same trace and span id)
+ * before `LIMIT 1 BY ... span_id`: the first copy stored wins, forever
+ * (ARCHITECTURE.md, "Idempotent spans"); copies stored in the same
+ * millisecond go to the lower resource hash. Merges agree: since schema v6
+ * they only meet copies from one resource, and keep the oldest (`first_rank`).
+ */
+export const SPAN_COPY_ORDER = 'ingested_at, resource_hash';
 
 export const TRACE_COLUMNS = [
   'project',

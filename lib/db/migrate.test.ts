@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS } from '@/lib/db/columns';
 import { select, tempStore } from '@/tests/helpers/temp-store';
@@ -18,6 +20,14 @@ describe('migrations', () => {
     expect(again.applied).toEqual([]);
     const versions = await select<{ version: number }>(store, 'SELECT version FROM baton_migrations ORDER BY version');
     expect(versions.map((v) => Number(v.version))).toEqual(loadMigrations({ retentionDays: 30 }).map((m) => m.version));
+  });
+
+  it('are every file in migrations/, SQL or TypeScript, in order', () => {
+    const files = readdirSync(fileURLToPath(new URL('./migrations/', import.meta.url)))
+      .filter((f) => !f.endsWith('.test.ts'))
+      .map((f) => f.replace(/\.(sql|ts)$/, ''))
+      .sort();
+    expect(loadMigrations({ retentionDays: 30 }).map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`)).toEqual(files);
   });
 
   it('cover the retention of every table that expires data', async () => {

@@ -2,12 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { spansFirstWriteWins } from './migrations/0006_spans_first_write_wins';
+import { readSetting, writeSetting } from './settings';
 
 /**
- * Versioned, idempotent migrations, run at start-up. Each file in
- * `migrations/` is `NNNN_name.sql`; its statements use IF NOT EXISTS, so a
- * start that died half-way through simply runs the file again. Applied
- * versions are recorded in `baton_migrations`.
+ * Versioned, idempotent migrations, run at start-up. Each one is a file in
+ * `migrations/` named `NNNN_name`:
+ *
+ * - `.sql`: statements that use IF NOT EXISTS, so a start that died half-way
+ *   through simply runs the file again;
+ * - `.ts`: a `CodeMigration`, for a change SQL cannot make idempotent (a
+ *   table's engine): it checks the state the schema is in and runs only the
+ *   steps that remain. Listed in CODE_MIGRATIONS below.
+ *
+ * Applied versions are recorded in `baton_migrations`.
  *
  * Settings that live in DDL (the retention TTL) are templated in as validated
  * integers; when they change, `applyRetention` alters the tables in place.
@@ -15,15 +23,25 @@ import { z } from 'zod';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-export interface Migration {
-  version: number;
-  name: string;
-  statements: string[];
-}
-
 export interface MigrationContext {
   retentionDays: number;
 }
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** Brings the schema to this version; safe to run again after a start that died part-way. */
+  apply(client: ClickHouseClient): Promise<void>;
+}
+
+/** A migration written in TypeScript (`migrations/NNNN_name.ts`). */
+export interface CodeMigration {
+  version: number;
+  name: string;
+  apply(client: ClickHouseClient, ctx: MigrationContext): Promise<void>;
+}
+
+const CODE_MIGRATIONS: readonly CodeMigration[] = [spansFirstWriteWins];
 
 /** Splits a SQL file into statements at semicolons that end a line. */
 export function splitStatements(sql: string): string[] {
@@ -33,26 +51,40 @@ export function splitStatements(sql: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-export function renderSql(sql: string, ctx: MigrationContext): string {
+function checkRetention(ctx: MigrationContext): void {
   if (!Number.isInteger(ctx.retentionDays) || ctx.retentionDays < 1) {
     throw new Error(`retention must be a positive whole number of days, got ${ctx.retentionDays}`);
   }
+}
+
+export function renderSql(sql: string, ctx: MigrationContext): string {
+  checkRetention(ctx);
   return sql.replaceAll('{{RETENTION_DAYS}}', String(ctx.retentionDays));
 }
 
+/** Every migration, SQL and TypeScript, in version order. */
 export function loadMigrations(ctx: MigrationContext, dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
+  checkRetention(ctx);
+  const sql: Migration[] = readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-    .sort()
-    .map((file) => ({
-      version: Number(file.slice(0, 4)),
-      name: file.slice(5, -4),
-      statements: splitStatements(renderSql(readFileSync(`${dir}${file}`, 'utf8'), ctx)),
-    }));
+    .map((file) => {
+      const statements = splitStatements(renderSql(readFileSync(`${dir}${file}`, 'utf8'), ctx));
+      return {
+        version: Number(file.slice(0, 4)),
+        name: file.slice(5, -4),
+        async apply(client: ClickHouseClient) {
+          for (const statement of statements) await client.command({ query: statement });
+        },
+      };
+    });
+  const code: Migration[] = CODE_MIGRATIONS.map((m) => ({ version: m.version, name: m.name, apply: (client) => m.apply(client, ctx) }));
+  const all = [...sql, ...code].sort((a, b) => a.version - b.version);
+  const twice = all.find((m, i) => i > 0 && all[i - 1]?.version === m.version);
+  if (twice) throw new Error(`two migrations are numbered ${twice.version}`);
+  return all;
 }
 
 const appliedRow = z.object({ version: z.coerce.number() });
-const settingRow = z.object({ value: z.string() });
 
 async function applied(client: ClickHouseClient): Promise<Set<number>> {
   const rs = await client.query({ query: 'SELECT DISTINCT version FROM baton_migrations', format: 'JSONEachRow' });
@@ -71,20 +103,6 @@ export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (
   ['sessions', (d) => `toDateTime(end_time) + toIntervalDay(${d})`],
   ['analysis_failures', (d) => `toDateTime(updated_at) + toIntervalDay(${d})`],
 ];
-
-/** A value Baton keeps in its settings table (retention, analyzer progress). */
-export async function readSetting(client: ClickHouseClient, key: string): Promise<string | undefined> {
-  const rs = await client.query({
-    query: 'SELECT argMax(value, updated_at) AS value FROM baton_settings WHERE key = {key:String} GROUP BY key',
-    query_params: { key },
-    format: 'JSONEachRow',
-  });
-  return z.array(settingRow).parse(await rs.json())[0]?.value;
-}
-
-export async function writeSetting(client: ClickHouseClient, key: string, value: string): Promise<void> {
-  await client.insert({ table: 'baton_settings', values: [{ key, value }], format: 'JSONEachRow' });
-}
 
 /** Re-points every TTL at the configured retention when it changed since the last start. */
 export async function applyRetention(client: ClickHouseClient, days: number): Promise<boolean> {
@@ -124,7 +142,7 @@ export async function migrate(client: ClickHouseClient, ctx: MigrationContext): 
   const report: MigrationReport = { applied: [], retentionChanged: false };
   for (const m of loadMigrations(ctx)) {
     if (done.has(m.version)) continue;
-    for (const statement of m.statements) await client.command({ query: statement });
+    await m.apply(client);
     await client.insert({
       table: 'baton_migrations',
       values: [{ version: m.version, name: m.name }],

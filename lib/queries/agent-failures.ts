@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
 
 /**
@@ -38,6 +39,7 @@ SELECT trace_id, span_id, parent_span_id, type, agent, status_code = 'error' AS 
 FROM spans
 WHERE trace_id IN (${ERROR_TRACES})
   AND start_time >= ${FROM} - INTERVAL 1 DAY AND start_time <= ${TO} + INTERVAL 1 DAY
+ORDER BY ${SPAN_COPY_ORDER}
 LIMIT 1 BY trace_id, span_id`;
 
 const receiverRow = z.object({ from_agent: z.string(), to_agent: z.string(), to_trace_id: z.string(), to_span_id: z.string() });

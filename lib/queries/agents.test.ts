@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentsParamsSchema, agentsResponseSchema, type AgentsResponse } from '@/lib/schemas/agents';
+import type { DecodedSpan } from '@/ingest/otlp/types';
 import { agentFixture, BASE, fixtureSpans, H, S, WINDOW, type Fixture } from '@/tests/helpers/agent-fixture';
+import { attrs } from '@/tests/helpers/factories';
 import { failedRuns } from './agent-failures';
 import { agentStats } from './agents';
 
@@ -133,6 +135,25 @@ describe('ranges and redelivery', () => {
     expect(by.triage).toMatchObject({ invocations: 2, traces: 2 });
     expect(by.billing).toMatchObject({ invocations: 2, errors: 1, failedRuns: 1 });
     expect((await read()).pairs[0]).toMatchObject({ handoffs: 2, erroredReceivers: 1 });
+  });
+});
+
+describe('copies from another service', () => {
+  it('count a run as its first copy: no new agent, run or latency', async () => {
+    // Trace 1's two runs again, from another service: another agent, ten times as long.
+    const copy = (s: DecodedSpan): DecodedSpan => ({
+      ...s,
+      events: [],
+      endNs: String(BigInt(s.startNs) + (BigInt(s.endNs) - BigInt(s.startNs)) * 10n),
+      attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'intruder' }),
+    });
+    await fx.write(fixtureSpans().filter((s) => s.traceId.endsWith('1') && s.name.startsWith('invoke_agent')).map(copy), 'svc-other');
+    const { agents, pairs } = await read();
+    expect(agents.map((a) => a.agent)).not.toContain('intruder');
+    const by = Object.fromEntries(agents.map((a) => [a.agent, a]));
+    expect(by.triage).toMatchObject({ invocations: 2, latencyP50Ns: 2 * S * 1e6, latencyP95Ns: 2.9 * S * 1e6 });
+    expect(by.billing).toMatchObject({ invocations: 2, latencyP50Ns: 3 * S * 1e6, errors: 1, failedRuns: 1 });
+    expect(pairs[0]).toMatchObject({ fromAgent: 'triage', toAgent: 'billing', receiverP50Ns: 3e9, receiverP95Ns: 3.9e9 });
   });
 });
 

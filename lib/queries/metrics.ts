@@ -21,9 +21,11 @@ import {
  * toStartOfInterval (epoch-aligned, `step` seconds wide) within [from, to].
  *
  * - spans, errors: the spans table, by start time. Counted with count(), not
- *   deduplicated by span id: a redelivered span is counted twice until
- *   ClickHouse merges its copies. Deduplicating would mean a uniqExact over
- *   every span id in the range; for a chart, the rare overcount is acceptable.
+ *   deduplicated by span id: a retry is counted twice until ClickHouse
+ *   merges its copies, and a copy another resource sent with the same ids
+ *   (which span reads ignore) always is. Deduplicating would mean a
+ *   uniqExact over every span id in the range; for a chart, the rare
+ *   overcount is acceptable.
  * - handoffs, drift_rate, fidelity: the handoffs table through FINAL (latest
  *   version, tombstones hidden), by handoff time. drift_rate is the share of
  *   complete handoffs whose severity is not `none`; fidelity the mean

@@ -6,8 +6,8 @@ import { SCORE_BINS, type Stats, type StatsParams } from '@/lib/schemas/stats';
 /**
  * Headline figures of a time range (lib/schemas/stats.ts says what each
  * counts). Three small aggregates run in parallel: spans by start time (not
- * deduplicated, like the metrics: a redelivered span counts twice until its
- * copies merge), session summaries through FINAL and handoffs through FINAL.
+ * deduplicated, like the metrics: a retry counts twice until its copies
+ * merge, a copy another resource sent with the same ids always does), session summaries through FINAL and handoffs through FINAL.
  */
 
 const IN_RANGE = (column: string) => `${column} >= fromUnixTimestamp64Milli({from:Int64}) AND ${column} <= fromUnixTimestamp64Milli({to:Int64})`;

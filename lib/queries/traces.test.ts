@@ -3,7 +3,7 @@ import { rowOptions, toRows } from '@/ingest/rows';
 import { Writer } from '@/ingest/writer';
 import { traceListParamsSchema } from '@/lib/schemas/api';
 import { attrs, hexId, makeEvent, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
-import { tempStore } from '@/tests/helpers/temp-store';
+import { select, tempStore } from '@/tests/helpers/temp-store';
 import type { Store } from '@/lib/db/store';
 import type { DecodedSpan } from '@/ingest/otlp/types';
 import { getTrace, listTraces } from './traces';
@@ -143,5 +143,40 @@ describe('one trace', () => {
 
   it('is undefined for a trace never stored', async () => {
     expect(await getTrace(store.client, 'f'.repeat(32))).toBeUndefined();
+  });
+});
+
+describe('a span stored twice', () => {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it('reads as its first copy, counting the copies another service sent, before and after a merge', async () => {
+    const first = agentTrace(41);
+    await send(first, 'svc-a');
+    await pause();
+    // Another service reuses the ids: other names, agent and status, and the tool span a day later (another partition).
+    const other = first.map((s) => ({ ...s, name: `other ${s.name}`, statusCode: 2, attrs: attrs({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'intruder' }) }));
+    const start = T0 + 41_000 + 86_400_000;
+    other[2] = { ...other[2]!, startNs: nsAt(start), endNs: nsAt(start + 80) };
+    await send(other, 'svc-b');
+    await pause();
+    // An exporter's retry of the first batch: the same resource, so not counted.
+    await send(first, 'svc-a');
+
+    const expectFirst = async (ignored: number) => {
+      const trace = await getTrace(store.client, hexId(41, 16));
+      expect(trace?.spans.map((s) => [s.name, s.service, s.agent, s.status.code])).toEqual([
+        ['request 41', 'svc-a', 'agent-2', 'unset'],
+        ['chat gpt-4o', 'svc-a', 'agent-2', 'unset'],
+        ['execute_tool lookup', 'svc-a', 'agent-2', 'unset'],
+      ]);
+      expect(trace?.ignoredSpanCopies).toBe(ignored);
+      const { traces } = await listTraces(store.client, params({ q: hexId(41, 16) }));
+      expect(traces[0]).toMatchObject({ spans: 3, errors: 0 });
+    };
+    await expectFirst(3);
+    // Merges collapse the retry into the first copy and keep the other service's copies, still ignored.
+    await store.client.command({ query: 'OPTIMIZE TABLE spans FINAL' });
+    await expectFirst(3);
+    expect(await select(store, 'SELECT count() AS n FROM spans WHERE trace_id = {id:String}', { id: hexId(41, 16) })).toEqual([{ n: '6' }]);
   });
 });

@@ -11,6 +11,7 @@ import {
   type TraceSummary,
 } from '@/lib/schemas/api';
 import { analysisFailureOf } from '@/lib/analyzer/failures';
+import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
 import { loadLogSnapshots, mergeLogSnapshots } from './log-snapshots';
 import { loadSnapshotBodies } from './snapshot-bodies';
@@ -43,15 +44,21 @@ const summaryRow = z.object({
 const countRow = z.object({ trace_id: z.string(), spans: z.coerce.number(), errors: z.coerce.number() });
 
 /**
- * Exact span and error counts of the listed traces, from spans (deduplicated
- * by span id): one primary-key range per trace, within the traces' time bounds.
+ * Exact span and error counts of the listed traces, from spans: one
+ * primary-key range per trace, within the traces' time bounds. Each span is
+ * counted once, with the status of its first stored copy (the one shown).
  */
 const COUNTS_SQL = `
-SELECT trace_id, uniqExact(span_id) AS spans, uniqExactIf(span_id, status_code = 'error') AS errors
-FROM spans
-WHERE trace_id IN {ids:Array(String)}
-  AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
-  AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+SELECT trace_id, count() AS spans, countIf(status_code = 'error') AS errors
+FROM (
+  SELECT trace_id, span_id, status_code
+  FROM spans
+  WHERE trace_id IN {ids:Array(String)}
+    AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
+    AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+  ORDER BY ${SPAN_COPY_ORDER}
+  LIMIT 1 BY trace_id, span_id
+)
 GROUP BY trace_id`;
 
 async function spanCounts(client: ClickHouseClient, page: z.infer<typeof summaryRow>[]): Promise<Map<string, { spans: number; errors: number }>> {
@@ -159,15 +166,27 @@ FROM traces
 WHERE trace_id = {traceId:String}
 GROUP BY trace_id`;
 
+/**
+ * The first stored copy of each span, and how many of its other copies came
+ * from another resource (a retry from the same one is no news). Merges never
+ * drop those (resource_key ends the sort key), so the count lasts; only
+ * copies stored before schema v6 may have merged away.
+ */
 const SPANS_SQL = `
-SELECT ${SPAN_COLUMNS}
-FROM spans
-WHERE trace_id = {traceId:String}
-  AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
-  AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+SELECT * FROM (
+  SELECT ${SPAN_COLUMNS}, start_time,
+    arrayCount(h -> h != resource_hash, groupArray(resource_hash) OVER (PARTITION BY span_id)) AS ignored_copies
+  FROM spans
+  WHERE trace_id = {traceId:String}
+    AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
+    AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+  ORDER BY span_id, ${SPAN_COPY_ORDER}
+  LIMIT 1 BY span_id
+)
 ORDER BY start_time, span_id
-LIMIT 1 BY span_id
 LIMIT {limit:UInt32}`;
+
+const keptSpanRow = spanRowSchema.extend({ ignored_copies: z.coerce.number() });
 
 const resourceRow = z.object({ hash: z.string(), attributes: z.record(z.string(), z.string()), attribute_types: z.record(z.string(), z.string()) });
 
@@ -193,7 +212,7 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
   // Every span of the trace starts within [first start, last start].
   const found = await selectRows(
     client,
-    spanRowSchema,
+    keptSpanRow,
     SPANS_SQL,
     { traceId, start: bounds.start_ns, end: bounds.last_start_ns, limit: MAX_TRACE_SPANS + 1 },
     'traceSpans',
@@ -218,6 +237,7 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
     sessionId: bounds.session_id,
     spans,
     truncated: found.length > MAX_TRACE_SPANS,
+    ignoredSpanCopies: page.reduce((n, r) => n + r.ignored_copies, 0),
     handoffs,
     snapshots: snapshotViews(spans),
     analysisFailure,

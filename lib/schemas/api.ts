@@ -62,6 +62,13 @@ export const traceDetailSchema = z.object({
   spans: z.array(spanSchema),
   /** True when the trace has more spans than one response carries. */
   truncated: z.boolean(),
+  /**
+   * Stored copies of these spans that another resource (service, process)
+   * sent with the same trace and span id, and that Baton ignored: each span
+   * shows its first stored copy. An exporter's retry (same resource) is not
+   * counted.
+   */
+  ignoredSpanCopies: z.number().int().nonnegative(),
   handoffs: z.array(handoffSchema),
   /** Every context snapshot of the trace, read (facts flattened), in time order. */
   snapshots: z.array(snapshotSchema),

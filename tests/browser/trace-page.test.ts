@@ -153,6 +153,27 @@ describe('trace page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('says in plain text when it ignored copies of a span another service sent with the same ids', async () => {
+    const ids = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') };
+    const start = BigInt(Date.now() - 60_000) * 1_000_000n;
+    const send = async (service: string, name: string) => {
+      const span = { ...ids, name, kind: 1, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 1_000_000n) };
+      const resource = { attributes: [{ key: 'service.name', value: { stringValue: service } }] };
+      const body = JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ spans: [span] }] }] });
+      const res = await fetch(`${scenario.baton.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      expect(res.status).toBe(200);
+    };
+    await send('first-service', 'first copy');
+    await send('other-service', HOSTILE);
+    expect((await traceOf(ids.traceId)).ignoredSpanCopies).toBe(1);
+    const { page, problems } = await open(`/traces/${ids.traceId}`);
+    await page.getByText(/^Ignored 1 copy of a span that another service or process sent with the same trace and span id/).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('first copy');
+    expect(await page.getByText(HOSTILE).count()).toBe(0);
+    await screenshot(page, 'trace-page-ignored-copies');
+    expect(problems).toEqual([]);
+  });
+
   it('is usable by keyboard: Tab to an edge, Enter opens the diff, Escape closes it', async () => {
     const { page, problems } = await open(`/traces/${scenario.droppedFact.traceId}`);
     await chain(page).locator('.react-flow__edge').first().waitFor({ state: 'attached' });

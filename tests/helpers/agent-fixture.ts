@@ -104,8 +104,8 @@ export function lateParentBatches(): DecodedSpan[][] {
 export interface Fixture {
   store: Store;
   writer: Writer;
-  /** Writes spans (again, for a redelivery) and waits for their analysis. */
-  write(spans: DecodedSpan[]): Promise<void>;
+  /** Writes spans (again, for a redelivery; from another service, for a copy) and waits for their analysis. */
+  write(spans: DecodedSpan[], service?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,8 +115,8 @@ export async function agentFixture(): Promise<Fixture> {
   const analyzer = new Analyzer(store, { debounceMs: 10 });
   const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
   await analyzer.start();
-  const write = async (spans: DecodedSpan[]) => {
-    await writer.write(toRows(makeTraces(spans), rowOptions(30)));
+  const write = async (spans: DecodedSpan[], service?: string) => {
+    await writer.write(toRows(makeTraces(spans, service), rowOptions(30)));
     await analyzer.idle();
   };
   await write(fixtureSpans());

@@ -4,7 +4,7 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { Metadata } from '@grpc/grpc-js';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 
 /**
@@ -130,12 +130,8 @@ export function emitTriageTrace(tracer: Tracer, sessionId: string, userId = 'use
   return { traceId, rootSpanId, spanIds };
 }
 
-/**
- * Builds spans with a real tracer and returns them serialized exactly as the
- * OTLP/HTTP protobuf exporter would send them: for tests that must deliver the
- * very same bytes twice, as an exporter's retry does.
- */
-export async function serializedSpans(build: (tracer: Tracer) => void, service = 'test-agents'): Promise<Uint8Array> {
+/** Spans built with a real tracer under a service's resource, ended and not yet exported. */
+export async function finishedSpans(build: (tracer: Tracer) => void, service = 'test-agents'): Promise<ReadableSpan[]> {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ 'service.name': service })),
@@ -143,5 +139,50 @@ export async function serializedSpans(build: (tracer: Tracer) => void, service =
   });
   build(provider.getTracer('baton-tests', '1.0.0'));
   await provider.forceFlush();
-  return ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()) as Uint8Array;
+  return exporter.getFinishedSpans();
+}
+
+/** Sends finished spans through a real OTLP exporter in one export, as a batch processor or a forwarding collector does. */
+export async function exportSpans(endpoint: string, protocol: Protocol, spans: ReadableSpan[]): Promise<void> {
+  const exporter = traceExporter(endpoint, protocol, undefined, {});
+  try {
+    await new Promise<void>((resolve, reject) => exporter.export(spans, (result) => (result.error ? reject(result.error) : resolve())));
+  } finally {
+    await exporter.shutdown();
+  }
+}
+
+/**
+ * A span as another service sends it with the same trace and span id (a
+ * buggy propagator, a re-export): another resource, and whatever else `change` says.
+ */
+export function fromOtherService(span: ReadableSpan, service: string, change: Partial<Pick<ReadableSpan, 'name' | 'attributes'>> = {}): ReadableSpan {
+  return {
+    name: change.name ?? span.name,
+    kind: span.kind,
+    spanContext: () => span.spanContext(),
+    parentSpanContext: span.parentSpanContext,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status: span.status,
+    attributes: change.attributes ?? span.attributes,
+    links: span.links,
+    events: span.events,
+    duration: span.duration,
+    ended: span.ended,
+    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': service })),
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  };
+}
+
+/**
+ * Builds spans with a real tracer and returns them serialized exactly as the
+ * OTLP/HTTP protobuf exporter would send them: for tests that must deliver the
+ * very same bytes twice, as an exporter's retry does.
+ */
+export async function serializedSpans(build: (tracer: Tracer) => void, service = 'test-agents'): Promise<Uint8Array> {
+  return ProtobufTraceSerializer.serializeRequest(await finishedSpans(build, service)) as Uint8Array;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceDetail, TraceList } from '@/lib/schemas/api';
-import { emitTriageTrace, otelHarness, type Protocol } from '@/tests/helpers/otel';
+import { emitTriageTrace, exportSpans, finishedSpans, fromOtherService, otelHarness, type Protocol } from '@/tests/helpers/otel';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
 
 /** The real OpenTelemetry JS exporters, sending to the running receiver, read back through /api/v1. */
@@ -98,6 +98,39 @@ describe('delivery', () => {
     expect(again.body.spans).toHaveLength(4);
     const list = await baton.api<TraceList>(`/api/v1/traces?q=${first.traceId}`);
     expect(list.body.traces[0]?.spans).toBe(4);
+  });
+});
+
+describe('first write wins', () => {
+  const traceOf = async (traceId: string) => (await baton.api<TraceDetail>(`/api/v1/traces/${traceId}`)).body;
+
+  it('keeps the first copy of a span another service sends with the same ids, and counts the copy it ignored', async () => {
+    const spans = await finishedSpans((tracer) => emitTriageTrace(tracer, 'fww-session'), 'svc-a');
+    await exportSpans(baton.otlpUrl, 'http/protobuf', spans);
+    const root = spans.find((s) => s.name === 'invoke_agent triage')!;
+    const { traceId, spanId } = root.spanContext();
+
+    await exportSpans(baton.otlpUrl, 'http/json', [fromOtherService(root, 'svc-b', { name: 'invoke_agent intruder', attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'intruder' } })]);
+    const trace = await traceOf(traceId);
+    expect(trace.spans).toHaveLength(4);
+    expect(trace.spans.find((s) => s.spanId === spanId)).toMatchObject({ name: 'invoke_agent triage', service: 'svc-a', agent: 'triage', attributes: { 'session.id': 'fww-session' } });
+    expect(trace.ignoredSpanCopies).toBe(1);
+
+    // The first exporter retries its batch: the same copies from the same resource, not news.
+    await exportSpans(baton.otlpUrl, 'http/protobuf', spans);
+    expect(await traceOf(traceId)).toMatchObject({ ignoredSpanCopies: 1, spans: trace.spans });
+    // Counts come from the spans; the list's other figures come from the traces rollup, which saw both copies.
+    const list = await baton.api<TraceList>(`/api/v1/traces?q=${traceId}`);
+    expect(list.body.traces).toEqual([expect.objectContaining({ traceId, spans: 4, errors: 1 })]);
+  });
+
+  it('reads an identical retry of a batch back once, with no copy ignored', async () => {
+    const spans = await finishedSpans((tracer) => emitTriageTrace(tracer, 'fww-retry'), 'svc-a');
+    await exportSpans(baton.otlpUrl, 'http/protobuf', spans);
+    await exportSpans(baton.otlpUrl, 'http/protobuf', spans);
+    const trace = await traceOf(spans[0]!.spanContext().traceId);
+    expect(trace.spans.map((s) => s.spanId).sort()).toEqual(spans.map((s) => s.spanContext().spanId).sort());
+    expect(trace.ignoredSpanCopies).toBe(0);
   });
 });
 
