@@ -81,11 +81,14 @@ const SIGNALS: Record<Signal, SignalRows> = {
 };
 
 /**
- * One request decodes at a time: JavaScript runs one anyway, and a request
- * whose rows take long yields between slices, so without this every waiting
- * request would hold its decoded form in memory at once.
+ * Large requests decode one at a time: a request whose rows take long yields
+ * between slices (./slices.ts), so without this every waiting large request
+ * would hold its decoded form in memory at once. Small ones are built in one
+ * go (they never yield), so they need no turn: a small export is never stuck
+ * behind a 16 MiB one.
  */
-const decoding = new QueryGate(1);
+const decodingLarge = new QueryGate(1);
+const LARGE_REQUEST_BYTES = 1 << 20;
 
 /** The message of a 429 / RESOURCE_EXHAUSTED for a full receive budget. */
 export const budgetFullMessage = (budget: ByteBudget) =>
@@ -100,7 +103,8 @@ export async function ingestExport(signal: Signal, body: Buffer, encoding: Encod
   const { items, rows } = SIGNALS[signal];
   let batch: RowBatch;
   try {
-    batch = await decoding.run(() => runYielding(rows(body, encoding, rowOptions(opts.retentionDays))));
+    const build = () => runYielding(rows(body, encoding, rowOptions(opts.retentionDays)));
+    batch = await (body.length > LARGE_REQUEST_BYTES ? decodingLarge.run(build) : build());
   } catch (err) {
     if (err instanceof MalformedPayloadError) throw new ExportError('malformed', err.message);
     throw err;

@@ -71,7 +71,9 @@ function snapshotsByAgentSpan(snapshots: readonly Snapshot[], index: SpanIndex):
   const out = new Map<string, Snapshot[]>();
   for (const s of [...snapshots].sort((a, b) => compareNanos(a.time, b.time))) {
     const owner = index.agentSpan(index.get(s.spanId))?.spanId ?? s.spanId;
-    out.set(owner, [...(out.get(owner) ?? []), s]);
+    const list = out.get(owner);
+    if (list) list.push(s);
+    else out.set(owner, [s]);
   }
   return out;
 }

@@ -83,7 +83,11 @@ async function readBatch(client: ClickHouseClient, project: string, units: reado
   if (traces.length === 0) return { analyses: [], staleSuccessors: [] };
   const [spans, snapshots] = await Promise.all([loadSpans(client, traces), loadSnapshots(client, traces.map((t) => t.traceId))]);
   const bySession = new Map<string, TraceInfo[]>();
-  for (const t of traces) bySession.set(t.sessionId, [...(bySession.get(t.sessionId) ?? []), t]);
+  for (const t of traces) {
+    const list = bySession.get(t.sessionId);
+    if (list) list.push(t);
+    else bySession.set(t.sessionId, [t]);
+  }
   const users = [...new Set(traces.map((t) => t.userId).filter(Boolean))];
   const history = await UserHistory.load(client, project, users);
   // Oldest first, so that a user's later session compares with an earlier one of the same batch.

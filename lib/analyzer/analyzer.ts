@@ -51,7 +51,11 @@ const BATCH_UNITS = 50;
 /** Units of one project per batch, at most BATCH_UNITS each. */
 function* batches(units: Unit[]): Generator<Unit[]> {
   const byProject = new Map<string, Unit[]>();
-  for (const u of units) byProject.set(u.project, [...(byProject.get(u.project) ?? []), u]);
+  for (const u of units) {
+    const list = byProject.get(u.project);
+    if (list) list.push(u);
+    else byProject.set(u.project, [u]);
+  }
   for (const list of byProject.values()) for (let i = 0; i < list.length; i += BATCH_UNITS) yield list.slice(i, i + BATCH_UNITS);
 }
 

@@ -6,6 +6,7 @@ import { CONTEXT_KEYS, CONTEXT_PREFIXES, contextText } from '@/lib/analysis/give
 import { parseSnapshot } from '@/lib/analysis/snapshot';
 import type { Snapshot } from '@/lib/analysis/types';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
+import { stringMap } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
 import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
 
@@ -79,7 +80,7 @@ const spanRow = z.object({
   input_tokens: z.coerce.number(),
   output_tokens: z.coerce.number(),
   links: z.string(),
-  picked: z.record(z.string(), z.string()),
+  picked: stringMap,
 });
 
 const SPANS_SQL = `

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stringMap } from '@/lib/db/row-schemas';
 import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
 import { nanosToIso } from '@/lib/domain/time';
 import { readMessages } from '@/lib/model/messages';
@@ -7,7 +8,6 @@ import type { Span, SpanEvent } from '@/lib/schemas/api';
 
 /** A `spans` row as the trace query selects it, and its conversion to the API's Span. */
 
-const stringMap = z.record(z.string(), z.string());
 const u64 = z.union([z.string(), z.number()]).transform((v) => Number(v));
 
 export const SPAN_COLUMNS = `

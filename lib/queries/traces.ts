@@ -12,6 +12,7 @@ import {
 } from '@/lib/schemas/api';
 import { analysisFailureOf } from '@/lib/analyzer/failures';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
+import { stringMap } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
 import { loadLogSnapshots, mergeLogSnapshots } from './log-snapshots';
 import { loadSnapshotBodies } from './snapshot-bodies';
@@ -188,7 +189,7 @@ LIMIT {limit:UInt32}`;
 
 const keptSpanRow = spanRowSchema.extend({ ignored_copies: z.coerce.number() });
 
-const resourceRow = z.object({ hash: z.string(), attributes: z.record(z.string(), z.string()), attribute_types: z.record(z.string(), z.string()) });
+const resourceRow = z.object({ hash: z.string(), attributes: stringMap, attribute_types: stringMap });
 
 async function loadResources(client: ClickHouseClient, hashes: string[]): Promise<Lookups['resources']> {
   const lookup = new Map<string, Record<string, AttrValue>>();

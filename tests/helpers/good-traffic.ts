@@ -20,7 +20,8 @@ export function startGoodTraffic(baton: BatonProcess, name: string, clients = 3,
   const sent: AgentTraceIds[] = [];
   const harnesses: OtelHarness[] = Array.from({ length: clients }, (_, i) => {
     const protocol = PROTOCOLS[i % PROTOCOLS.length] as Protocol;
-    return otelHarness(protocol === 'grpc' ? baton.grpcUrl : baton.otlpUrl, protocol, `good-${name}-${i}`);
+    // Batched, as applications export: one request per client every 200 ms.
+    return otelHarness(protocol === 'grpc' ? baton.grpcUrl : baton.otlpUrl, protocol, `good-${name}-${i}`, undefined, { batch: true });
   });
   let n = 0;
   const timer = setInterval(() => {

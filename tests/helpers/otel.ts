@@ -4,7 +4,7 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { Metadata } from '@grpc/grpc-js';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 
 /**
@@ -16,10 +16,15 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 /** As OTEL_EXPORTER_OTLP_PROTOCOL names them. */
 export type Protocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-/** Options of the gRPC exporters (the HTTP ones here send uncompressed). */
+/** Options of the gRPC exporters (the HTTP ones here send uncompressed), and of the span processor. */
 export interface ExporterOptions {
   /** gzip every export (OTEL_EXPORTER_OTLP_COMPRESSION=gzip). */
   gzip?: boolean;
+  /**
+   * Batch spans as applications do (BatchSpanProcessor, exporting every
+   * 200 ms) instead of exporting each span as it ends.
+   */
+  batch?: boolean;
 }
 
 type GrpcCompression = NonNullable<ConstructorParameters<typeof GrpcExporter>[0]>['compression'];
@@ -62,7 +67,7 @@ export function otelHarness(endpoint: string, protocol: Protocol, service = 'tes
   };
   const provider = new BasicTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ 'service.name': service })),
-    spanProcessors: [new SimpleSpanProcessor(checked)],
+    spanProcessors: [options.batch ? new BatchSpanProcessor(checked, { scheduledDelayMillis: 200 }) : new SimpleSpanProcessor(checked)],
   });
   return {
     tracer: provider.getTracer('baton-tests', '1.0.0'),

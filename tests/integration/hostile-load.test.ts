@@ -70,35 +70,32 @@ describe('under hostile load', () => {
     expect(stats.body.sessions).toBeLessThan(20_000);
     // On this 2-core machine, beside another test file: generous bounds (the benchmark measures the real figure).
     expect(quantile(latencies, 0.5)).toBeLessThan(500);
-    expect(quantile(latencies, 0.99)).toBeLessThan(2_000);
+    expect(quantile(latencies, 0.99)).toBeLessThan(1_000);
   });
 
   it('holds at most the receive budget of request bodies, answering the rest 429 with Retry-After', async () => {
     const before = peakRss(baton.child.pid as number);
-    const good = startGoodTraffic(baton, 'beside-maximal', 2);
-    // 48 requests just under the 4 MiB limit at once (about 75,000 minimal spans each), 16 MiB of budget.
-    const requests = Array.from({ length: 48 }, () => {
-      const traceId = hex(16);
-      const now = `${Date.now()}000000`;
-      const spans = Array.from({ length: 70_000 }, () => ({ traceId, spanId: hex(8), name: 's', startNs: now }));
-      return { traceId, spans: spans.length, body: tracesProtobuf(spans) };
-    });
-    expect(requests[0]!.body.length).toBeLessThan(4 * MiB);
+    const good = startGoodTraffic(baton, 'beside-maximal', 2, 100);
+    // 48 requests just under the 4 MiB limit at once (70,000 minimal spans each), 16 MiB of budget.
+    // The same bytes each time: the test holds one body, the server sees 48 arrive together.
+    const traceId = hex(16);
+    const now = `${Date.now()}000000`;
+    const body = tracesProtobuf(Array.from({ length: 70_000 }, () => ({ traceId, spanId: hex(8), name: 's', startNs: now })));
+    expect(body.length).toBeLessThan(4 * MiB);
     const answers = await Promise.all(
-      requests.map(async (r) => {
-        const res = await fetch(`${baton.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array(r.body) });
-        return { status: res.status, retryAfter: res.headers.get('retry-after'), traceId: r.traceId, spans: r.spans };
+      Array.from({ length: 48 }, async () => {
+        const res = await fetch(`${baton.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array(body) });
+        return { status: res.status, retryAfter: res.headers.get('retry-after') };
       }),
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses).toContain(200);
     for (const a of answers.filter((x) => x.status === 429)) expect(Number(a.retryAfter)).toBeGreaterThan(0);
     await expectReadable(baton, await good.finish());
-    for (const a of answers.filter((x) => x.status === 200).slice(0, 3)) {
-      const list = await baton.api<TraceDetail>(`/api/v1/traces/${a.traceId}`);
-      expect(list.body.spans.length).toBe(a.spans);
-    }
+    // More spans than one trace response carries: the list counts them.
+    expect((await baton.api<TraceList>(`/api/v1/traces?q=${traceId}`)).body.traces[0]?.spans).toBe(70_000);
     const grewBy = peakRss(baton.child.pid as number) - before;
     // 48 × 4 MiB would be 192 MiB of bodies alone, decoded several times over; the budget admits 16 MiB of bodies at a time.
     expect(grewBy).toBeLessThan(1_200 * MiB);
