@@ -74,6 +74,8 @@ async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close:
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendHealth(res, liveness());
     if (path === '/readyz') return void readiness().then((h) => sendHealth(res, h));
+    // Browsers and link unfurlers ask for /favicon.ico whatever the page declares.
+    if (path === '/favicon.ico') return void res.writeHead(308, { Location: '/icon.svg', 'Cache-Control': 'public, max-age=86400' }).end();
     for (const [name, value] of Object.entries(frameHeaders(path ?? '/', env.BATON_EMBED_ORIGINS))) res.setHeader(name, value);
     // Next.js would answer a malformed escape in the path with a bare 500, and hide one in the query.
     const badUrl = badUrlAnswer(req.url ?? '/');

@@ -32,8 +32,12 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; probl
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const text = m.text();
-    problems.push(text.startsWith('Failed to load resource') ? `console: ${text} [${failed.join('; ') || 'no failed response seen'}]` : `console: ${text}`);
+    if (!text.startsWith('Failed to load resource')) return void problems.push(`console: ${text}`);
+    // The console message can come before the response event: name the failed responses a moment later.
+    const at = problems.push(`console: ${text} [no failed response seen yet]`) - 1;
+    setTimeout(() => (problems[at] = `console: ${text} [${failed.join('; ') || 'no failed response seen'}]`), 250);
   });
+  page.on('requestfailed', (r) => failed.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText ?? ''}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => {
     problems.push(`dialog opened: ${d.message()}`);

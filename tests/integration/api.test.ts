@@ -27,6 +27,17 @@ describe('health', () => {
   });
 });
 
+describe('icon', () => {
+  it('sends /favicon.ico to the icon the pages declare', async () => {
+    const res = await fetch(`${baton.uiUrl}/favicon.ico`, { redirect: 'manual' });
+    expect(res.status).toBe(308);
+    expect(res.headers.get('location')).toBe('/icon.svg');
+    const icon = await fetch(`${baton.uiUrl}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+  });
+});
+
 describe('errors', () => {
   it.each([
     ['/api/v1/traces/0123456789abcdef0123456789abcdef', 404, 'not_found', /no trace 0123456789abcdef0123456789abcdef is stored/],
