@@ -34,20 +34,21 @@ function post(agent: Agent, url: URL, body: Buffer): Promise<number> {
   });
 }
 
-/** A protobuf request as close to `bytes` as minimal spans of one trace make it. */
-function maximalRequest(bytes: number): { body: Buffer; spans: number } {
+/** A protobuf request as close to `bytes` as spans of one trace, each about `spanBytes` long, make it. */
+function maximalRequest(bytes: number, spanBytes: number): { body: Buffer; spans: number } {
   const traceId = hex(16);
   const now = `${Date.now()}000000`;
-  const probe = tracesProtobuf(Array.from({ length: 1000 }, () => ({ traceId, spanId: hex(8), name: 'step', startNs: now })));
-  const spans = Math.floor((bytes * 0.98 * 1000) / probe.length);
-  return { body: tracesProtobuf(Array.from({ length: spans }, () => ({ traceId, spanId: hex(8), name: 'step', startNs: now }))), spans };
+  const padding = 'x'.repeat(Math.max(0, spanBytes - 60));
+  const make = (n: number) => tracesProtobuf(Array.from({ length: n }, () => ({ traceId, spanId: hex(8), name: 'step', startNs: now, attributes: padding ? { 'gen_ai.prompt': padding } : ({} as Record<string, string>) })));
+  const probe = make(100);
+  const spans = Math.floor((bytes * 0.98 * 100) / probe.length);
+  return { body: make(spans), spans };
 }
 
 export interface MemoryResult {
   requests: number;
   requestMiB: number;
   spansPerRequest: number;
-  receiveBudgetMiB: number;
   idleRssMiB: number;
   /** Peak RSS while one maximal request at a time is sent (the baseline). */
   oneAtATimePeakMiB: number;
@@ -56,12 +57,12 @@ export interface MemoryResult {
   seconds: number;
 }
 
-export async function runMemoryBench(opts: { requests: number }): Promise<MemoryResult> {
+export async function runMemoryBench(opts: { requests: number; spanBytes: number }): Promise<MemoryResult> {
   const baton = await startBaton();
   try {
     const pid = baton.child.pid as number;
     const url = new URL(baton.otlpUrl);
-    const { body, spans } = maximalRequest(16 * MiB);
+    const { body, spans } = maximalRequest(16 * MiB, opts.spanBytes);
     const agent = new Agent({ keepAlive: true, maxSockets: opts.requests });
     await new Promise((r) => setTimeout(r, 2_000));
     const idleRssMiB = procStatus(pid, 'VmRSS');
@@ -78,7 +79,6 @@ export async function runMemoryBench(opts: { requests: number }): Promise<Memory
       requests: opts.requests,
       requestMiB: body.length / MiB,
       spansPerRequest: spans,
-      receiveBudgetMiB: 128,
       idleRssMiB,
       oneAtATimePeakMiB,
       peakRssMiB: procStatus(pid, 'VmHWM'),

@@ -20,7 +20,7 @@ import { runUiBench } from './ui';
  *   npm run bench -- --only faults --fault-sessions 200 --seed 1
  *   npm run bench -- --only ui --ui-spans 10000 --ui-loads 5
  *   npm run bench -- --only api --api-sessions 200 --api-calls 40 --seed 1
- *   npm run bench -- --only memory --memory-requests 200
+ *   npm run bench -- --only memory --memory-requests 200 --memory-span-bytes 1024
  *   npm run bench -- --only backlog --backlog-traces 100000 --backlog-seconds 30
  */
 
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     'ui-spans': { type: 'string', default: '10000' },
     'ui-loads': { type: 'string', default: '5' },
     'memory-requests': { type: 'string', default: '200' },
+    'memory-span-bytes': { type: 'string', default: '1024' },
     'backlog-traces': { type: 'string', default: '100000' },
     'backlog-seconds': { type: 'string', default: '30' },
   },
@@ -167,8 +168,9 @@ if (runs('api')) {
 
 if (runs('memory')) {
   const requests = num(values['memory-requests'], 'memory-requests');
-  console.log(`\nMemory: ${requests} maximal OTLP/HTTP requests (16 MiB, BATON_MAX_BODY_BYTES) at once, default receive budget`);
-  const m = await runMemoryBench({ requests });
+  const spanBytes = num(values['memory-span-bytes'], 'memory-span-bytes');
+  console.log(`\nMemory: ${requests} maximal OTLP/HTTP requests (16 MiB, BATON_MAX_BODY_BYTES; spans of about ${spanBytes} bytes) at once, default limits`);
+  const m = await runMemoryBench({ requests, spanBytes });
   results.memory = m;
   printTable([
     ['request', `${m.requestMiB.toFixed(1)} MiB, ${fmt(m.spansPerRequest)} spans`],

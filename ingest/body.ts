@@ -75,6 +75,22 @@ export function readRaw(req: IncomingMessage, limit: number, hold: (total: numbe
   });
 }
 
+/**
+ * Reads and drops the rest of a body that was answered before it was read
+ * (a 401, 415 or 429), so the client, still sending, gets to read the answer
+ * instead of a reset connection. Past DISCARD_BYTES the connection is cut.
+ */
+export function discardRest(req: IncomingMessage): void {
+  if (req.complete) return;
+  let dropped = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_BYTES) req.destroy();
+  });
+  req.resume();
+}
+
 export async function decompress(raw: Buffer, encoding: 'gzip' | 'identity', limit: number): Promise<Buffer> {
   if (encoding === 'identity') return raw;
   try {

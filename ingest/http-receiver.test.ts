@@ -28,6 +28,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
   await writer.close();
   await cleanup();
@@ -84,6 +85,10 @@ describe('the receive budget', () => {
     const chunked = slowPost({ 'Transfer-Encoding': 'chunked' });
     chunked.send(Buffer.alloc(4096));
     expect((await chunked.answer).status).toBe(429);
+    // Their clients finish sending; the receiver drops the rest of the bodies.
+    refused.send(Buffer.from(fixture));
+    refused.end();
+    chunked.end();
     // The held requests end (as broken protobuf: 400); their bytes are freed and the refused export goes through.
     for (const h of held) {
       h.send(Buffer.alloc((1 << 20) - 1024, 0xff));

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { log } from '@/lib/log';
-import { BadEncodingError, BodyTooLargeError, BudgetFullError, ClientAbortedError, decompress, readRaw } from './body';
+import { BadEncodingError, BodyTooLargeError, BudgetFullError, ClientAbortedError, decompress, discardRest, readRaw } from './body';
 import { budgetFullMessage, ExportError, ingestExport, type ExportFailure, type ReceiverOptions } from './export';
 import { bearerKeyAccepted, MISSING_KEY_MESSAGE } from './ingest-keys';
 import { CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type Encoding, type Signal } from './otlp/responses';
@@ -131,9 +131,9 @@ export function otlpHttpHandler(opts: ReceiverOptions) {
         err = new HttpError(500, RPC_CODE.UNAVAILABLE, 'internal error while handling the export');
       }
       const e = err as HttpError;
-      // The body may be unread: close the connection rather than reuse it.
-      const headers = req.complete ? e.headers : { ...e.headers, Connection: 'close' };
-      if (!res.headersSent) send(res, e.status, encoding, statusBody(encoding, e.rpcCode, e.message), headers);
+      if (!res.headersSent) send(res, e.status, encoding, statusBody(encoding, e.rpcCode, e.message), e.headers);
+      // The body may be unread (an answer that came before it): drop the rest, so the client reads the answer.
+      discardRest(req);
     }
   };
 }

@@ -45,7 +45,17 @@ export function parseJsonOrUndefined(text: string, maxDepth = MAX_JSON_DEPTH): u
   return parsed.ok ? parsed.value : undefined;
 }
 
-/** An empty object for keys that come from telemetry: no prototype, so `__proto__` is an ordinary key. */
+/**
+ * Objects whose prototype has no prototype: nothing is inherited, not even
+ * Object.prototype's `__proto__` accessor, so every key from telemetry is an
+ * ordinary own key. Unlike `Object.create(null)`, whose objects V8 keeps as
+ * hash tables, instances stay ordinary fast objects (half the memory and
+ * quicker to fill, which matters for the attribute maps of every span).
+ */
+const EmptyRecord = function EmptyRecord() {} as unknown as new () => Record<string, never>;
+EmptyRecord.prototype = Object.create(null) as object;
+
+/** An empty object for keys that come from telemetry: `__proto__`, `constructor` and the rest are ordinary keys. */
 export function dict<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
+  return new EmptyRecord() as Record<string, T>;
 }
