@@ -46,7 +46,7 @@ export interface RunStats {
 const WATERMARK = 'analyzer_watermark_ms';
 
 /** Units analysed together: one batch of queries per this many sessions. */
-const BATCH_UNITS = 50;
+const BATCH_UNITS = 100;
 
 /** Units of one project per batch, at most BATCH_UNITS each. */
 function* batches(units: Unit[]): Generator<Unit[]> {
