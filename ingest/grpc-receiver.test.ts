@@ -1,4 +1,3 @@
-import { ByteBudget } from './byte-budget';
 import { gzipSync } from 'node:zlib';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { plannerFixture } from '@/tests/helpers/sdk-spans';
 import { decodeTraceResponse, rawGrpcClient, retryDelaySeconds, traceRequest, type RawGrpcClient } from '@/tests/helpers/grpc';
 import { select, tempStore } from '@/tests/helpers/temp-store';
 import type { Store } from '@/lib/db/store';
+import { ByteBudget } from './byte-budget';
 import { startOtlpGrpcReceiver, type OtlpGrpcReceiver } from './grpc-receiver';
 import { Writer } from './writer';
 
@@ -160,6 +160,31 @@ describe('ingest keys', () => {
     } finally {
       c.close();
       await keyed.close();
+    }
+  });
+});
+
+describe('a full receive budget', () => {
+  it('answers RESOURCE_EXHAUSTED with RetryInfo while other exports hold it, then takes the retry', async () => {
+    const budget = new ByteBudget(1 << 20);
+    const held = await startOtlpGrpcReceiver(0, '127.0.0.1', { writer, budget, maxBodyBytes: MAX_BODY, retentionDays: 30, ingestKeys: [] });
+    const c = rawGrpcClient(`127.0.0.1:${held.port}`);
+    try {
+      // As if other calls held the whole budget.
+      const others = budget.reserve(1 << 20);
+      const refused = await c.call(traceRequest('5e'.repeat(16), 3));
+      expect(refused.ok).toBe(false);
+      if (refused.ok) return;
+      expect(refused.error.code).toBe(status.RESOURCE_EXHAUSTED);
+      expect(refused.error.details).toMatch(/BATON_RECEIVE_BYTES/);
+      expect(retryDelaySeconds(refused.error)).toBe(1);
+      others?.release();
+      expect((await c.call(traceRequest('5e'.repeat(16), 3))).ok).toBe(true);
+      expect(await spanIds('5e'.repeat(16))).toHaveLength(3);
+      expect(budget.reserved).toBe(0);
+    } finally {
+      c.close();
+      await held.close();
     }
   });
 });
