@@ -3,6 +3,7 @@ import { writeSetting } from '@/lib/db/settings';
 import { describeStoreError, type StoreErrorInfo } from '@/lib/db/store-errors';
 import type { Store, WritableTable } from '@/lib/db/store';
 import { log } from '@/lib/log';
+import { insertChunks } from './insert-chunks';
 import { RecentHashes } from './recent-hashes';
 import type { RowBatch } from './rows';
 
@@ -51,6 +52,9 @@ export interface WriteHealth {
 }
 
 const PROBE_MS = 5_000;
+
+/** Largest body of one insert (./insert-chunks.ts): bigger ones are cut between rows. */
+const INSERT_CHUNK_BYTES = 8 << 20;
 
 export class WriterClosedError extends Error {
   override name = 'WriterClosedError';
@@ -231,8 +235,7 @@ export class Writer {
   }
 
   private async insert(table: WritableTable, parts: Buffer[]): Promise<void> {
-    const body = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
-    if (body.length > 0) await this.store.insertRows(table, COLUMNS[table], body);
+    for (const body of insertChunks(parts, INSERT_CHUNK_BYTES)) await this.store.insertRows(table, COLUMNS[table], body);
   }
 
   /** Stops taking writes and waits for everything queued to be written. */
