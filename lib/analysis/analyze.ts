@@ -5,6 +5,7 @@ import { findHandoffs, SpanIndex, type AnalysisSpan, type FoundHandoff } from '.
 import { textDrift } from './text-drift';
 import type { Contract, Drift, DriftMethod, FactValue, Snapshot } from './types';
 import { severityOf } from './drift';
+import { compareSnapshots } from './session-fold';
 import { sameValue } from './values';
 
 /**
@@ -52,8 +53,11 @@ export function emptyDrift(method: DriftMethod): Drift {
   return { dropped: [], changed: [], added: [], contractMissing: [], preserveViolated: [], forbiddenPresent: [], constraintsDropped: [], fidelity: 1, textSimilarity: null, truncated: false, severity: 'none', method };
 }
 
-/** Whether a snapshot earlier than `before` holds the fact (by value; by key alone in digest mode). */
-function groundingIndex(snapshots: readonly Snapshot[]) {
+/** Whether something earlier in the session holds a fact: (key, value) → grounded; value null compares the key alone (privacy mode). */
+export type Grounding = (before: Snapshot) => (key: string, value: FactValue | null) => boolean;
+
+/** Grounding over a session's snapshots: whether one earlier than `before` holds the fact (by value; by key alone in digest mode). */
+export function groundingIndex(snapshots: readonly Snapshot[]): Grounding {
   const byKey = new Map<string, { time: string; value: FactValue }[]>();
   for (const s of snapshots) {
     for (const [key, value] of Object.entries(s.facts ?? s.digests ?? {})) {
@@ -69,7 +73,7 @@ function groundingIndex(snapshots: readonly Snapshot[]) {
 /** Snapshots by the agent span they were recorded under (the span itself or its nearest agent ancestor), oldest first. */
 function snapshotsByAgentSpan(snapshots: readonly Snapshot[], index: SpanIndex): Map<string, Snapshot[]> {
   const out = new Map<string, Snapshot[]>();
-  for (const s of [...snapshots].sort((a, b) => compareNanos(a.time, b.time))) {
+  for (const s of [...snapshots].sort(compareSnapshots)) {
     const owner = index.agentSpan(index.get(s.spanId))?.spanId ?? s.spanId;
     const list = out.get(owner);
     if (list) list.push(s);
@@ -88,7 +92,7 @@ function inferredSides(h: FoundHandoff, byAgentSpan: Map<string, Snapshot[]>): {
 /** What each agent span was given: its own context, else that of its first span below it that has one. */
 function givenContexts(spans: readonly AnalysisSpanWithContext[], index: SpanIndex): Map<string, string> {
   const out = new Map<string, string>();
-  for (const s of [...spans].sort((a, b) => compareNanos(a.startNs, b.startNs))) {
+  for (const s of [...spans].sort((a, b) => compareNanos(a.startNs, b.startNs) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0))) {
     if (!s.context) continue;
     const owner = s.type === 'agent' ? s.spanId : index.agentSpan(s)?.spanId;
     if (owner && (!out.has(owner) || owner === s.spanId)) out.set(owner, s.context);
@@ -102,12 +106,23 @@ function textMethod(from: string | null, to: string | null): Drift {
   return { ...partial, severity: severityOf(partial) };
 }
 
-export function analyzeSession(input: SessionInput): SessionAnalysis {
+export interface HandoffInput {
+  spans: readonly AnalysisSpanWithContext[];
+  /** The session's own snapshots among the loaded ones: they give inferred handoffs their sides. */
+  snapshots: readonly Snapshot[];
+  /** Other sides of explicit handoffs, recorded elsewhere. */
+  counterparts?: readonly Snapshot[];
+  grounded: Grounding;
+  /** Only the handoffs of this trace (the others' spans and snapshots answer lookups); all when absent. */
+  origin?: string;
+}
+
+/** The handoffs among these spans and snapshots, each with its drift. */
+export function analyzeHandoffs(input: HandoffInput): AnalyzedHandoff[] {
   const index = new SpanIndex(input.spans);
-  const grounded = groundingIndex(input.snapshots);
   const byAgentSpan = snapshotsByAgentSpan(input.snapshots, index);
   const contexts = givenContexts(input.spans, index);
-  const handoffs: AnalyzedHandoff[] = findHandoffs(input.spans, [...input.snapshots, ...(input.counterparts ?? [])]).map((h) => {
+  return findHandoffs(input.spans, [...input.snapshots, ...(input.counterparts ?? [])], input.origin).map((h) => {
     const contract = h.sent?.contract ?? h.received?.contract ?? null;
     if (h.status === 'pending') {
       const compared = { sender: h.sent, receiver: h.received, senderText: null, receiverText: null };
@@ -115,7 +130,7 @@ export function analyzeSession(input: SessionInput): SessionAnalysis {
     }
     const sides = h.sent && h.received ? { sender: h.sent, receiver: h.received } : inferredSides(h, byAgentSpan);
     if (sides.sender && sides.receiver) {
-      const drift = snapshotDrift({ sender: sides.sender, receiver: sides.receiver, contract: contract ?? sides.sender.contract, grounded: grounded(sides.receiver) });
+      const drift = snapshotDrift({ sender: sides.sender, receiver: sides.receiver, contract: contract ?? sides.sender.contract, grounded: input.grounded(sides.receiver) });
       const compared = { sender: sides.sender, receiver: sides.receiver, senderText: null, receiverText: null };
       return { ...h, contract: contract ?? sides.sender.contract, drift, compared };
     }
@@ -123,6 +138,16 @@ export function analyzeSession(input: SessionInput): SessionAnalysis {
     const receiverText = contexts.get(h.toSpanId) ?? null;
     return { ...h, contract, drift: textMethod(senderText, receiverText), compared: { sender: null, receiver: null, senderText, receiverText } };
   });
-  const fidelities = handoffs.filter((h) => h.status === 'complete' && h.drift.method !== 'text').map((h) => h.drift.fidelity);
+}
+
+/** Complete handoffs measured by snapshot or digest count towards the session's mean fidelity. */
+export const fidelityOf = (h: AnalyzedHandoff): number | null => (h.status === 'complete' && h.drift.method !== 'text' ? h.drift.fidelity : null);
+
+export function analyzeSession(input: SessionInput): SessionAnalysis {
+  const handoffs = analyzeHandoffs({ spans: input.spans, snapshots: input.snapshots, counterparts: input.counterparts, grounded: groundingIndex(input.snapshots) });
+  const fidelities = handoffs.flatMap((h) => {
+    const f = fidelityOf(h);
+    return f === null ? [] : [f];
+  });
   return { handoffs, consistency: consistency({ turns: input.turns, snapshots: input.snapshots, fidelities, previous: input.previous }) };
 }

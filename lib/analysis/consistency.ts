@@ -1,6 +1,5 @@
-import { compareNanos } from '@/lib/domain/time';
+import { EMPTY_START, foldObservations, foldTurns } from './session-fold';
 import type { FactValue, Snapshot } from './types';
-import { sameValue } from './values';
 
 /**
  * Session consistency (DESIGN §3.5; the rules and the score formula are in
@@ -65,60 +64,10 @@ export interface Consistency {
   score: number;
 }
 
-/** The facts of a snapshot as observed values: its values, or its digests in privacy mode. */
-export function observedFacts(s: Snapshot): Record<string, FactValue> {
-  return s.facts ?? s.digests ?? {};
-}
+export { observedFacts } from './session-fold';
 
 export function ledger(snapshots: readonly Snapshot[]): FactObservation[] {
-  const sorted = [...snapshots].sort((a, b) => compareNanos(a.time, b.time));
-  return sorted.flatMap((s) => {
-    const declared = new Set(s.updates);
-    return Object.entries(observedFacts(s)).map(([key, value]) => ({
-      key,
-      value,
-      time: s.time,
-      agent: s.agent,
-      phase: s.phase,
-      traceId: s.traceId,
-      spanId: s.spanId,
-      declared: declared.has(key),
-    }));
-  });
-}
-
-/** A changed value is a contradiction unless the snapshot that changed it declares the key in `updates`. */
-function contradictions(snapshots: readonly Snapshot[], previous: PreviousSession | null): Contradiction[] {
-  const found: Contradiction[] = [];
-  const current = new Map<string, FactValue>();
-  const sorted = [...snapshots].sort((a, b) => compareNanos(a.time, b.time));
-  for (const s of sorted) {
-    const declared = new Set(s.updates);
-    for (const [key, value] of Object.entries(observedFacts(s))) {
-      const where = { time: s.time, agent: s.agent, traceId: s.traceId, spanId: s.spanId };
-      if (current.has(key)) {
-        const before = current.get(key) as FactValue;
-        if (!sameValue(before, value) && !declared.has(key)) found.push({ key, from: before, to: value, ...where, scope: 'session' });
-      } else if (previous?.facts.has(key)) {
-        const before = previous.facts.get(key) as FactValue;
-        if (!sameValue(before, value) && !declared.has(key)) found.push({ key, from: before, to: value, ...where, scope: 'cross-session' });
-      }
-      current.set(key, value);
-    }
-  }
-  return found;
-}
-
-function retention(turns: readonly string[], snapshots: readonly Snapshot[]): TurnRetention[] {
-  const established = new Set<string>();
-  return turns.map((traceId) => {
-    const inTurn = snapshots.filter((s) => s.traceId === traceId && (s.facts ?? s.digests)).sort((a, b) => compareNanos(a.time, b.time));
-    for (const s of inTurn) for (const key of Object.keys(observedFacts(s))) established.add(key);
-    const last = inTurn[inTurn.length - 1];
-    if (!last || established.size === 0) return { traceId, retention: null, established: established.size, held: 0 };
-    const held = Object.keys(observedFacts(last)).filter((k) => established.has(k)).length;
-    return { traceId, retention: Math.round((held / established.size) * 1000) / 1000, established: established.size, held };
-  });
+  return foldObservations(snapshots, EMPTY_START).map((e) => e.observation);
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -137,12 +86,24 @@ export function consistencyScore(meanRetention: number | null, meanFidelity: num
 export const SCORE_FORMULA = 'score = 100 × (0.4 × mean retention per turn + 0.4 × mean handoff fidelity + 0.2 / (1 + contradictions))';
 
 export function consistency(input: ConsistencyInput): Consistency {
-  const turns = retention(input.turns, input.snapshots);
-  const found = contradictions(input.snapshots, input.previous);
+  // The whole session is the suffix of nothing (session-fold.ts): one definition for both.
+  const entries = foldObservations(input.snapshots, { ...EMPTY_START, previous: input.previous });
+  const order = (i: number) => String(i).padStart(12, '0');
+  const byTrace = new Map<string, Snapshot[]>();
+  for (const s of input.snapshots) {
+    const list = byTrace.get(s.traceId);
+    if (list) list.push(s);
+    else byTrace.set(s.traceId, [s]);
+  }
+  const turns: TurnRetention[] = foldTurns(
+    input.turns.map((traceId, i) => ({ traceId, startNs: order(i), snapshots: byTrace.get(traceId) ?? [] })),
+    new Set(),
+  ).map(({ traceId, retention, established, held }) => ({ traceId, retention, established, held }));
+  const found = entries.flatMap((e) => (e.contradiction ? [e.contradiction] : []));
   const meanRetention = mean(turns.flatMap((t) => (t.retention === null ? [] : [t.retention])));
   const meanFidelity = mean(input.fidelities);
   return {
-    facts: ledger(input.snapshots),
+    facts: entries.map((e) => e.observation),
     contradictions: found,
     retention: turns,
     meanRetention: meanRetention === null ? null : Math.round(meanRetention * 1000) / 1000,

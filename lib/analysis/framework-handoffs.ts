@@ -80,7 +80,8 @@ function declared(span: AnalysisSpan, index: SpanIndex): { from: string; to: str
   return undefined;
 }
 
-export function viaFramework(index: SpanIndex): FoundHandoff[] {
+/** Framework handoffs declared by the spans `declaring` picks (all by default). */
+export function viaFramework(index: SpanIndex, declaring: (span: AnalysisSpan) => boolean = () => true): FoundHandoff[] {
   const found: FoundHandoff[] = [];
   const agentSpans = [...index.all()].filter((s) => s.type === 'agent' && s.agent).sort(byStart);
   /** The agent span of that name around or before `at`: an ancestor, else the latest one that started before. */
@@ -93,16 +94,17 @@ export function viaFramework(index: SpanIndex): FoundHandoff[] {
     agentSpans.find((a) => a.agent === name && a.traceId === at.traceId && compareNanos(a.startNs, at.startNs) >= 0 && a !== not);
 
   for (const span of index.all()) {
+    if (!declaring(span)) continue;
     const names = declared(span, index);
     if (names && names.to !== names.from) {
       const from = sender(names.from, span);
-      found.push(edge('framework', from, receiver(names.to, span, from), names, span.startNs));
+      found.push(edge('framework', from, receiver(names.to, span, from), names, span.startNs, undefined, span.spanId));
     }
     if (span.type !== 'agent' || !span.agent) continue;
     // The receiving agent names where it came from.
     const caller = span.signals['gen_ai.caller.name'] || span.signals['graph.node.parent_id'];
     if (caller && caller !== span.agent) {
-      found.push(edge('framework', sender(caller, index.agentSpan(span, false) ?? span), span, { from: caller, to: span.agent }, span.startNs));
+      found.push(edge('framework', sender(caller, index.agentSpan(span, false) ?? span), span, { from: caller, to: span.agent }, span.startNs, undefined, span.spanId));
     }
   }
   return found;

@@ -77,7 +77,9 @@ export class SpanIndex {
 
 /**
  * An inferred edge. A side not found among the loaded spans leaves the
- * handoff pending; a link still names the span it points at.
+ * handoff pending; a link still names the span it points at. `declaredBy`,
+ * the span that declared the edge, keeps the id of an edge whose sender is
+ * unknown apart from another span's declaring the same names.
  */
 export function edge(
   source: HandoffSource,
@@ -86,10 +88,12 @@ export function edge(
   names: { from: string; to: string },
   time: string,
   linkedFrom?: { spanId: string; traceId: string },
+  declaredBy?: string,
 ): FoundHandoff {
   const fromSpanId = from?.spanId ?? linkedFrom?.spanId ?? '';
+  const sender = fromSpanId || (declaredBy ? `${names.from}@${declaredBy}` : names.from);
   return {
-    id: `${source}:${fromSpanId || names.from}>${to?.spanId ?? names.to}`,
+    id: `${source}:${sender}>${to?.spanId ?? names.to}`,
     source,
     status: from && to ? 'complete' : 'pending',
     fromAgent: names.from,

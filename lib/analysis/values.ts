@@ -9,7 +9,7 @@ import { dict } from '@/lib/domain/json';
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-function asNumber(v: FactValue): number | undefined {
+export function asNumber(v: FactValue): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     const t = v.trim();
