@@ -1,4 +1,4 @@
-import { EMPTY_START, foldObservations, foldTurns } from './session-fold';
+import { EMPTY_START, foldObservations, foldTurns, turnFacts } from './session-fold';
 import type { FactValue, Snapshot } from './types';
 
 /**
@@ -96,7 +96,7 @@ export function consistency(input: ConsistencyInput): Consistency {
     else byTrace.set(s.traceId, [s]);
   }
   const turns: TurnRetention[] = foldTurns(
-    input.turns.map((traceId, i) => ({ traceId, startNs: order(i), snapshots: byTrace.get(traceId) ?? [] })),
+    input.turns.map((traceId, i) => turnFacts({ traceId, startNs: order(i) }, byTrace.get(traceId) ?? [])),
     new Set(),
   ).map(({ traceId, retention, established, held }) => ({ traceId, retention, established, held }));
   const found = entries.flatMap((e) => (e.contradiction ? [e.contradiction] : []));

@@ -1,7 +1,7 @@
 import { compareNanos } from '@/lib/domain/time';
 import { analyzeHandoffs, fidelityOf, type AnalysisSpanWithContext, type AnalyzedHandoff, type Grounding, type SessionAnalysis } from './analyze';
 import { consistencyScore, type PreviousSession } from './consistency';
-import { compareSnapshots, compareTurns, foldObservations, foldTurns, observedFacts, type LedgerEntry, type TurnRecord } from './session-fold';
+import { compareSnapshots, compareTurns, foldObservations, foldTurns, observedFacts, turnFacts, type LedgerEntry, type TurnRecord } from './session-fold';
 import type { FactValue, Snapshot } from './types';
 import { valueKey } from './value-key';
 
@@ -119,7 +119,7 @@ export class IncrementalSession {
   private refoldTurns(p0: { startNs: string; traceId: string }): void {
     const prefix = this.turns.filter((t) => compareTurns(t, p0) < 0);
     const established = new Set(prefix.flatMap((t) => t.newKeys));
-    const suffix = [...this.traces.values()].filter((t) => compareTurns(t, p0) >= 0);
+    const suffix = [...this.traces.values()].filter((t) => compareTurns(t, p0) >= 0).map((t) => turnFacts(t, t.snapshots));
     const records = foldTurns(suffix, established);
     this.turns = [...prefix, ...records];
     this.work.turns += records.length;

@@ -78,9 +78,23 @@ export function foldObservations(snapshots: readonly Snapshot[], start: FoldStar
   return out;
 }
 
-/** A turn as retention needs it: its order and its snapshots (those with facts count). */
+/**
+ * A turn as retention needs it: its order, the fact keys its snapshots
+ * observe in ledger order (each once), and the keys of its last snapshot
+ * with facts (null when it has none). `turnFacts` builds it from snapshots;
+ * the store keeps it per turn.
+ */
 export interface TurnFacts extends TurnOrder {
-  snapshots: readonly Snapshot[];
+  keys: readonly string[];
+  lastKeys: readonly string[] | null;
+}
+
+export function turnFacts(order: TurnOrder, snapshots: readonly Snapshot[]): TurnFacts {
+  const inTurn = snapshots.filter((s) => s.facts ?? s.digests).sort(compareSnapshots);
+  const keys = new Set<string>();
+  for (const s of inTurn) for (const key of Object.keys(observedFacts(s))) keys.add(key);
+  const last = inTurn[inTurn.length - 1];
+  return { startNs: order.startNs, traceId: order.traceId, keys: [...keys], lastKeys: last ? Object.keys(observedFacts(last)) : null };
 }
 
 /** A turn's retention record, with the keys it established (first seen in it), for the turns after it. */
@@ -90,23 +104,23 @@ export interface TurnRecord extends TurnRetention {
   newKeys: string[];
 }
 
+/** Keys established before the suffix: how many, and whether a key is one (only the suffix's keys are asked). */
+export interface Established {
+  readonly size: number;
+  has(key: string): boolean;
+}
+
 /** Retention of `turns` (those at or after p0, in any order), in turn order, continuing from the keys established before. */
-export function foldTurns(turns: readonly TurnFacts[], established: ReadonlySet<string>): TurnRecord[] {
-  const seen = new Set(established);
+export function foldTurns(turns: readonly TurnFacts[], established: Established): TurnRecord[] {
+  const added = new Set<string>();
+  const seen = (key: string) => added.has(key) || established.has(key);
   return [...turns].sort(compareTurns).map((t) => {
-    const inTurn = t.snapshots.filter((s) => s.facts ?? s.digests).sort(compareSnapshots);
-    const newKeys: string[] = [];
-    for (const s of inTurn) {
-      for (const key of Object.keys(observedFacts(s))) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-        newKeys.push(key);
-      }
-    }
-    const last = inTurn[inTurn.length - 1];
-    const base = { traceId: t.traceId, startNs: t.startNs, newKeys, established: seen.size };
-    if (!last || seen.size === 0) return { ...base, retention: null, held: 0 };
-    const held = Object.keys(observedFacts(last)).filter((k) => seen.has(k)).length;
-    return { ...base, retention: Math.round((held / seen.size) * 1000) / 1000, held };
+    const newKeys = t.keys.filter((key) => !seen(key));
+    for (const key of newKeys) added.add(key);
+    const size = established.size + added.size;
+    const base = { traceId: t.traceId, startNs: t.startNs, newKeys, established: size };
+    if (!t.lastKeys || size === 0) return { ...base, retention: null, held: 0 };
+    const held = t.lastKeys.filter(seen).length;
+    return { ...base, retention: Math.round((held / size) * 1000) / 1000, held };
   });
 }
