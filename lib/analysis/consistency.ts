@@ -70,7 +70,11 @@ export function ledger(snapshots: readonly Snapshot[]): FactObservation[] {
   return foldObservations(snapshots, EMPTY_START).map((e) => e.observation);
 }
 
-const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+/**
+ * The mean of values rounded to thousandths, summed as whole thousandths: the
+ * same number whether summed at once or kept as a running sum (the analyzer's).
+ */
+export const meanOfThousandths = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + Math.round(b * 1000), 0) / 1000 / xs.length);
 
 /**
  * Score = 100 × (0.4·R + 0.4·F + 0.2·C): R mean retention per turn, F mean
@@ -100,8 +104,8 @@ export function consistency(input: ConsistencyInput): Consistency {
     new Set(),
   ).map(({ traceId, retention, established, held }) => ({ traceId, retention, established, held }));
   const found = entries.flatMap((e) => (e.contradiction ? [e.contradiction] : []));
-  const meanRetention = mean(turns.flatMap((t) => (t.retention === null ? [] : [t.retention])));
-  const meanFidelity = mean(input.fidelities);
+  const meanRetention = meanOfThousandths(turns.flatMap((t) => (t.retention === null ? [] : [t.retention])));
+  const meanFidelity = meanOfThousandths(input.fidelities);
   return {
     facts: entries.map((e) => e.observation),
     contradictions: found,

@@ -1,6 +1,6 @@
 import { compareNanos } from '@/lib/domain/time';
 import { analyzeHandoffs, fidelityOf, type AnalysisSpanWithContext, type AnalyzedHandoff, type Grounding, type SessionAnalysis } from './analyze';
-import { consistencyScore, type PreviousSession } from './consistency';
+import { consistencyScore, meanOfThousandths, type PreviousSession } from './consistency';
 import { compareSnapshots, compareTurns, foldObservations, foldTurns, observedFacts, turnFacts, type LedgerEntry, type TurnRecord } from './session-fold';
 import type { FactValue, Snapshot } from './types';
 import { valueKey } from './value-key';
@@ -190,9 +190,8 @@ export class IncrementalSession {
     });
     const retention = this.turns.map(({ traceId, retention: r, established, held }) => ({ traceId, retention: r, established, held }));
     const measured = retention.flatMap((t) => (t.retention === null ? [] : [t.retention]));
-    const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
-    const meanRetention = mean(measured);
-    const meanFidelity = mean(fidelities);
+    const meanRetention = meanOfThousandths(measured);
+    const meanFidelity = meanOfThousandths(fidelities);
     const contradictions = this.ledger.flatMap((e) => (e.contradiction ? [e.contradiction] : []));
     return {
       handoffs,

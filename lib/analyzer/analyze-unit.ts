@@ -9,7 +9,7 @@ import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
 import { loadSnapshots, loadSpans, loadTraces, type TraceInfo, type UnitSpans } from './load';
 import { UserHistory } from './previous-session';
-import { saveHandoffs, saveSessions, type HandoffRecord } from './save';
+import { saveHandoffs, saveSessions, type HandoffRecord, type SessionSummaryRow } from './save';
 
 /**
  * Analyses units of work (sessions; and traces that name no session) from the
@@ -127,11 +127,14 @@ export async function readSession(client: ClickHouseClient, project: string, ses
 const agentsOf = (a: UnitAnalysis) => [...new Set(a.spans.spans.filter((s) => s.type === 'agent' && s.agent).map((s) => s.agent))].sort();
 
 /** Session summary row, in SESSION_COLUMNS order (the writer adds the version). */
-function sessionRow(project: string, a: UnitAnalysis): unknown[] {
+function sessionRow(project: string, a: UnitAnalysis): SessionSummaryRow {
   const c = a.consistency;
+  const retained = c.retention.flatMap((t) => (t.retention === null ? [] : [t.retention]));
+  const fidelities = a.handoffs.flatMap((h) => (h.status === 'complete' && h.drift.method !== 'text' ? [h.drift.fidelity] : []));
+  const thousandths = (xs: number[]) => xs.reduce((x, y) => x + Math.round(y * 1000), 0);
   const end = a.traces.map((t) => t.endNs).reduce((x, y) => (BigInt(x) > BigInt(y) ? x : y));
   const complete = a.handoffs.filter((h) => h.status === 'complete');
-  return [
+  const fields = [
     project,
     a.sessionId,
     a.userId,
@@ -153,6 +156,7 @@ function sessionRow(project: string, a: UnitAnalysis): unknown[] {
     c.score,
     finalFactsJson(a.snapshots),
   ];
+  return { fields, sums: [thousandths(retained), retained.length, thousandths(fidelities), fidelities.length, a.previousSessionId ?? ''] };
 }
 
 export interface BatchResult {

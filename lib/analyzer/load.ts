@@ -67,6 +67,27 @@ export async function loadTraces(client: ClickHouseClient, project: string, sess
   return rows.map((r) => ({ traceId: r.trace_id, startNs: r.start_ns, endNs: r.end_ns, lastStartNs: r.last_start_ns, sessionId: r.trace_session, userId: r.trace_user }));
 }
 
+const INFO_SQL = `
+SELECT
+  trace_id,
+  toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
+  toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns,
+  toString(toUnixTimestamp64Nano(max(last_start))) AS last_start_ns,
+  min(session) AS s,
+  if(s.1 = 0, s.3, '') AS trace_session,
+  min(user) AS u,
+  if(u.1 = 0, u.3, '') AS trace_user
+FROM traces
+WHERE project = {project:String} AND trace_id IN {traceIds:Array(String)}
+GROUP BY trace_id`;
+
+/** These traces as they stand (those with no span stored are left out). */
+export async function traceInfos(client: ClickHouseClient, project: string, traceIds: readonly string[]): Promise<TraceInfo[]> {
+  if (traceIds.length === 0) return [];
+  const rows = await selectRows(client, traceRow, INFO_SQL, { project, traceIds }, 'analyzer.traceInfos');
+  return rows.map((r) => ({ traceId: r.trace_id, startNs: r.start_ns, endNs: r.end_ns, lastStartNs: r.last_start_ns, sessionId: r.trace_session, userId: r.trace_user }));
+}
+
 const spanRow = z.object({
   trace_id: z.string(),
   span_id: z.string(),

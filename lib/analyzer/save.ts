@@ -108,20 +108,32 @@ export async function saveHandoffs(store: Store, project: string, scopes: readon
     const was = current.get(r.handoff.id);
     if (was && was.digest === digest && !was.deleted) continue;
     current.set(r.handoff.id, { digest, deleted: false });
-    lines.push(line([...fields, digest, nextVersion(), 0]));
+    lines.push(line([...fields, digest, nextVersion(), 0, r.handoff.compared.receiver?.time ?? null, r.handoff.drift.added.length]));
   }
   const found = new Set(ids);
   const now = `${Date.now()}000000`; // a tombstone lives as long as retention keeps the rows it hides
   for (const id of owned.filter((x) => !found.has(x))) {
     // A tombstone needs the key columns only; FINAL drops the handoff.
-    lines.push(line([project, id, '', '', '', '', '', '', '', '', now, '', '', '', '', 0, '', '', '', nextVersion(), 1]));
+    lines.push(line(handoffTombstone(project, id, now)));
   }
   if (lines.length > 0) await store.insertRows('handoffs', COLUMNS.handoffs, Buffer.from(lines.join('')));
   return lines.length;
 }
 
-/** Writes session summary rows (SESSION_COLUMNS order without the version). */
-export async function saveSessions(store: Store, rows: unknown[][]): Promise<void> {
+/** A row that deletes a handoff: the key columns, the next version and the deleted flag (FINAL drops it). */
+export function handoffTombstone(project: string, id: string, timeNs: string): unknown[] {
+  return [project, id, '', '', '', '', '', '', '', '', timeNs, '', '', '', '', 0, '', '', '', nextVersion(), 1, null, 0];
+}
+
+/** A session summary: SESSION_COLUMNS up to the version, and the running sums after it. */
+export interface SessionSummaryRow {
+  fields: unknown[];
+  /** retention_sum, retention_count, fidelity_sum, fidelity_count (sums in thousandths), previous_session_id */
+  sums: [number, number, number, number, string];
+}
+
+/** Writes session summary rows. */
+export async function saveSessions(store: Store, rows: SessionSummaryRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await store.insertRows('sessions', COLUMNS.sessions, Buffer.from(rows.map((row) => line([...row, nextVersion()])).join('')));
+  await store.insertRows('sessions', COLUMNS.sessions, Buffer.from(rows.map((r) => line([...r.fields, nextVersion(), ...r.sums])).join('')));
 }

@@ -110,6 +110,8 @@ export const HANDOFF_COLUMNS = [
   'digest',
   'version',
   'deleted',
+  'receiver_time',
+  'added_count',
 ] as const;
 
 export const SESSION_COLUMNS = [
@@ -134,7 +136,65 @@ export const SESSION_COLUMNS = [
   'score',
   'final_facts',
   'version',
+  'retention_sum',
+  'retention_count',
+  'fidelity_sum',
+  'fidelity_count',
+  'previous_session_id',
 ] as const;
+
+/** Incremental analysis state (migration 0008). */
+export const SESSION_TURN_COLUMNS = [
+  'project',
+  'session_id',
+  'start_time',
+  'trace_id',
+  'keys',
+  'last_keys',
+  'has_facts',
+  'new_keys',
+  'established',
+  'held',
+  'retention',
+  'snapshots',
+  'truncations',
+  'spans',
+  'errors',
+  'input_tokens',
+  'output_tokens',
+  'agents',
+  'end_time',
+  'user_id',
+  'handoff_ids',
+  'handoffs',
+  'drifted_handoffs',
+  'pending_handoffs',
+  'fidelity_sum',
+  'fidelity_count',
+  'version',
+  'deleted',
+] as const;
+
+export const SESSION_FACT_COLUMNS = [
+  'project',
+  'session_id',
+  'time',
+  'trace_id',
+  'span_id',
+  'seq',
+  'key',
+  'value',
+  'agent',
+  'phase',
+  'declared',
+  'contradiction',
+  'contradiction_from',
+  'version',
+] as const;
+
+export const SESSION_KEY_COLUMNS = ['project', 'session_id', 'key', 'first_start', 'first_trace', 'last_time', 'last_value', 'version'] as const;
+
+export const SESSION_VALUE_COLUMNS = ['project', 'session_id', 'key', 'value_key', 'first_time', 'rank'] as const;
 
 export const COLUMNS: Record<WritableTable, readonly string[]> = {
   spans: SPAN_COLUMNS,
@@ -144,4 +204,8 @@ export const COLUMNS: Record<WritableTable, readonly string[]> = {
   resources: RESOURCE_COLUMNS,
   handoffs: HANDOFF_COLUMNS,
   sessions: SESSION_COLUMNS,
+  session_turns: SESSION_TURN_COLUMNS,
+  session_facts: SESSION_FACT_COLUMNS,
+  session_keys: SESSION_KEY_COLUMNS,
+  session_values: SESSION_VALUE_COLUMNS,
 };

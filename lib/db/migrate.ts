@@ -102,6 +102,10 @@ export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (
   ['handoffs', (d) => `toDateTime(time) + toIntervalDay(${d})`],
   ['sessions', (d) => `toDateTime(end_time) + toIntervalDay(${d})`],
   ['analysis_failures', (d) => `toDateTime(updated_at) + toIntervalDay(${d})`],
+  ['session_turns', (d) => `toDateTime(start_time) + toIntervalDay(${d})`],
+  ['session_facts', (d) => `toDateTime(time) + toIntervalDay(${d})`],
+  ['session_keys', (d) => `toDateTime(last_time) + toIntervalDay(${d})`],
+  ['session_values', (d) => `toDateTime(first_time) + toIntervalDay(${d})`],
 ];
 
 /** Re-points every TTL at the configured retention when it changed since the last start. */

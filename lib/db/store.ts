@@ -29,7 +29,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const WRITABLE_TABLES = ['spans', 'traces', 'snapshots', 'snapshot_bodies', 'resources', 'handoffs', 'sessions'] as const;
+export const WRITABLE_TABLES = [
+  'spans',
+  'traces',
+  'snapshots',
+  'snapshot_bodies',
+  'resources',
+  'handoffs',
+  'sessions',
+  'session_turns',
+  'session_facts',
+  'session_keys',
+  'session_values',
+] as const;
 export type WritableTable = (typeof WRITABLE_TABLES)[number];
 
 /** Another process holds the data directory. */

@@ -1,0 +1,167 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { consistencyScore } from '@/lib/analysis/consistency';
+import { selectRows } from '@/lib/db/select';
+import { nextVersion } from './save';
+
+/**
+ * A session's summary row (the session list reads it), kept by differences:
+ * each update adds what it changed (turns, spans, handoffs, contradictions,
+ * retention and fidelity sums in thousandths) and the means and score are
+ * computed from the sums, as `consistency` computes them from scratch.
+ */
+
+export interface StoredSummary {
+  userId: string;
+  startNs: string;
+  endNs: string;
+  traces: number;
+  spans: number;
+  errors: number;
+  agents: string[];
+  inputTokens: number;
+  outputTokens: number;
+  handoffs: number;
+  drifted: number;
+  pending: number;
+  contradictions: number;
+  truncations: number;
+  finalFacts: string;
+  retentionSum: number;
+  retentionCount: number;
+  fidelitySum: number;
+  fidelityCount: number;
+  previousSessionId: string;
+}
+
+const row = z.object({
+  user_id: z.string(),
+  start_ns: z.string(),
+  end_ns: z.string(),
+  traces: z.coerce.number(),
+  spans: z.coerce.number(),
+  errors: z.coerce.number(),
+  agents: z.array(z.string()),
+  input_tokens: z.coerce.number(),
+  output_tokens: z.coerce.number(),
+  handoffs: z.coerce.number(),
+  drifted_handoffs: z.coerce.number(),
+  pending_handoffs: z.coerce.number(),
+  contradictions: z.coerce.number(),
+  truncations: z.coerce.number(),
+  final_facts: z.string(),
+  retention_sum: z.coerce.number(),
+  retention_count: z.coerce.number(),
+  fidelity_sum: z.coerce.number(),
+  fidelity_count: z.coerce.number(),
+  previous_session_id: z.string(),
+});
+
+export async function readSummary(client: ClickHouseClient, at: { project: string; sessionId: string }): Promise<StoredSummary | null> {
+  const [r] = await selectRows(
+    client,
+    row,
+    `SELECT user_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
+       traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs, pending_handoffs, contradictions,
+       truncations, final_facts, retention_sum, retention_count, fidelity_sum, fidelity_count, previous_session_id
+     FROM sessions FINAL WHERE project = {project:String} AND session_id = {sessionId:String}`,
+    at,
+    'analyzer.summary',
+  );
+  if (!r) return null;
+  return {
+    userId: r.user_id,
+    startNs: r.start_ns,
+    endNs: r.end_ns,
+    traces: r.traces,
+    spans: r.spans,
+    errors: r.errors,
+    agents: r.agents,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    handoffs: r.handoffs,
+    drifted: r.drifted_handoffs,
+    pending: r.pending_handoffs,
+    contradictions: r.contradictions,
+    truncations: r.truncations,
+    finalFacts: r.final_facts,
+    retentionSum: r.retention_sum,
+    retentionCount: r.retention_count,
+    fidelitySum: r.fidelity_sum,
+    fidelityCount: r.fidelity_count,
+    previousSessionId: r.previous_session_id,
+  };
+}
+
+/** What an update changed, by difference. */
+export interface SummaryDelta {
+  traces: number;
+  spans: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  handoffs: number;
+  drifted: number;
+  pending: number;
+  contradictions: number;
+  truncations: number;
+  retentionSum: number;
+  retentionCount: number;
+  fidelitySum: number;
+  fidelityCount: number;
+}
+
+export const noDelta = (): SummaryDelta => ({ traces: 0, spans: 0, errors: 0, inputTokens: 0, outputTokens: 0, handoffs: 0, drifted: 0, pending: 0, contradictions: 0, truncations: 0, retentionSum: 0, retentionCount: 0, fidelitySum: 0, fidelityCount: 0 });
+
+/** What is set rather than added. */
+export interface SummaryFacts {
+  userId: string;
+  startNs: string;
+  endNs: string;
+  agents: string[];
+  finalFacts: string;
+  previousSessionId: string;
+}
+
+const mean = (sum: number, count: number) => (count === 0 ? null : sum / 1000 / count);
+const round3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+
+/** The summary after the update, as a `sessions` row (SESSION_COLUMNS). */
+export function summaryRow(at: { project: string; sessionId: string }, was: StoredSummary | null, d: SummaryDelta, f: SummaryFacts): unknown[] {
+  const add = (key: keyof SummaryDelta & keyof StoredSummary) => ((was?.[key] as number | undefined) ?? 0) + d[key];
+  const retentionSum = add('retentionSum');
+  const retentionCount = add('retentionCount');
+  const fidelitySum = add('fidelitySum');
+  const fidelityCount = add('fidelityCount');
+  const contradictions = add('contradictions');
+  const meanRetention = mean(retentionSum, retentionCount);
+  const meanFidelity = mean(fidelitySum, fidelityCount);
+  return [
+    at.project,
+    at.sessionId,
+    f.userId,
+    f.startNs,
+    f.endNs,
+    add('traces'),
+    add('spans'),
+    add('errors'),
+    f.agents,
+    add('inputTokens'),
+    add('outputTokens'),
+    add('handoffs'),
+    add('drifted'),
+    add('pending'),
+    contradictions,
+    add('truncations'),
+    round3(meanRetention),
+    round3(meanFidelity),
+    consistencyScore(meanRetention, meanFidelity, contradictions),
+    f.finalFacts,
+    nextVersion(),
+    retentionSum,
+    retentionCount,
+    fidelitySum,
+    fidelityCount,
+    f.previousSessionId,
+  ];
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowOptions, toRows } from '@/ingest/rows';
+import { Writer } from '@/ingest/writer';
+import type { DecodedSpan } from '@/ingest/otlp/types';
+import type { Store } from '@/lib/db/store';
+import { handoffsOfSession } from '@/lib/queries/handoffs';
+import { attrs, hexId, makeEvent, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
+import { select, tempStore } from '@/tests/helpers/temp-store';
+import { readSession } from './analyze-unit';
+import { updateSession } from './session-update';
+
+/**
+ * The stored incremental analysis equals the analysis from scratch of the
+ * same stored data: random multi-agent sessions are written span by span, in
+ * random order and random batches, through the real writer; after every
+ * batch the touched sessions are updated, and their stored handoffs, ledger,
+ * retention and summary are compared with `readSession` (which analyses the
+ * session whole, from the store).
+ */
+
+let store: Store;
+let cleanup: () => Promise<void>;
+let writer: Writer;
+
+beforeAll(async () => {
+  ({ store, cleanup } = await tempStore());
+  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20 });
+});
+afterAll(async () => {
+  await writer.close();
+  await cleanup();
+});
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T, chance: (p: number) => next() < p };
+}
+
+const AGENTS = ['triage', 'billing', 'refunds'];
+const KEYS = ['budget', 'city', 'trip.budget', 'order'];
+const VALUES: unknown[] = [300, '300', 250, 'Lyon', ' Lyon ', true, null, [1]];
+const T0 = Date.now() - 3_600_000;
+
+/** A session of a few turns, as OTLP spans (with snapshot events) of the GenAI conventions. */
+function session(seed: number, sessionId: string): DecodedSpan[] {
+  const r = rng(seed);
+  const spans: DecodedSpan[] = [];
+  const handoffs: string[] = [];
+  let n = 0;
+  const facts = () => {
+    const out: Record<string, unknown> = {};
+    for (let i = r.int(3); i >= 0; i--) out[r.pick(KEYS)] = r.pick(VALUES);
+    return JSON.stringify(out);
+  };
+  for (let t = 0; t < 2 + r.int(3); t++) {
+    const traceId = hexId(seed * 10 + t, 16, 0xa);
+    const start = T0 + t * 1000 + r.int(300);
+    const span = (parent: string, agent: string, at: number, extra: Partial<DecodedSpan> = {}, more: Record<string, string> = {}) => {
+      const s = makeSpan({
+        traceId,
+        spanId: hexId(seed * 1000 + ++n, 8, 0xb),
+        parentSpanId: parent,
+        name: agent ? `invoke_agent ${agent}` : 'execute_tool',
+        startNs: nsAt(at),
+        endNs: nsAt(at + 50),
+        attrs: attrs({ ...(agent ? { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent } : {}), 'session.id': sessionId, ...more }),
+        ...extra,
+      });
+      spans.push(s);
+      return s;
+    };
+    const root = span('', r.pick(AGENTS), start, {
+      events: r.chance(0.7) ? [makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': facts() }, nsAt(start + 1))] : [],
+    });
+    for (let c = 0; c < 1 + r.int(3); c++) {
+      const at = start + 10 + c * 20;
+      const agent = r.pick(AGENTS);
+      const id = `h-${seed}-${handoffs.length}`;
+      const explicit = r.chance(0.5);
+      if (explicit) handoffs.push(id);
+      const events = [
+        ...(explicit ? [makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'received', 'baton.handoff.id': id, 'baton.snapshot.facts': facts() }, nsAt(at + 2))] : []),
+        ...(r.chance(0.4) ? [makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': facts(), ...(r.chance(0.3) ? { 'baton.snapshot.updates': JSON.stringify([r.pick(KEYS)]) } : {}) }, nsAt(at + 5))] : []),
+        // The receiving side of an earlier turn's handoff.
+        ...(handoffs.length > 1 && r.chance(0.2) ? [makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'received', 'baton.handoff.id': r.pick(handoffs.slice(0, -1)), 'baton.snapshot.facts': facts() }, nsAt(at + 7))] : []),
+      ];
+      const child = span(root.spanId, agent, at, { events });
+      if (explicit) root.events.push(makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'sent', 'baton.handoff.id': id, 'baton.handoff.to': agent, 'baton.snapshot.facts': facts() }, nsAt(at - 1)));
+      if (r.chance(0.3)) span(child.spanId, '', at + 3, {}, { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': `transfer_to_${r.pick(AGENTS)}` });
+      if (r.chance(0.2) && t > 0) {
+        const earlier = spans.filter((s) => s.traceId !== traceId);
+        const target = r.pick(earlier);
+        child.links.push({ traceId: target.traceId, spanId: target.spanId, traceState: '', attrs: attrs(), droppedAttributesCount: 0, flags: 0 });
+      }
+    }
+  }
+  return spans;
+}
+
+function shuffle<T>(r: ReturnType<typeof rng>, xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(r.next() * (i + 1));
+    [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
+  }
+  return xs;
+}
+
+interface FactRow {
+  time_ns: string;
+  key: string;
+  value: string;
+  trace_id: string;
+  span_id: string;
+  contradiction: string;
+}
+
+async function compare(sessionId: string, label: string): Promise<void> {
+  const scratch = await readSession(store.client, 'default', sessionId);
+  if (!scratch) return;
+  const c = scratch.consistency;
+  const stored = await handoffsOfSession(store.client, sessionId);
+  const drift = (h: { id: string; status: string; drift: unknown; fromAgent: string; toAgent: string; source: string }) => ({ id: h.id, status: h.status, source: h.source, from: h.fromAgent, to: h.toAgent, drift: h.drift });
+  expect(stored.map(drift).sort((a, b) => (a.id < b.id ? -1 : 1)), `${label}: handoffs`).toEqual(scratch.handoffs.map(drift).sort((a, b) => (a.id < b.id ? -1 : 1)));
+  const ledger = await select<FactRow>(store, `SELECT toString(toUnixTimestamp64Nano(time)) AS time_ns, key, value, trace_id, span_id, contradiction FROM session_facts FINAL WHERE session_id = {s:String} ORDER BY time, trace_id, span_id, seq`, { s: sessionId });
+  const contradicted = new Set(c.contradictions.map((x) => `${x.time}/${x.traceId}/${x.spanId}/${x.key}/${x.scope}`));
+  expect(ledger.map((f) => [f.time_ns, f.key, JSON.parse(f.value), f.trace_id, f.span_id, f.contradiction]), `${label}: ledger`).toEqual(
+    c.facts.map((o) => {
+      const scope = ['session', 'cross-session'].find((s) => contradicted.has(`${o.time}/${o.traceId}/${o.spanId}/${o.key}/${s}`)) ?? '';
+      return [o.time, o.key, o.value, o.traceId, o.spanId, scope];
+    }),
+  );
+  const turns = await select<{ trace_id: string; retention: number | null; established: number; held: number }>(
+    store,
+    `SELECT trace_id, retention, established, held FROM session_turns FINAL WHERE session_id = {s:String} ORDER BY start_time, trace_id`,
+    { s: sessionId },
+  );
+  expect(turns.map((t) => ({ traceId: t.trace_id, retention: t.retention, established: Number(t.established), held: Number(t.held) })), `${label}: retention`).toEqual(c.retention);
+  const [summary] = await select<Record<string, unknown>>(store, `SELECT * FROM sessions FINAL WHERE session_id = {s:String}`, { s: sessionId });
+  const complete = scratch.handoffs.filter((h) => h.status === 'complete');
+  expect(
+    {
+      traces: Number(summary?.traces),
+      spans: Number(summary?.spans),
+      errors: Number(summary?.errors),
+      handoffs: Number(summary?.handoffs),
+      drifted: Number(summary?.drifted_handoffs),
+      pending: Number(summary?.pending_handoffs),
+      contradictions: Number(summary?.contradictions),
+      truncations: Number(summary?.truncations),
+      meanRetention: summary?.mean_retention,
+      meanFidelity: summary?.mean_fidelity,
+      score: Number(summary?.score),
+      finalFacts: JSON.parse(String(summary?.final_facts)),
+    },
+    `${label}: summary`,
+  ).toEqual({
+    traces: scratch.traces.length,
+    spans: scratch.spans.spans.length,
+    errors: scratch.spans.errors,
+    handoffs: scratch.handoffs.length,
+    drifted: complete.filter((h) => h.drift.severity !== 'none').length,
+    pending: scratch.handoffs.length - complete.length,
+    contradictions: c.contradictions.length,
+    truncations: c.truncations,
+    meanRetention: c.meanRetention,
+    meanFidelity: c.meanFidelity,
+    score: c.score,
+    finalFacts: Object.fromEntries(c.facts.map((o) => [o.key, o.value])),
+  });
+}
+
+describe('stored incremental analysis', () => {
+  it('equals the analysis from scratch after every batch, on random sessions written in random order', { timeout: 600_000 }, async () => {
+    for (let seed = 1; seed <= Number(process.env.SEEDS ?? 25); seed++) {
+      const sessionId = `prop-${seed}`;
+      const r = rng(seed * 31);
+      const pending = shuffle(r, session(seed, sessionId));
+      let batch = 0;
+      while (pending.length > 0) {
+        const spans = pending.splice(0, 1 + r.int(4));
+        await writer.write(toRows(makeTraces(spans), rowOptions(30)));
+        const touched = [...new Set(spans.map((s) => s.traceId))];
+        await updateSession(store, { project: 'default', sessionId, touched }, () => null);
+        batch++;
+        await compare(sessionId, `seed ${seed}, batch ${batch}`);
+      }
+    }
+  });
+});
