@@ -156,7 +156,8 @@ function sessionRow(project: string, a: UnitAnalysis): SessionSummaryRow {
     c.score,
     finalFactsJson(a.snapshots),
   ];
-  return { fields, sums: [thousandths(retained), retained.length, thousandths(fidelities), fidelities.length, a.previousSessionId ?? ''] };
+  const userTurn = a.traces.find((t) => t.userId);
+  return { fields, sums: [thousandths(retained), retained.length, thousandths(fidelities), fidelities.length, a.previousSessionId ?? '', userTurn?.startNs ?? '0', userTurn?.traceId ?? '', 0] };
 }
 
 export interface BatchResult {

@@ -3,100 +3,140 @@ import { z } from 'zod';
 import type { AnalyzedHandoff } from '@/lib/analysis/analyze';
 import type { Snapshot } from '@/lib/analysis/types';
 import { selectRows } from '@/lib/db/select';
-import { NO_HANDOFFS, turnsOf, type HandoffTally, type StoredTurn } from './session-state';
+import { NO_HANDOFFS, type HandoffTally, type StoredTurn } from './session-state';
 import type { SummaryDelta } from './session-summary';
-import { findTraceHandoffs, handoffLine, handoffTombstone, storedHandoffs, type LoadedTrace } from './trace-handoffs';
+import { turnsOf } from './state-reads';
+import { findTraceHandoffs, handoffLine, handoffTombstone, storedHandoffs, type LoadedTrace, type Members } from './trace-handoffs';
 
 /**
- * The handoff side of a session update (session-update.ts): which traces to
- * analyse again, their handoffs written where they changed, those no trace
- * finds any more tombstoned, and each turn's tally of the handoffs it counts.
+ * The handoff side of a batch of session updates (session-update.ts): which
+ * traces to analyse again, their handoffs written where they changed, those no
+ * trace finds any more tombstoned, and each turn's tally of the handoffs it
+ * counts for its session.
  */
 
-type At = { project: string; sessionId: string };
+/** One session's part of the batch. */
+export interface HandoffWork {
+  sessionId: string;
+  /** The session's traces the commits touched. */
+  touched: string[];
+  /** Turns rewritten by this update (the handoff tallies go on them too). */
+  turns: Map<string, StoredTurn>;
+  /** Stored turns of the touched traces, as they were. */
+  known: ReadonlyMap<string, StoredTurn>;
+  /** Fact values first seen now (or earlier than stored): `key\u0000valueKey` → time. */
+  firstTimes: ReadonlyMap<string, string>;
+  /** Since when the session holds some fact value earlier than before (undefined: nothing changed). */
+  groundedFrom: string | undefined;
+  delta: SummaryDelta;
+  /** Rebuilding: the turns' stored tallies are not in the summary's base. */
+  rebuild: boolean;
+}
 
-/**
- * Finds again the handoffs of the traces the update can have changed, writes
- * those that changed, tombstones those no trace finds any more, and moves the
- * turns' handoff tallies.
- */
-export async function reanalyseHandoffs(
-  client: ClickHouseClient,
-  at: At,
-  mine: LoadedTrace[],
-  loaded: Map<string, LoadedTrace>,
-  counterparts: Snapshot[],
-  known: ReadonlyMap<string, StoredTurn>,
-  turns: Map<string, StoredTurn>,
-  groundedFrom: string | undefined,
-  firstTimes: ReadonlyMap<string, string>,
-  delta: SummaryDelta,
-  lines: { handoffs: unknown[][] },
-): Promise<{ handoffs: AnalyzedHandoff[]; traces: number }> {
-  const touched = mine.map((t) => t.info.traceId);
-  const candidates = new Set(touched);
-  for (const id of await dependentTraces(client, at, touched, groundedFrom)) candidates.add(id);
-  for (const s of counterparts) candidates.add(s.traceId);
-  const inSession = async (ids: readonly string[]) => {
-    const out = new Set(ids.filter((id) => loaded.get(id)?.info.sessionId === at.sessionId));
-    const unknown = ids.filter((id) => !loaded.has(id));
-    for (const t of await turnsOf(client, at, unknown)) out.add(t.traceId);
+export interface HandoffBatch {
+  handoffs: AnalyzedHandoff[];
+  lines: unknown[][];
+  /** Traces whose handoffs were found. */
+  traces: number;
+}
+
+export async function reanalyseHandoffs(client: ClickHouseClient, project: string, works: readonly HandoffWork[], loaded: Map<string, LoadedTrace>, counterparts: Snapshot[]): Promise<HandoffBatch> {
+  const bySession = new Map(works.map((w) => [w.sessionId, w]));
+  const members: Members = async (asks) => {
+    const out = new Map<string, Set<string>>();
+    const unknown = new Map<string, string[]>();
+    for (const [sessionId, ids] of asks) {
+      out.set(sessionId, new Set(ids.filter((id) => loaded.get(id)?.info.sessionId === sessionId)));
+      unknown.set(sessionId, ids.filter((id) => !loaded.has(id)));
+    }
+    for (const [sessionId, turns] of await turnsOf(client, project, unknown)) for (const t of turns) out.get(sessionId)?.add(t.traceId);
     return out;
   };
-  const members = await inSession([...candidates]);
-  const found = await findTraceHandoffs(client, at, [...members], loaded, counterparts, inSession, firstTimes);
-  const others = new Map((await turnsOf(client, at, found.map((f) => f.traceId).filter((id) => !turns.has(id) && !known.has(id)))).map((t) => [t.traceId, t]));
-  const sides = await inSession([...new Set(found.flatMap((f) => f.handoffs.flatMap((h) => [h.sent?.traceId ?? '', h.received?.traceId ?? '']).filter(Boolean)))]);
+  // Candidates: the touched traces, those linking to them, receivers after a fact held earlier now, and the other sides of explicit handoffs.
+  const candidates = new Map(works.map((w) => [w.sessionId, new Set(w.touched)]));
+  for (const [sessionId, traceId] of await dependentTraces(client, project, works)) candidates.get(sessionId)?.add(traceId);
+  for (const s of counterparts) for (const w of works) candidates.get(w.sessionId)?.add(s.traceId);
+  const inSession = await members(new Map([...candidates].map(([id, set]) => [id, [...set]])));
+  const asks = [...inSession].flatMap(([sessionId, ids]) => [...ids].map((traceId) => ({ sessionId, traceId })));
+  const found = await findTraceHandoffs(client, project, asks, loaded, counterparts, members, new Map(works.map((w) => [w.sessionId, w.firstTimes])));
+
+  const others = await turnsOf(client, project, groupBySession(found.filter((f) => !bySession.get(f.sessionId)?.turns.has(f.traceId) && !bySession.get(f.sessionId)?.known.has(f.traceId))));
+  const sides = await members(groupSides(found));
   const all = new Map<string, AnalyzedHandoff>();
-  const dropped = new Set<string>();
+  const dropped = new Map<string, Set<string>>();
   for (const f of found) {
-    const turn = turns.get(f.traceId) ?? known.get(f.traceId) ?? others.get(f.traceId);
+    const w = bySession.get(f.sessionId) as HandoffWork;
+    const turn = w.turns.get(f.traceId) ?? w.known.get(f.traceId) ?? others.get(f.sessionId)?.find((t) => t.traceId === f.traceId);
     if (!turn) continue;
     const ids = f.handoffs.map((h) => h.id).sort();
-    for (const id of turn.handoffIds) if (!ids.includes(id)) dropped.add(id);
+    const gone = dropped.get(f.sessionId) ?? new Set<string>();
+    for (const id of turn.handoffIds) if (!ids.includes(id)) gone.add(id);
+    dropped.set(f.sessionId, gone);
     // Each handoff is counted by one turn of the session: the smallest trace id among the session's traces that
     // find it (an explicit handoff is found by the traces of its two sides, any other by the trace declaring it).
+    const own = sides.get(f.sessionId) ?? new Set<string>();
     const counted = f.handoffs.filter((h) => {
-      const finders = h.sent || h.received ? [h.sent?.traceId, h.received?.traceId].filter((id): id is string => !!id && sides.has(id)).sort() : [];
+      const finders = [h.sent?.traceId, h.received?.traceId].filter((id): id is string => !!id && own.has(id)).sort();
       return (finders[0] ?? f.traceId) === f.traceId;
     });
     const tally = tallyOf(counted);
-    addTally(delta, tally, 1);
-    addTally(delta, turn.tally, -1);
-    turns.set(f.traceId, { ...turn, handoffIds: ids, tally });
+    addTally(w.delta, tally, 1);
+    if (!w.rebuild) addTally(w.delta, turn.tally, -1);
+    w.turns.set(f.traceId, { ...turn, handoffIds: ids, tally });
     for (const h of f.handoffs) all.set(h.id, h);
   }
-  for (const id of all.keys()) dropped.delete(id);
-  const still = dropped.size > 0 ? await listedElsewhere(client, at, [...dropped], new Set(found.map((f) => f.traceId))) : new Set<string>();
-  const gone = [...dropped].filter((id) => !still.has(id));
-  const stored = await storedHandoffs(client, at.project, [...all.keys()]);
-  const senderSessions = await sessionsOfTraces(client, at.project, [...new Set([...all.values()].map((h) => h.fromTraceId).filter((id) => id && !loaded.has(id)))]);
+  for (const ids of dropped.values()) for (const id of all.keys()) ids.delete(id);
+  const still = await listedElsewhere(client, project, dropped, groupBySession(found));
+  const lines: unknown[][] = [];
+  const stored = await storedHandoffs(client, project, [...all.keys()]);
+  const senderSessions = await sessionsOfTraces(client, project, [...new Set([...all.values()].map((h) => h.fromTraceId).filter((id) => id && !loaded.has(id)))]);
+  const sessionOfFinder = new Map(found.flatMap((f) => f.handoffs.map((h) => [h.id, f.sessionId] as const)));
   for (const h of all.values()) {
     // A handoff belongs to its sender's session, whichever side's analysis finds it.
-    const session = h.fromTraceId ? (loaded.get(h.fromTraceId)?.info.sessionId ?? senderSessions.get(h.fromTraceId) ?? at.sessionId) : at.sessionId;
-    const { line, digest } = handoffLine(at.project, session, h);
-    if (stored.get(h.id)?.digest !== digest) lines.handoffs.push(line);
+    const session = (h.fromTraceId ? (loaded.get(h.fromTraceId)?.info.sessionId ?? senderSessions.get(h.fromTraceId)) : undefined) ?? (sessionOfFinder.get(h.id) as string);
+    const { line, digest } = handoffLine(project, session, h);
+    if (stored.get(h.id)?.digest !== digest) lines.push(line);
   }
   const now = `${Date.now()}000000`;
-  for (const id of gone) lines.handoffs.push(handoffTombstone(at.project, id, now));
-  return { handoffs: [...all.values()], traces: found.length };
+  for (const [sessionId, ids] of dropped) for (const id of ids) if (!still.has(`${sessionId}\u0000${id}`)) lines.push(handoffTombstone(project, id, now));
+  // Traces entering a session's state may have been analysed alone before (their session-naming span came last).
+  const entering = works.flatMap((w) => w.touched.filter((id) => !w.known.has(id)));
+  for (const id of await sessionlessHandoffs(client, project, entering)) if (!all.has(id)) lines.push(handoffTombstone(project, id, now));
+  return { handoffs: [...all.values()], lines, traces: found.length };
 }
 
-/** Session traces whose handoffs depend on the touched ones: those linking to them, and receivers after `groundedFrom` with ungrounded facts. */
-async function dependentTraces(client: ClickHouseClient, at: At, touched: string[], groundedFrom: string | undefined): Promise<string[]> {
+function groupBySession(items: readonly { sessionId: string; traceId: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { sessionId, traceId } of items) out.set(sessionId, [...(out.get(sessionId) ?? []), traceId]);
+  return out;
+}
+
+function groupSides(found: readonly { sessionId: string; handoffs: AnalyzedHandoff[] }[]): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const f of found) for (const h of f.handoffs) for (const id of [h.sent?.traceId, h.received?.traceId]) if (id) out.set(f.sessionId, (out.get(f.sessionId) ?? new Set()).add(id));
+  return new Map([...out].map(([k, v]) => [k, [...v]]));
+}
+
+/** (session, trace) pairs whose handoffs depend on the update: traces linking to touched ones, and receivers after a fact value held earlier now. */
+async function dependentTraces(client: ClickHouseClient, project: string, works: readonly HandoffWork[]): Promise<[string, string][]> {
+  const params: Record<string, unknown> = { project };
+  const parts = works.map((w, i) => {
+    params[`s_${i}`] = w.sessionId;
+    params[`touched_${i}`] = w.touched;
+    params[`g_${i}`] = w.groundedFrom ?? '';
+    const grounding = w.groundedFrom === undefined ? '0' : `(added_count > 0 AND receiver_time > fromUnixTimestamp64Nano(toInt64({g_${i}:String})))`;
+    return `(session_id = {s_${i}:String} AND ((source = 'link' AND from_trace_id IN {touched_${i}:Array(String)}) OR ${grounding}))`;
+  });
+  if (parts.length === 0) return [];
   const rows = await selectRows(
     client,
-    z.object({ trace_id: z.string() }),
-    `SELECT to_trace_id AS trace_id FROM handoffs FINAL
-     WHERE project = {project:String} AND session_id = {sessionId:String} AND source = 'link' AND from_trace_id IN {touched:Array(String)}
-     UNION DISTINCT
-     SELECT arrayJoin([from_trace_id, to_trace_id]) AS trace_id FROM handoffs FINAL
-     WHERE project = {project:String} AND session_id = {sessionId:String} AND {grounding:UInt8} = 1 AND added_count > 0
-       AND receiver_time > fromUnixTimestamp64Nano(toInt64({groundedFrom:String}))`,
-    { ...at, touched, grounding: groundedFrom === undefined ? 0 : 1, groundedFrom: groundedFrom ?? '0' },
+    z.object({ session_id: z.string(), trace_id: z.string() }),
+    `SELECT DISTINCT session_id, arrayJoin([from_trace_id, to_trace_id]) AS trace_id FROM handoffs FINAL
+     WHERE project = {project:String} AND (${parts.join(' OR ')})`,
+    params,
     'analyzer.dependentTraces',
   );
-  return rows.map((r) => r.trace_id).filter(Boolean);
+  return rows.filter((r) => r.trace_id).map((r) => [r.session_id, r.trace_id]);
 }
 
 function tallyOf(handoffs: readonly AnalyzedHandoff[]): HandoffTally {
@@ -123,17 +163,38 @@ function addTally(delta: SummaryDelta, t: HandoffTally, sign: 1 | -1): void {
   delta.fidelityCount += sign * t.fidelityCount;
 }
 
-/** Of these handoff ids, those a turn of the session not analysed now still lists. */
-async function listedElsewhere(client: ClickHouseClient, at: At, ids: string[], except: Set<string>): Promise<Set<string>> {
+/** Of the dropped handoff ids, those a turn of their session not analysed now still lists, as `session\u0000id`. */
+async function listedElsewhere(client: ClickHouseClient, project: string, dropped: ReadonlyMap<string, ReadonlySet<string>>, analysed: ReadonlyMap<string, readonly string[]>): Promise<Set<string>> {
+  const asks = [...dropped].filter(([, ids]) => ids.size > 0);
+  if (asks.length === 0) return new Set();
+  const params: Record<string, unknown> = { project };
+  const parts = asks.map(([sessionId, ids], i) => {
+    params[`s_${i}`] = sessionId;
+    params[`ids_${i}`] = [...ids];
+    params[`except_${i}`] = analysed.get(sessionId) ?? [];
+    return `(session_id = {s_${i}:String} AND hasAny(handoff_ids, {ids_${i}:Array(String)}) AND trace_id NOT IN {except_${i}:Array(String)})`;
+  });
   const rows = await selectRows(
     client,
-    z.object({ id: z.string(), trace_id: z.string() }),
-    `SELECT arrayJoin(arrayIntersect(handoff_ids, {ids:Array(String)})) AS id, trace_id FROM session_turns FINAL
-     WHERE project = {project:String} AND session_id = {sessionId:String} AND hasAny(handoff_ids, {ids:Array(String)})`,
-    { ...at, ids },
+    z.object({ session_id: z.string(), id: z.string() }),
+    `SELECT DISTINCT session_id, arrayJoin(handoff_ids) AS id FROM session_turns FINAL WHERE project = {project:String} AND (${parts.join(' OR ')})`,
+    params,
     'analyzer.listedElsewhere',
   );
-  return new Set(rows.filter((r) => !except.has(r.trace_id)).map((r) => r.id));
+  return new Set(rows.map((r) => `${r.session_id}\u0000${r.id}`));
+}
+
+/** Live handoffs written for these traces while they named no session. */
+async function sessionlessHandoffs(client: ClickHouseClient, project: string, traceIds: string[]): Promise<string[]> {
+  if (traceIds.length === 0) return [];
+  const rows = await selectRows(
+    client,
+    z.object({ id: z.string() }),
+    `SELECT id FROM handoffs FINAL WHERE project = {project:String} AND session_id = '' AND trace_id IN {traceIds:Array(String)}`,
+    { project, traceIds },
+    'analyzer.sessionlessHandoffs',
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The sessions of traces outside the update (the sender side of a handoff recorded in another session). */
@@ -149,4 +210,3 @@ async function sessionsOfTraces(client: ClickHouseClient, project: string, trace
   );
   return new Map(rows.map((r) => [r.trace_id, r.session_id]));
 }
-

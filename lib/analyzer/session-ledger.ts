@@ -1,7 +1,5 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { FactValue, Snapshot } from '@/lib/analysis/types';
-import { selectRows } from '@/lib/db/select';
 import { nextVersion } from './save';
 
 /**
@@ -32,7 +30,8 @@ export interface StoredFact {
   contradictionFrom: FactValue;
 }
 
-const factRow = z.object({
+export const factRow = z.object({
+  session_id: z.string(),
   time_ns: z.string(),
   trace_id: z.string(),
   span_id: z.string(),
@@ -46,11 +45,11 @@ const factRow = z.object({
   contradiction_from: z.string(),
 });
 
-const FACT_COLUMNS_SQL = `toString(toUnixTimestamp64Nano(time)) AS time_ns, trace_id, span_id, seq, key, value, agent, phase, declared, contradiction, contradiction_from`;
+export const FACT_COLUMNS_SQL = `session_id, toString(toUnixTimestamp64Nano(time)) AS time_ns, trace_id, span_id, seq, key, value, agent, phase, declared, contradiction, contradiction_from`;
 
-const json = (text: string): FactValue => (text === '' ? null : (JSON.parse(text) as FactValue));
+export const json = (text: string): FactValue => (text === '' ? null : (JSON.parse(text) as FactValue));
 
-function toFact(r: z.infer<typeof factRow>): StoredFact {
+export function toFact(r: z.infer<typeof factRow>): StoredFact {
   return {
     time: r.time_ns,
     traceId: r.trace_id,
@@ -66,35 +65,7 @@ function toFact(r: z.infer<typeof factRow>): StoredFact {
   };
 }
 
-/** The ledger from t0 on, in ledger order. */
-export async function factsFrom(client: ClickHouseClient, at: Where, t0: string): Promise<StoredFact[]> {
-  const rows = await selectRows(
-    client,
-    factRow,
-    `SELECT ${FACT_COLUMNS_SQL} FROM session_facts FINAL
-     WHERE project = {project:String} AND session_id = {sessionId:String} AND time >= fromUnixTimestamp64Nano(toInt64({t0:String}))
-     ORDER BY time, trace_id, span_id, seq`,
-    { ...at, t0 },
-    'analyzer.factsFrom',
-  );
-  return rows.map(toFact);
-}
 
-/** The value of each key's last observation before t0 (keys never observed before t0 are absent). */
-export async function valuesBefore(client: ClickHouseClient, at: Where, keys: readonly string[], t0: string): Promise<Map<string, FactValue>> {
-  if (keys.length === 0) return new Map();
-  const rows = await selectRows(
-    client,
-    z.object({ key: z.string(), value: z.string() }),
-    `SELECT key, argMax(value, (time, trace_id, span_id, seq)) AS value FROM session_facts FINAL
-     WHERE project = {project:String} AND session_id = {sessionId:String} AND key IN {keys:Array(String)}
-       AND time < fromUnixTimestamp64Nano(toInt64({t0:String}))
-     GROUP BY key`,
-    { ...at, keys, t0 },
-    'analyzer.valuesBefore',
-  );
-  return new Map(rows.map((r) => [r.key, json(r.value)]));
-}
 
 export function factLine(at: Where, f: StoredFact): unknown[] {
   return [
@@ -163,42 +134,16 @@ export interface StoredKey {
   lastValue: FactValue;
 }
 
-const keyRow = z.object({ key: z.string(), first_start: z.string(), first_trace: z.string(), last_time: z.string(), last_value: z.string() });
+export const keyRow = z.object({ session_id: z.string(), key: z.string(), first_start: z.string(), first_trace: z.string(), last_time: z.string(), last_value: z.string() });
 
-export async function keysOf(client: ClickHouseClient, at: Where, keys: readonly string[]): Promise<Map<string, StoredKey>> {
-  if (keys.length === 0) return new Map();
-  const rows = await selectRows(
-    client,
-    keyRow,
-    `SELECT key, toString(toUnixTimestamp64Nano(first_start)) AS first_start, first_trace,
-       toString(toUnixTimestamp64Nano(last_time)) AS last_time, last_value
-     FROM session_keys FINAL WHERE project = {project:String} AND session_id = {sessionId:String} AND key IN {keys:Array(String)}`,
-    { ...at, keys },
-    'analyzer.keysOf',
-  );
-  return new Map(rows.map((r) => [r.key, { key: r.key, firstStart: r.first_start, firstTrace: r.first_trace, lastTime: r.last_time, lastValue: json(r.last_value) }]));
-}
+
+/** A time for a DateTime64 column: "0" (not known yet) as the number, which ClickHouse reads as the epoch. */
+export const storedTime = (ns: string): string | number => (ns === '0' ? 0 : ns);
 
 export function keyLine(at: Where, k: StoredKey): unknown[] {
-  return [at.project, at.sessionId, k.key, k.firstStart, k.firstTrace, k.lastTime, JSON.stringify(k.lastValue), nextVersion()];
+  return [at.project, at.sessionId, k.key, storedTime(k.firstStart), k.firstTrace, storedTime(k.lastTime), JSON.stringify(k.lastValue), nextVersion()];
 }
 
-/** First observation times of (key, value key) pairs, as `key\u0000valueKey` → time. */
-export async function firstSeen(client: ClickHouseClient, at: Where, pairs: readonly [string, string][]): Promise<Map<string, string>> {
-  if (pairs.length === 0) return new Map();
-  const wanted = new Set(pairs.map(([k, v]) => `${k}\u0000${v}`));
-  // Keys and value keys as two lists (a superset of the pairs, narrowed here): both are in the sort key.
-  const rows = await selectRows(
-    client,
-    z.object({ key: z.string(), value_key: z.string(), first: z.string() }),
-    `SELECT key, value_key, toString(toUnixTimestamp64Nano(min(first_time))) AS first FROM session_values
-     WHERE project = {project:String} AND session_id = {sessionId:String} AND key IN {keys:Array(String)} AND value_key IN {valueKeys:Array(String)}
-     GROUP BY key, value_key`,
-    { ...at, keys: [...new Set(pairs.map(([k]) => k))], valueKeys: [...new Set(pairs.map(([, v]) => v))] },
-    'analyzer.firstSeen',
-  );
-  return new Map(rows.map((r) => [`${r.key}\u0000${r.value_key}`, r.first] as const).filter(([id]) => wanted.has(id)));
-}
 
 const MAX_U64 = 18446744073709551615n;
 

@@ -1,7 +1,5 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { COLUMNS } from '@/lib/db/columns';
-import { selectRows } from '@/lib/db/select';
 import type { Store, WritableTable } from '@/lib/db/store';
 import { nextVersion } from './save';
 
@@ -48,7 +46,8 @@ export interface HandoffTally {
 
 export const NO_HANDOFFS: HandoffTally = { handoffs: 0, drifted: 0, pending: 0, fidelitySum: 0, fidelityCount: 0 };
 
-const turnRow = z.object({
+export const turnRow = z.object({
+  session_id: z.string(),
   start_ns: z.string(),
   trace_id: z.string(),
   keys: z.array(z.string()),
@@ -75,12 +74,12 @@ const turnRow = z.object({
   fidelity_count: z.coerce.number(),
 });
 
-const TURN_COLUMNS_SQL = `toString(toUnixTimestamp64Nano(start_time)) AS start_ns, trace_id, keys, last_keys, has_facts, new_keys,
+export const TURN_COLUMNS_SQL = `session_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, trace_id, keys, last_keys, has_facts, new_keys,
   established, held, retention, snapshots, truncations, spans, errors, input_tokens, output_tokens, agents,
   toString(toUnixTimestamp64Nano(end_time)) AS end_ns, user_id, handoff_ids,
   handoffs, drifted_handoffs, pending_handoffs, fidelity_sum, fidelity_count`;
 
-function toTurn(r: z.infer<typeof turnRow>): StoredTurn {
+export function toTurn(r: z.infer<typeof turnRow>): StoredTurn {
   return {
     startNs: r.start_ns,
     traceId: r.trace_id,
@@ -107,52 +106,6 @@ function toTurn(r: z.infer<typeof turnRow>): StoredTurn {
 interface Where {
   project: string;
   sessionId: string;
-}
-
-/** The stored turns of these traces. */
-export async function turnsOf(client: ClickHouseClient, at: Where, traceIds: readonly string[]): Promise<StoredTurn[]> {
-  if (traceIds.length === 0) return [];
-  const rows = await selectRows(
-    client,
-    turnRow,
-    `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL
-     WHERE project = {project:String} AND session_id = {sessionId:String} AND trace_id IN {traceIds:Array(String)}`,
-    { ...at, traceIds },
-    'analyzer.turnsOf',
-  );
-  return rows.map(toTurn);
-}
-
-/** The stored turns from a turn on (turn order), and the last turn before it (null when none). */
-export async function turnsFrom(client: ClickHouseClient, at: Where, from: { startNs: string; traceId: string }): Promise<{ suffix: StoredTurn[]; before: StoredTurn | null }> {
-  const params = { ...at, startNs: from.startNs, traceId: from.traceId };
-  const position = `(start_time, trace_id) >= (fromUnixTimestamp64Nano(toInt64({startNs:String})), {traceId:String})`;
-  const [suffix, before] = await Promise.all([
-    selectRows(
-      client,
-      turnRow,
-      `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL
-       WHERE project = {project:String} AND session_id = {sessionId:String} AND ${position}
-       ORDER BY start_time, trace_id`,
-      params,
-      'analyzer.turnsFrom',
-    ),
-    selectRows(
-      client,
-      turnRow,
-      `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL
-       WHERE project = {project:String} AND session_id = {sessionId:String} AND NOT ${position}
-       ORDER BY start_time DESC, trace_id DESC LIMIT 1`,
-      params,
-      'analyzer.turnBefore',
-    ),
-  ]);
-  return { suffix: suffix.map(toTurn), before: before[0] ? toTurn(before[0]) : null };
-}
-
-/** Which of these traces have a turn in the session. */
-export async function tracesInSession(client: ClickHouseClient, at: Where, traceIds: readonly string[]): Promise<Set<string>> {
-  return new Set((await turnsOf(client, at, traceIds)).map((t) => t.traceId));
 }
 
 export function turnLine(at: Where, t: StoredTurn, deleted = false): unknown[] {

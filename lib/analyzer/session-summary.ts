@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { consistencyScore } from '@/lib/analysis/consistency';
 import { selectRows } from '@/lib/db/select';
 import { nextVersion } from './save';
+import { storedTime } from './session-ledger';
 
 /**
  * A session's summary row (the session list reads it), kept by differences:
@@ -32,9 +33,14 @@ export interface StoredSummary {
   fidelitySum: number;
   fidelityCount: number;
   previousSessionId: string;
+  /** The turn that named the user. */
+  userTurn: { startNs: string; traceId: string };
+  /** The session's incremental state is written (else it is folded whole once). */
+  stateful: boolean;
 }
 
 const row = z.object({
+  session_id: z.string(),
   user_id: z.string(),
   start_ns: z.string(),
   end_ns: z.string(),
@@ -55,42 +61,54 @@ const row = z.object({
   fidelity_sum: z.coerce.number(),
   fidelity_count: z.coerce.number(),
   previous_session_id: z.string(),
+  user_start: z.string(),
+  user_trace: z.string(),
+  state: z.coerce.number(),
 });
 
-export async function readSummary(client: ClickHouseClient, at: { project: string; sessionId: string }): Promise<StoredSummary | null> {
-  const [r] = await selectRows(
+/** The stored summaries of these sessions. */
+export async function readSummaries(client: ClickHouseClient, project: string, sessionIds: readonly string[]): Promise<Map<string, StoredSummary>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await selectRows(
     client,
     row,
-    `SELECT user_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
+    `SELECT session_id, user_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
        traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs, pending_handoffs, contradictions,
-       truncations, final_facts, retention_sum, retention_count, fidelity_sum, fidelity_count, previous_session_id
-     FROM sessions FINAL WHERE project = {project:String} AND session_id = {sessionId:String}`,
-    at,
-    'analyzer.summary',
+       truncations, final_facts, retention_sum, retention_count, fidelity_sum, fidelity_count, previous_session_id,
+       toString(toUnixTimestamp64Nano(user_start)) AS user_start, user_trace, state
+     FROM sessions FINAL WHERE project = {project:String} AND session_id IN {sessionIds:Array(String)}`,
+    { project, sessionIds },
+    'analyzer.summaries',
   );
-  if (!r) return null;
-  return {
-    userId: r.user_id,
-    startNs: r.start_ns,
-    endNs: r.end_ns,
-    traces: r.traces,
-    spans: r.spans,
-    errors: r.errors,
-    agents: r.agents,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    handoffs: r.handoffs,
-    drifted: r.drifted_handoffs,
-    pending: r.pending_handoffs,
-    contradictions: r.contradictions,
-    truncations: r.truncations,
-    finalFacts: r.final_facts,
-    retentionSum: r.retention_sum,
-    retentionCount: r.retention_count,
-    fidelitySum: r.fidelity_sum,
-    fidelityCount: r.fidelity_count,
-    previousSessionId: r.previous_session_id,
-  };
+  return new Map(
+    rows.map((r) => [
+      r.session_id,
+      {
+        userId: r.user_id,
+        startNs: r.start_ns,
+        endNs: r.end_ns,
+        traces: r.traces,
+        spans: r.spans,
+        errors: r.errors,
+        agents: r.agents,
+        inputTokens: r.input_tokens,
+        outputTokens: r.output_tokens,
+        handoffs: r.handoffs,
+        drifted: r.drifted_handoffs,
+        pending: r.pending_handoffs,
+        contradictions: r.contradictions,
+        truncations: r.truncations,
+        finalFacts: r.final_facts,
+        retentionSum: r.retention_sum,
+        retentionCount: r.retention_count,
+        fidelitySum: r.fidelity_sum,
+        fidelityCount: r.fidelity_count,
+        previousSessionId: r.previous_session_id,
+        userTurn: { startNs: r.user_start, traceId: r.user_trace },
+        stateful: r.state === 1,
+      },
+    ]),
+  );
 }
 
 /** What an update changed, by difference. */
@@ -121,13 +139,14 @@ export interface SummaryFacts {
   agents: string[];
   finalFacts: string;
   previousSessionId: string;
+  userTurn: { startNs: string; traceId: string };
 }
 
 const mean = (sum: number, count: number) => (count === 0 ? null : sum / 1000 / count);
 const round3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
 /** The summary after the update, as a `sessions` row (SESSION_COLUMNS). */
-export function summaryRow(at: { project: string; sessionId: string }, was: StoredSummary | null, d: SummaryDelta, f: SummaryFacts): unknown[] {
+export function summaryRow(at: { project: string; sessionId: string }, was: StoredSummary | undefined, d: SummaryDelta, f: SummaryFacts): unknown[] {
   const add = (key: keyof SummaryDelta & keyof StoredSummary) => ((was?.[key] as number | undefined) ?? 0) + d[key];
   const retentionSum = add('retentionSum');
   const retentionCount = add('retentionCount');
@@ -163,5 +182,8 @@ export function summaryRow(at: { project: string; sessionId: string }, was: Stor
     fidelitySum,
     fidelityCount,
     f.previousSessionId,
+    storedTime(f.userTurn.startNs),
+    f.userTurn.traceId,
+    1,
   ];
 }

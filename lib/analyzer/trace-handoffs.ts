@@ -8,7 +8,7 @@ import { valueKey } from '@/lib/analysis/value-key';
 import { compareNanos } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 import { loadSnapshots, loadSpans, traceInfos, type TraceInfo, type UnitSpans } from './load';
-import { firstSeen } from './session-ledger';
+import { firstSeen } from './state-reads';
 import { handoffTombstone, nextVersion } from './save';
 
 /**
@@ -58,68 +58,97 @@ export function groundingFrom(first: ReadonlyMap<string, string>): Grounding {
 }
 
 export interface TraceHandoffs {
+  sessionId: string;
   traceId: string;
   handoffs: AnalyzedHandoff[];
 }
 
+/** Which of these trace ids are traces of each session. */
+export type Members = (asks: ReadonlyMap<string, readonly string[]>) => Promise<Map<string, Set<string>>>;
+
 /**
- * Finds the handoffs of `traceIds` (traces of the session). `loaded` holds
- * traces already read; the session's traces they reach are read here.
- * `inSession` answers which trace ids belong to the session.
+ * Finds the handoffs of these traces (each a trace of its session). `loaded`
+ * holds traces already read (and is added to); the session's traces they
+ * reach are read here. `fresh` holds, per session, first-seen times of fact
+ * values this update found and has not written yet.
  */
 export async function findTraceHandoffs(
   client: ClickHouseClient,
-  at: { project: string; sessionId: string },
-  traceIds: readonly string[],
+  project: string,
+  asks: readonly { sessionId: string; traceId: string }[],
   loaded: Map<string, LoadedTrace>,
   counterparts: Snapshot[],
-  inSession: (traceIds: readonly string[]) => Promise<Set<string>>,
-  fresh: ReadonlyMap<string, string>,
+  members: Members,
+  fresh: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): Promise<TraceHandoffs[]> {
-  const missing = traceIds.filter((id) => !loaded.has(id));
+  const missing = asks.map((a) => a.traceId).filter((id) => !loaded.has(id));
   if (missing.length > 0) {
-    const more = await loadTracesWhole(client, at.project, missing);
+    const more = await loadTracesWhole(client, project, missing);
     for (const [id, t] of more.traces) loaded.set(id, t);
     counterparts.push(...more.counterparts);
   }
   // The traces a trace reaches: its links' targets, and the traces with the other side of one of its explicit handoffs.
+  const known = [...counterparts, ...[...loaded.values()].flatMap((x) => x.snapshots)];
   const targets = (t: LoadedTrace) => {
     const ids = new Set(t.snapshots.map((s) => s.handoffId).filter(Boolean));
     const linked = t.spans.spans.flatMap((s) => s.links.map((l) => l.traceId));
-    const known = [...counterparts, ...[...loaded.values()].flatMap((x) => x.snapshots)];
     const sharing = known.filter((s) => ids.has(s.handoffId)).map((s) => s.traceId);
     return [...new Set([...linked, ...sharing])].filter((id) => id !== t.info.traceId);
   };
-  const reachable = [...new Set(traceIds.flatMap((id) => (loaded.get(id) ? targets(loaded.get(id) as LoadedTrace) : [])))];
-  const lendable = await inSession(reachable);
-  const toLoad = [...lendable].filter((id) => !loaded.has(id));
+  const reachable = new Map<string, string[]>();
+  for (const a of asks) {
+    const t = loaded.get(a.traceId);
+    if (t) reachable.set(a.sessionId, [...new Set([...(reachable.get(a.sessionId) ?? []), ...targets(t)])]);
+  }
+  const lendable = await members(reachable);
+  const toLoad = [...new Set([...lendable.values()].flatMap((ids) => [...ids]))].filter((id) => !loaded.has(id));
   if (toLoad.length > 0) {
-    const more = await loadTracesWhole(client, at.project, toLoad);
+    const more = await loadTracesWhole(client, project, toLoad);
     for (const [id, t] of more.traces) loaded.set(id, t);
   }
   const all = [...loaded.values()].flatMap((t) => t.snapshots).concat(counterparts);
-  const stored = await firstSeen(client, at, groundingPairs(all));
-  // This update's first times are not written yet: they count over the stored ones.
-  const first = new Map(stored);
-  for (const [id, time] of fresh) if (!first.has(id) || compareNanos(time, first.get(id) as string) < 0) first.set(id, time);
-  const grounded = groundingFrom(first);
+  const pairs = groundingPairs(all);
+  const stored = await firstSeen(client, project, new Map([...new Set(asks.map((a) => a.sessionId))].map((id) => [id, pairs])));
+  const groundings = new Map<string, Grounding>();
+  const groundingOf = (sessionId: string) => {
+    let g = groundings.get(sessionId);
+    if (g) return g;
+    // This update's first times are not written yet: they count over the stored ones.
+    const first = new Map(stored.get(sessionId) ?? []);
+    for (const [id, time] of fresh.get(sessionId) ?? []) if (!first.has(id) || compareNanos(time, first.get(id) as string) < 0) first.set(id, time);
+    g = groundingFrom(first);
+    groundings.set(sessionId, g);
+    return g;
+  };
   const out: TraceHandoffs[] = [];
-  for (const id of traceIds) {
-    const trace = loaded.get(id);
+  for (const { sessionId, traceId } of asks) {
+    const trace = loaded.get(traceId);
     if (!trace) continue;
-    const lent = targets(trace).filter((t) => lendable.has(t)).flatMap((t) => loaded.get(t) ?? []);
+    const mine = lendable.get(sessionId) ?? new Set<string>();
+    const lent = targets(trace).filter((t) => mine.has(t)).flatMap((t) => loaded.get(t) ?? []);
     const ids = new Set(trace.snapshots.map((s) => s.handoffId).filter(Boolean));
-    const outside = counterparts.filter((s) => ids.has(s.handoffId) && !lendable.has(s.traceId) && s.traceId !== id);
+    const outside = known.filter((s) => ids.has(s.handoffId) && !mine.has(s.traceId) && s.traceId !== traceId && loaded.get(s.traceId)?.info.sessionId !== sessionId);
     const handoffs = analyzeHandoffs({
       spans: [...trace.spans.spans, ...lent.flatMap((t) => t.spans.spans)],
       snapshots: [...trace.snapshots, ...lent.flatMap((t) => t.snapshots)],
-      counterparts: outside,
-      grounded,
-      origin: id,
+      counterparts: dedupeSnapshots(outside),
+      grounded: groundingOf(sessionId),
+      origin: traceId,
     });
-    out.push({ traceId: id, handoffs });
+    out.push({ sessionId, traceId, handoffs });
   }
   return out;
+}
+
+/** The same snapshot may be known both as a counterpart and as a loaded trace's own. */
+function dedupeSnapshots(snapshots: Snapshot[]): Snapshot[] {
+  const seen = new Set<string>();
+  return snapshots.filter((s) => {
+    const id = `${s.traceId}\u0000${s.spanId}\u0000${s.time}\u0000${s.phase}\u0000${s.handoffId}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 // ---- stored handoffs --------------------------------------------------------------------

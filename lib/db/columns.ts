@@ -141,6 +141,9 @@ export const SESSION_COLUMNS = [
   'fidelity_sum',
   'fidelity_count',
   'previous_session_id',
+  'user_start',
+  'user_trace',
+  'state',
 ] as const;
 
 /** Incremental analysis state (migration 0008). */

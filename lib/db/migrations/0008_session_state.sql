@@ -117,6 +117,12 @@ ALTER TABLE sessions ADD COLUMN IF NOT EXISTS fidelity_sum UInt64 DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS fidelity_count UInt32 DEFAULT 0;
 -- The user's session this one was compared with: when it changes, the ledger is folded again.
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS previous_session_id String DEFAULT '';
+-- The turn that named the session's user (its earliest turn that names one).
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS user_start DateTime64(9, 'UTC') DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS user_trace String DEFAULT '';
+-- 1 when the session's incremental state (session_turns, session_facts, …) is written: a summary
+-- the earlier, whole-session analyzer wrote (0) is folded whole once.
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS state UInt8 DEFAULT 0;
 
 -- What a handoff's drift depended on besides its two sides: the receiver's
 -- time, and whether it had ungrounded (added) facts a later-arriving earlier
