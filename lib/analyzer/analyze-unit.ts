@@ -24,6 +24,10 @@ export interface Unit {
   sessionId: string;
   /** Traces known to belong to the unit (the analysis finds the rest of a session's). */
   traceIds: string[];
+  /** A session's previous session now ends on other facts: fold it whole again from its state. */
+  refold?: boolean;
+  /** A session whose last update may have landed in part: build it again from all its traces. */
+  rebuild?: boolean;
 }
 
 export interface UnitAnalysis extends SessionAnalysis {

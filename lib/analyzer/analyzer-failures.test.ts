@@ -7,7 +7,7 @@ import { getSession } from '@/lib/queries/sessions';
 import { getTrace } from '@/lib/queries/traces';
 import { attrs, hexId, makeEvent, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
 import { select, tempStore } from '@/tests/helpers/temp-store';
-import { analyzeUnits } from './analyze-unit';
+import { analyseBatch, type AnalyseBatch } from './analyse-batch';
 import { Analyzer } from './analyzer';
 import { FIRST_BACKOFF_MS } from './failures';
 
@@ -24,9 +24,9 @@ const T0 = Date.now() - 600_000;
 const POISON = 'sess-poison';
 
 /** The real analysis, except that any batch holding the poison session throws. */
-const failing: typeof analyzeUnits = (s, project, units) => {
+const failing: AnalyseBatch = (s, project, units) => {
   if (units.some((u) => u.sessionId === POISON)) throw new RangeError('Maximum call stack size exceeded');
-  return analyzeUnits(s, project, units);
+  return analyseBatch(s, project, units);
 };
 
 beforeAll(async () => {

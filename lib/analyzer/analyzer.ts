@@ -5,15 +5,18 @@ import { readSetting, writeSetting } from '@/lib/db/settings';
 import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
 import { log } from '@/lib/log';
-import { analyzeUnits, type Unit } from './analyze-unit';
+import { analyseBatch, type AnalyseBatch } from './analyse-batch';
+import type { Unit } from './analyze-unit';
 import { backoffMs, failureReason, loadFailures, saveFailures, unitId, type Failure } from './failures';
 
 /**
  * The in-process analyzer. The writer tells it which traces each commit
- * touched; shortly after, it finds their sessions and re-analyses each one
- * whole (idempotent: results are versioned rows keyed by id, rewritten only
- * when they change). On start it catches up on what was written but not
- * analysed before the last stop.
+ * touched; shortly after, it finds their sessions and folds what the commits
+ * brought into each session's stored analysis (analyse-batch.ts; idempotent:
+ * results are versioned rows keyed by id, rewritten only when they change).
+ * On start it catches up on what was written but not analysed before the
+ * last stop; after a crash, the sessions it catches up on are rebuilt from
+ * their traces, as an update cut short may have landed in part.
  *
  * One unit's failure never holds up another's: a batch that fails is
  * analysed again unit by unit, and a unit that fails alone is recorded in
@@ -31,8 +34,8 @@ export interface AnalyzerOptions {
   /** How often failed units that are due are retried. */
   intervalMs?: number;
   onRun?: (stats: RunStats) => void;
-  /** How a batch is analysed and saved (default analyzeUnits); tests wrap it to make one unit fail. */
-  analyse?: typeof analyzeUnits;
+  /** How a batch is analysed and saved (default analyseBatch); tests wrap it to make one unit fail. */
+  analyse?: AnalyseBatch;
 }
 
 export interface RunStats {
@@ -44,6 +47,8 @@ export interface RunStats {
 }
 
 const WATERMARK = 'analyzer_watermark_ms';
+/** '1' while the analyzer is stopped cleanly; anything else on start means the last run was cut short. */
+const CLEAN_STOP = 'analyzer_clean_stop';
 
 /** Units analysed together: one batch of queries per this many sessions. */
 const BATCH_UNITS = 100;
@@ -61,16 +66,19 @@ function* batches(units: Unit[]): Generator<Unit[]> {
 
 const unitKey = (u: Unit) => `${u.project}\u0000${unitId(u)}`;
 
-/** Units of the same session merged: a session is analysed whole, once per run. */
+/** Units of the same session merged: a session is analysed once per run. */
 function dedupe(units: Unit[]): Unit[] {
   const out = new Map<string, Unit>();
   for (const u of units) {
     const key = unitKey(u);
     const seen = out.get(key);
-    out.set(key, seen ? { ...seen, traceIds: [...new Set([...seen.traceIds, ...u.traceIds])] } : u);
+    out.set(key, seen ? { ...seen, traceIds: [...new Set([...seen.traceIds, ...u.traceIds])], refold: seen.refold || u.refold, rebuild: seen.rebuild || u.rebuild } : u);
   }
   return [...out.values()];
 }
+
+/** Units to analyse again after a failure: what the failed attempt wrote may be partial. */
+const rebuilt = (units: readonly Unit[]) => units.map((u) => ({ ...u, rebuild: true }));
 
 const traceSessionRow = z.object({ project: z.string(), trace_id: z.string(), session_id: z.string() });
 const touchedRow = z.object({ project: z.string(), trace_id: z.string() });
@@ -90,6 +98,8 @@ export class Analyzer {
   private stopped = false;
   /** Commits up to this time (ms) are analysed once the queue is empty. */
   private pendingMark = 0;
+  /** The last run was cut short: rebuild the sessions of the next run. */
+  private rebuildNext = false;
 
   constructor(
     private readonly store: Store,
@@ -178,7 +188,9 @@ export class Analyzer {
       return;
     }
     const retries = this.due();
-    const units = dedupe([...found, ...retries.map((f) => f.unit), ...this.followUps.values()]);
+    const caughtUp = this.rebuildNext ? rebuilt(found) : found;
+    this.rebuildNext = false;
+    const units = dedupe([...caughtUp, ...rebuilt(retries.map((f) => f.unit)), ...this.followUps.values()]);
     this.followUps.clear();
     let handoffs = 0;
     let failed = 0;
@@ -202,10 +214,11 @@ export class Analyzer {
   private async analyseIsolated(batch: Unit[]): Promise<{ handoffs: number; failed: number }> {
     const project = batch[0]!.project;
     try {
-      const { analyses, followUps } = await (this.options.analyse ?? analyzeUnits)(this.store, project, batch);
+      const { handoffs, followUps, touch } = await (this.options.analyse ?? analyseBatch)(this.store, project, batch);
       for (const unit of followUps) this.followUps.set(unitKey(unit), unit);
+      this.notify(touch.map((traceId) => ({ project, traceId })));
       await this.recovered(batch);
-      return { handoffs: analyses.reduce((n, a) => n + a.handoffs.length, 0), failed: 0 };
+      return { handoffs, failed: 0 };
     } catch (err) {
       if (batch.length === 1) {
         await this.recordFailure(batch[0]!, err);
@@ -214,7 +227,7 @@ export class Analyzer {
     }
     let handoffs = 0;
     let failed = 0;
-    for (const unit of batch) {
+    for (const unit of rebuilt(batch)) {
       if (this.stopped) break;
       const outcome = await this.analyseIsolated([unit]);
       handoffs += outcome.handoffs;
@@ -253,6 +266,8 @@ export class Analyzer {
   async start(): Promise<void> {
     await runAs('background', async () => {
       for (const f of await loadFailures(this.store.client)) this.failures.set(unitKey(f.unit), f);
+      this.rebuildNext = (await readSetting(this.store.client, CLEAN_STOP)) !== '1';
+      await writeSetting(this.store.client, CLEAN_STOP, '0');
       const since = Number((await readSetting(this.store.client, WATERMARK)) ?? 0);
       const rows = await selectRows(
         this.store.client,
@@ -298,5 +313,6 @@ export class Analyzer {
     this.timer = undefined;
     if (this.interval) clearInterval(this.interval);
     await this.running;
+    await writeSetting(this.store.client, CLEAN_STOP, '1').catch((e: unknown) => log.error('could not record a clean stop', { error: failureReason(e) }));
   }
 }

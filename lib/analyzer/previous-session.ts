@@ -80,6 +80,13 @@ export class UserHistory {
     if (userId) this.add(this.analysed, userId, { sessionId, startNs, finalFacts });
   }
 
+  /** The user's session that starts next after this one (stored, or recorded from this batch). */
+  nextAfter(userId: string, sessionId: string, startNs: string): string | null {
+    if (!userId) return null;
+    const after = this.sessionsOf(userId).filter((e) => e.sessionId !== sessionId && compareNanos(e.startNs, startNs) > 0);
+    return after.sort((a, b) => compareNanos(a.startNs, b.startNs) || a.sessionId.localeCompare(b.sessionId))[0]?.sessionId ?? null;
+  }
+
   /**
    * Stored sessions that follow (directly) a session this batch analysed
    * whose facts changed or that is new: their cross-session comparison is

@@ -6,6 +6,7 @@ import type { SessionDetail, SessionList } from '@/lib/schemas/sessions';
 import { otelHarness, serializedSpans, within, type OtelHarness } from '@/tests/helpers/otel';
 import { recordSnapshot } from '@/tests/helpers/snapshots';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
+import { eventually } from '@/tests/helpers/eventually';
 
 /**
  * Handoffs, drift and session consistency end to end: the real OTel SDK and
@@ -26,17 +27,6 @@ afterAll(async () => {
 });
 
 const agent = (name: string, extra: Record<string, string> = {}) => ({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name, ...extra });
-
-/** Polls until `check` returns a value, for at most `ms`; returns it with the time it took. */
-async function eventually<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<{ value: T; elapsed: number }> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return { value, elapsed: Date.now() - started };
-    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function traceHandoffs(traceId: string): Promise<Handoff[]> {
   return (await baton.api<TraceDetail>(`/api/v1/traces/${traceId}`)).body.handoffs ?? [];

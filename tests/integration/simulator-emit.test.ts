@@ -7,6 +7,7 @@ import { createEmitter, ExportError, type Emitter, type Protocol } from '@/simul
 import { Simulation } from '@/simulator/plan';
 import type { SimPlan } from '@/simulator/types';
 import { smallPlan } from '@/tests/fixtures/simulator-plan';
+import { eventually } from '@/tests/helpers/eventually';
 import { freePort, startBaton, type BatonProcess } from '@/tests/helpers/server';
 
 /**
@@ -97,9 +98,10 @@ describe.each<Protocol>(['http/protobuf', 'http/json'])('emitter over %s', (prot
     expect(sent.time).toBe(new Date(t0.spans[0]!.snapshots[1]!.atMs).toISOString().replace('Z', '000000Z'));
     const billing = (await readTrace(id(t0.spans[0]!.key).traceId)).spans.find((s) => s.name === 'invoke_agent billing')!;
     expect(billing.attributes).toMatchObject({ 'sim.fault': ['dropped_fact'], 'sim.fault.key': ['order'] });
-    // Baton pairs the explicit handoff by its id.
-    const handoffs = (await readTrace(id(t0.spans[0]!.key).traceId)).handoffs;
-    expect(handoffs.some((h) => h.id === plan.handoffs[0]!.id && h.fromAgent === 'triage' && h.toAgent === 'billing')).toBe(true);
+    // Baton pairs the explicit handoff by its id, once the analyzer has run.
+    const paired = async () => (await readTrace(id(t0.spans[0]!.key).traceId)).handoffs.find((h) => h.id === plan.handoffs[0]!.id);
+    const { value: handoff } = await eventually('paired handoff', 5_000, paired);
+    expect(handoff).toMatchObject({ fromAgent: 'triage', toAgent: 'billing', status: 'complete' });
   });
 });
 
