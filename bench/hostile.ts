@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tracesProtobuf } from '@/tests/helpers/hostile-otlp';
 import { emitTriageTrace, otelHarness } from '@/tests/helpers/otel';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
+import { post, procStatus, quantiles } from './measure';
 
 /**
  * What hostile load costs (docs/reliability.md): memory under many maximal
@@ -13,26 +13,6 @@ import { startBaton, type BatonProcess } from '@/tests/helpers/server';
 
 const MiB = 1 << 20;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
-function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
-  return (Number(line?.replace(/\D+/g, '') ?? 0) * 1024) / MiB;
-}
-
-function post(agent: Agent, url: URL, body: Buffer): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      { agent, host: url.hostname, port: url.port, path: '/v1/traces', method: 'POST', headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    // A connection cut after an early 429 is an answer too.
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
 
 /** A protobuf request as close to `bytes` as spans of one trace, each about `spanBytes` long, make it. */
 function maximalRequest(bytes: number, spanBytes: number): { body: Buffer; spans: number } {
@@ -101,12 +81,6 @@ export interface BacklogResult {
   analysedWhenMeasured: number;
   analysisSeconds: number | null;
 }
-
-const quantiles = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1] ?? 0, n: s.length };
-};
 
 async function readLatencies(baton: BatonProcess, traceId: string, seconds: number): Promise<number[]> {
   const out: number[] = [];

@@ -1,5 +1,4 @@
-import { request, Agent } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { decodeTracesProtobuf } from '@/ingest/otlp/decode-protobuf';
 import { decodeTracesProtobufReference } from '@/ingest/otlp/decode-protobuf-reference';
@@ -7,6 +6,7 @@ import { rowOptions, toRows } from '@/ingest/rows';
 import { rawGrpcClient, type RawGrpcClient } from '@/tests/helpers/grpc';
 import { startBaton } from '@/tests/helpers/server';
 import { encodeRequests } from './agent-spans';
+import { cpuSeconds, perCore, post, procStatus, threadCpu } from './measure';
 
 /**
  * Ingest benchmark: several clients post pre-encoded OTLP protobuf requests
@@ -46,20 +46,6 @@ export interface IngestResult {
   bytesPerSpan: number;
 }
 
-function post(agent: Agent, url: URL, body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: url.hostname, port: url.port, path: '/v1/traces', method: 'POST', headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /** Sends one request and answers with its outcome: the HTTP status, or the gRPC status name. */
 type Send = (body: Buffer) => Promise<string>;
 
@@ -82,43 +68,6 @@ const ACCEPTED = new Set(['200', 'OK']);
 const RETRY_LATER = new Set(['429', '503', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE']);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-
-/** CPU seconds (user + system, all threads) a process has used. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds per thread name (chDB names its threads: MergeMutate, ThreadPool, …). */
-function threadCpu(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // the thread ended between listing and reading
-    }
-  }
-  return out;
-}
-
-function rssKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0);
-}
-
-/** Spans per second of `fn` over the requests, on one core, best of three rounds. */
-function perCore(requests: Buffer[], spansPerRequest: number, fn: (body: Buffer) => void): number {
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    const t = performance.now();
-    for (const r of requests) fn(r);
-    best = Math.min(best, performance.now() - t);
-  }
-  return ((requests.length * spansPerRequest) / best) * 1000;
-}
 
 /** Decode and row-building cost on one core, without I/O. */
 function cpuCost(requests: Buffer[], spansPerRequest: number) {
@@ -185,7 +134,7 @@ export async function runIngestBench(o: IngestOptions): Promise<IngestResult> {
     .map(([name, s]) => [name, (s - (threadsStart.get(name) ?? 0)) / elapsed] as [string, number])
     .filter(([, cores]) => cores >= 0.01)
     .sort((a, b) => b[1] - a[1]);
-  const peak = rssKiB(pid, 'VmHWM');
+  const peakMiB = procStatus(pid, 'VmHWM');
   http?.close();
   grpc?.close();
   await baton.stop();
@@ -198,7 +147,7 @@ export async function runIngestBench(o: IngestOptions): Promise<IngestResult> {
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     maxMs: latencies[latencies.length - 1] ?? 0,
-    peakRssMiB: peak / 1024,
+    peakRssMiB: peakMiB,
     serverCores: serverCpu,
     serverThreads: threads,
     clientCores: (clientCpu.user + clientCpu.system) / 1e6 / elapsed,

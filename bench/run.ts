@@ -7,6 +7,7 @@ import { scoreTable } from '@/simulator/score';
 import { runAnalyzerBench } from './analyzer';
 import { runApiBench } from './api';
 import { runFaultsBench } from './faults';
+import { runDenseBench, type DenseResult } from './handoff-dense';
 import { runIngestBench } from './ingest';
 import { runBacklogBench, runMemoryBench } from './hostile';
 import { runUiBench } from './ui';
@@ -21,6 +22,8 @@ import { runUiBench } from './ui';
  *   npm run bench -- --only ui --ui-spans 10000 --ui-loads 5
  *   npm run bench -- --only api --api-sessions 200 --api-calls 40 --seed 1
  *   npm run bench -- --only memory --memory-requests 200 --memory-span-bytes 1024
+ *   npm run bench -- --only dense --dense-spans 614400 --dense-sessions 500 --dense-clients 8
+ *   npm run bench -- --only bare --dense-spans 614400
  *   npm run bench -- --only backlog --backlog-traces 100000 --backlog-seconds 30 --backlog-shape sessions|traces
  */
 
@@ -44,11 +47,14 @@ const { values } = parseArgs({
     'backlog-traces': { type: 'string', default: '100000' },
     'backlog-seconds': { type: 'string', default: '30' },
     'backlog-shape': { type: 'string', default: 'sessions' },
+    'dense-spans': { type: 'string', default: '614400' },
+    'dense-sessions': { type: 'string', default: '500' },
+    'dense-clients': { type: 'string', default: '8' },
   },
 });
 
 const only = values.only;
-const SUITES = ['ingest', 'analyzer', 'faults', 'ui', 'api', 'memory', 'backlog'];
+const SUITES = ['ingest', 'dense', 'bare', 'analyzer', 'faults', 'ui', 'api', 'memory', 'backlog'];
 if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only must be one of ${SUITES.join(', ')}`);
 const runs = (suite: string) => only === undefined || only === suite;
 
@@ -103,6 +109,32 @@ if (runs('ingest')) {
     ['  same with protobufjs (reference)', fmt(r.referenceDecodeSpansPerSecond)],
     ['decode→rows only, 1 core (spans/s)', fmt(r.rowsSpansPerSecond)],
   ]);
+  console.log('');
+}
+
+const denseRows = (r: DenseResult): [string, string][] => [
+  ['spans/s acknowledged', `${fmt(r.spansPerSecond)} (${(r.spansPerSecond / r.ceilingSpansPerSecond).toFixed(3)} of the ceiling)`],
+  ['ceiling: protobufjs decode of the same payloads, 1 core', `${fmt(r.ceilingSpansPerSecond)} spans/s`],
+  ['sent', `${fmt(r.spans)} spans in ${r.seconds.toFixed(1)} s`],
+  ['ack latency p50 / p99 / max', `${r.ackMs.p50.toFixed(0)} / ${r.ackMs.p99.toFixed(0)} / ${r.ackMs.max.toFixed(0)} ms`],
+  ...(r.handoffs > 0 ? [['every handoff complete, after the last ack', r.settleMs === null ? 'not within the wait' : `${(r.settleMs / 1000).toFixed(1)} s (${fmt(r.handoffs)} handoffs)`] as [string, string]] : []),
+  ['GET /api/v1/traces/{id} during ingest p50 / p99 / max', `${r.traceReadMs.p50.toFixed(0)} / ${r.traceReadMs.p99.toFixed(0)} / ${r.traceReadMs.max.toFixed(0)} ms (${r.traceReadMs.n})`],
+  ['GET /api/v1/sessions?limit=50 during ingest p50 / p99 / max', `${r.sessionListMs.p50.toFixed(0)} / ${r.sessionListMs.p99.toFixed(0)} / ${r.sessionListMs.max.toFixed(0)} ms (${r.sessionListMs.n})`],
+  ['server peak RSS', `${r.peakRssMiB.toFixed(0)} MiB`],
+  ['server CPU while sending (cores busy)', r.serverCores.toFixed(2)],
+  ['responses', Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')],
+];
+
+for (const suite of ['dense', 'bare'] as const) {
+  if (!runs(suite)) continue;
+  const spans = num(values['dense-spans'], 'dense-spans');
+  const sessions = num(values['dense-sessions'], 'dense-sessions');
+  const clients = num(values['dense-clients'], 'dense-clients');
+  const what = suite === 'dense' ? 'one explicit handoff (both snapshots) per 8 spans' : 'agent traffic without snapshots';
+  console.log(`${suite === 'dense' ? 'Handoff-dense' : 'Bare agent'} ingest: ${fmt(spans)} spans, ${what}, ${sessions} sessions, ${clients} OTLP/HTTP clients × ${options.spansPerRequest} spans/request, each request once`);
+  const r = await runDenseBench({ spans, sessions, clients, spansPerRequest: options.spansPerRequest, bare: suite === 'bare' });
+  results[suite] = r;
+  printTable(denseRows(r));
   console.log('');
 }
 
