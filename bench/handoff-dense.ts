@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { ExportTraceServiceRequest } from '@/ingest/otlp/schema';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
@@ -127,8 +128,9 @@ async function reader(baton: BatonProcess, path: () => string | null, done: () =
 
 async function completeHandoffs(baton: BatonProcess): Promise<number> {
   const from = Date.now() - 3 * 3_600_000;
-  const { body } = await baton.api<{ handoffs: { complete: number } }>(`/api/v1/stats?from=${from}&to=${Date.now()}`);
-  return body.handoffs.complete;
+  // A keep-alive socket the server has just closed resets the request: poll again.
+  const res = await baton.api<{ handoffs: { complete: number } }>(`/api/v1/stats?from=${from}&to=${Date.now()}`).catch(() => null);
+  return res?.body.handoffs?.complete ?? 0;
 }
 
 export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Promise<DenseResult> {
@@ -200,6 +202,7 @@ export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Pr
     };
   } finally {
     await baton.stop();
+    if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, baton.output());
     baton.cleanup();
   }
 }

@@ -88,12 +88,11 @@ export async function findTraceHandoffs(
     counterparts.push(...more.counterparts);
   }
   // The traces a trace reaches: its links' targets, and the traces with the other side of one of its explicit handoffs.
-  const known = [...counterparts, ...[...loaded.values()].flatMap((x) => x.snapshots)];
+  const known = byHandoff([...counterparts, ...[...loaded.values()].flatMap((x) => x.snapshots)]);
+  const sharing = (t: LoadedTrace) => [...new Set(t.snapshots.map((s) => s.handoffId).filter(Boolean))].flatMap((id) => known.get(id) ?? []);
   const targets = (t: LoadedTrace) => {
-    const ids = new Set(t.snapshots.map((s) => s.handoffId).filter(Boolean));
     const linked = t.spans.spans.flatMap((s) => s.links.map((l) => l.traceId));
-    const sharing = known.filter((s) => ids.has(s.handoffId)).map((s) => s.traceId);
-    return [...new Set([...linked, ...sharing])].filter((id) => id !== t.info.traceId);
+    return [...new Set([...linked, ...sharing(t).map((s) => s.traceId)])].filter((id) => id !== t.info.traceId);
   };
   const reachable = new Map<string, string[]>();
   for (const a of asks) {
@@ -126,8 +125,7 @@ export async function findTraceHandoffs(
     if (!trace) continue;
     const mine = lendable.get(sessionId) ?? new Set<string>();
     const lent = targets(trace).filter((t) => mine.has(t)).flatMap((t) => loaded.get(t) ?? []);
-    const ids = new Set(trace.snapshots.map((s) => s.handoffId).filter(Boolean));
-    const outside = known.filter((s) => ids.has(s.handoffId) && !mine.has(s.traceId) && s.traceId !== traceId && loaded.get(s.traceId)?.info.sessionId !== sessionId);
+    const outside = sharing(trace).filter((s) => !mine.has(s.traceId) && s.traceId !== traceId && loaded.get(s.traceId)?.info.sessionId !== sessionId);
     const handoffs = analyzeHandoffs({
       spans: [...trace.spans.spans, ...lent.flatMap((t) => t.spans.spans)],
       snapshots: [...trace.snapshots, ...lent.flatMap((t) => t.snapshots)],
@@ -136,6 +134,18 @@ export async function findTraceHandoffs(
       origin: traceId,
     });
     out.push({ sessionId, traceId, handoffs });
+  }
+  return out;
+}
+
+/** Snapshots of explicit handoffs by handoff id. */
+function byHandoff(snapshots: readonly Snapshot[]): Map<string, Snapshot[]> {
+  const out = new Map<string, Snapshot[]>();
+  for (const s of snapshots) {
+    if (!s.handoffId) continue;
+    const list = out.get(s.handoffId);
+    if (list) list.push(s);
+    else out.set(s.handoffId, [s]);
   }
   return out;
 }
