@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { ExportTraceServiceRequest } from '@/ingest/otlp/schema';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
-import { cpuSeconds, perCore, post, procStatus, quantiles } from './measure';
+import { cpuSeconds, perCore, post, procStatus, quantiles, threadCpu } from './measure';
 
 /**
  * Handoff-dense traffic (issue 10): traces of 8 spans, each with one explicit
@@ -36,6 +36,8 @@ export interface DenseResult {
   sessionListMs: ReturnType<typeof quantiles>;
   peakRssMiB: number;
   serverCores: number;
+  /** Server CPU seconds while sending, by thread name (the busiest). */
+  threads: [string, number][];
   statuses: Record<string, number>;
 }
 
@@ -90,23 +92,38 @@ function turnSpans(turn: number, session: number, startMs: number, bare: boolean
   ];
 }
 
+/** A turn of the workload: its number (trace id), session and start. */
+export interface Turn {
+  turn: number;
+  session: number;
+  startMs: number;
+}
+
+/** One OTLP/HTTP protobuf request carrying these turns; `bare` turns carry no snapshots. */
+export function encodeTurns(turns: readonly Turn[], bare: boolean | ((t: Turn) => boolean) = false): Buffer {
+  const spans = turns.flatMap((t) => turnSpans(t.turn, t.session, t.startMs, typeof bare === 'function' ? bare(t) : bare));
+  const message = ExportTraceServiceRequest.fromObject({
+    resourceSpans: [{ resource: { attributes: [str('service.name', 'dense-agents')] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] }],
+  });
+  return Buffer.from(ExportTraceServiceRequest.encode(message).finish());
+}
+
+/** Turn `turn` of the workload: turns go round the sessions, one second apart per round. */
+export const turnAt = (turn: number, sessions: number, baseMs: number): Turn => ({
+  turn,
+  session: turn % sessions,
+  startMs: baseMs + Math.floor(turn / sessions) * 1_000 + (turn % sessions),
+});
+
 /** The workload as protobuf requests; turns go round the sessions, so each request touches many sessions. */
-export function encodeDense(o: Pick<DenseOptions, 'spans' | 'sessions' | 'spansPerRequest' | 'bare'>): Buffer[] {
+export function encodeDense(o: Pick<DenseOptions, 'spans' | 'sessions' | 'spansPerRequest' | 'bare'>, baseMs = Date.now() - 3_600_000): Buffer[] {
   const turns = Math.floor(o.spans / 8);
   const perRequest = Math.max(1, Math.floor(o.spansPerRequest / 8));
-  const base = Date.now() - 3_600_000;
   const requests: Buffer[] = [];
   for (let first = 0; first < turns; first += perRequest) {
-    const spans = [];
-    for (let turn = first; turn < Math.min(turns, first + perRequest); turn++) {
-      const session = turn % o.sessions;
-      const round = Math.floor(turn / o.sessions);
-      spans.push(...turnSpans(turn, session, base + round * 1_000 + session, !!o.bare));
-    }
-    const message = ExportTraceServiceRequest.fromObject({
-      resourceSpans: [{ resource: { attributes: [str('service.name', 'dense-agents')] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] }],
-    });
-    requests.push(Buffer.from(ExportTraceServiceRequest.encode(message).finish()));
+    const batch: Turn[] = [];
+    for (let turn = first; turn < Math.min(turns, first + perRequest); turn++) batch.push(turnAt(turn, o.sessions, baseMs));
+    requests.push(encodeTurns(batch, !!o.bare));
   }
   return requests;
 }
@@ -150,6 +167,7 @@ export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Pr
     let sending = true;
     const started = performance.now();
     const cpu0 = cpuSeconds(pid);
+    const threads0 = threadCpu(pid);
     const client = async () => {
       for (let i = next++; i < requests.length; i = next++) {
         for (;;) {
@@ -174,6 +192,7 @@ export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Pr
     const lastAck = performance.now();
     const seconds = (lastAck - started) / 1000;
     const serverCores = (cpuSeconds(pid) - cpu0) / seconds;
+    const threads = [...threadCpu(pid)].map(([name, t]): [string, number] => [name, t - (threads0.get(name) ?? 0)]).sort((a, b) => b[1] - a[1]).slice(0, 6);
     sending = false;
     const [traceReads, listReads] = await readers;
     agent.destroy();
@@ -184,7 +203,7 @@ export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Pr
         settleMs = performance.now() - lastAck;
         break;
       }
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 1_000)); // the stats query is itself work for the engine
     }
     return {
       spans,
@@ -198,6 +217,7 @@ export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Pr
       sessionListMs: quantiles(listReads),
       peakRssMiB: procStatus(pid, 'VmHWM'),
       serverCores,
+      threads,
       statuses,
     };
   } finally {

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { ensureBuild } from '../scripts/build-if-needed.mjs';
 import { scoreTable } from '@/simulator/score';
 import { runAnalyzerBench } from './analyzer';
+import { runLongSessionBench } from './long-session';
+import { runScaleBench } from './scale';
 import { runApiBench } from './api';
 import { runFaultsBench } from './faults';
 import { runDenseBench, type DenseResult } from './handoff-dense';
@@ -24,6 +26,8 @@ import { runUiBench } from './ui';
  *   npm run bench -- --only memory --memory-requests 200 --memory-span-bytes 1024
  *   npm run bench -- --only dense --dense-spans 614400 --dense-sessions 500 --dense-clients 8
  *   npm run bench -- --only bare --dense-spans 614400
+ *   npm run bench -- --only long --long-turns 250,2000 --long-appends 20
+ *   npm run bench -- --only scale --scale-spans 10000000 --scale-sessions 10000 --scale-handoff-every 8
  *   npm run bench -- --only backlog --backlog-traces 100000 --backlog-seconds 30 --backlog-shape sessions|traces
  */
 
@@ -50,11 +54,18 @@ const { values } = parseArgs({
     'dense-spans': { type: 'string', default: '614400' },
     'dense-sessions': { type: 'string', default: '500' },
     'dense-clients': { type: 'string', default: '8' },
+    'long-turns': { type: 'string', default: '250,2000' },
+    'long-appends': { type: 'string', default: '20' },
+    'scale-spans': { type: 'string', default: '10000000' },
+    'scale-sessions': { type: 'string', default: '10000' },
+    'scale-clients': { type: 'string', default: '8' },
+    'scale-reads': { type: 'string', default: '30' },
+    'scale-handoff-every': { type: 'string', default: '8' },
   },
 });
 
 const only = values.only;
-const SUITES = ['ingest', 'dense', 'bare', 'analyzer', 'faults', 'ui', 'api', 'memory', 'backlog'];
+const SUITES = ['ingest', 'dense', 'bare', 'long', 'scale', 'analyzer', 'faults', 'ui', 'api', 'memory', 'backlog'];
 if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only must be one of ${SUITES.join(', ')}`);
 const runs = (suite: string) => only === undefined || only === suite;
 
@@ -122,6 +133,7 @@ const denseRows = (r: DenseResult): [string, string][] => [
   ['GET /api/v1/sessions?limit=50 during ingest p50 / p99 / max', `${r.sessionListMs.p50.toFixed(0)} / ${r.sessionListMs.p99.toFixed(0)} / ${r.sessionListMs.max.toFixed(0)} ms (${r.sessionListMs.n})`],
   ['server peak RSS', `${r.peakRssMiB.toFixed(0)} MiB`],
   ['server CPU while sending (cores busy)', r.serverCores.toFixed(2)],
+  ['  by thread (CPU s)', r.threads.map(([name, t]) => `${name} ${t.toFixed(1)}`).join(', ')],
   ['responses', Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')],
 ];
 
@@ -135,6 +147,47 @@ for (const suite of ['dense', 'bare'] as const) {
   const r = await runDenseBench({ spans, sessions, clients, spansPerRequest: options.spansPerRequest, bare: suite === 'bare' });
   results[suite] = r;
   printTable(denseRows(r));
+  console.log('');
+}
+
+if (runs('long')) {
+  const lengths = (values['long-turns'] ?? '').split(',').map((n) => num(n, 'long-turns'));
+  const appends = num(values['long-appends'], 'long-appends');
+  console.log(`Long sessions: sessions of ${lengths.join(' and ')} turns (8 spans, one explicit handoff each) grow by ${appends} turns, one request each`);
+  const figures = await runLongSessionBench({ lengths, appends });
+  results.long = figures;
+  const q = (x: { p50: number; p99: number }) => `${x.p50.toFixed(0)} / ${x.p99.toFixed(0)} ms`;
+  printTable(
+    figures.flatMap((f) => [
+      [`${fmt(f.turns)} turns: append acknowledged p50 / p99`, q(f.appendAckMs)],
+      ['  handoff complete after the ack p50 / p99', q(f.completeAfterAckMs)],
+      ['  GET /api/v1/sessions/{id} p50 / p99', q(f.sessionApiMs)],
+    ]),
+  );
+  console.log('');
+}
+
+if (runs('scale')) {
+  const o = {
+    spans: num(values['scale-spans'], 'scale-spans'),
+    sessions: num(values['scale-sessions'], 'scale-sessions'),
+    clients: num(values['scale-clients'], 'scale-clients'),
+    reads: num(values['scale-reads'], 'scale-reads'),
+    handoffEvery: num(values['scale-handoff-every'], 'scale-handoff-every'),
+  };
+  console.log(`Scale: ${fmt(o.spans)} spans over 24 h through OTLP/HTTP (${o.clients} clients), ${fmt(o.sessions)} sessions, an explicit handoff in 1 of ${o.handoffEvery} turns; reads timed at rest`);
+  const r = await runScaleBench(o);
+  results.scale = r;
+  const spans = r.storage.find((t) => t.table === 'spans');
+  const all = r.storage.reduce((n, t) => n + t.compressed, 0);
+  printTable([
+    ['loaded', `${fmt(r.spans)} spans in ${r.loadSeconds.toFixed(0)} s (${fmt(r.spans / r.loadSeconds)} spans/s)`],
+    ['analysis caught up after the load', r.settleSeconds === null ? 'not within an hour' : `${r.settleSeconds.toFixed(0)} s`],
+    ...Object.entries(r.reads).map(([what, q]): [string, string] => [`${what} p50 / p99`, `${q.p50.toFixed(0)} / ${q.p99.toFixed(0)} ms`]),
+    ['OTLP protobuf bytes received', `${(r.protobufBytes / 2 ** 20).toFixed(0)} MiB`],
+    ['spans table on disk (compressed)', spans ? `${(spans.compressed / 2 ** 20).toFixed(0)} MiB, ${(r.protobufBytes / spans.compressed).toFixed(1)}× smaller than the protobuf` : 'n/a'],
+    ['all tables on disk', `${(all / 2 ** 20).toFixed(0)} MiB, ${(r.protobufBytes / all).toFixed(1)}× smaller than the protobuf`],
+  ]);
   console.log('');
 }
 
