@@ -50,7 +50,7 @@ async function sessionsOf(client: ClickHouseClient, project: string, traceIds: s
     client,
     traceSession,
     `SELECT trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-     FROM traces WHERE project = {project:String} AND trace_id IN {traceIds:Array(String)} GROUP BY trace_id`,
+     FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
     { project, traceIds },
     'analyzer.sessionsOf',
   );

@@ -152,7 +152,7 @@ export class Analyzer {
           this.store.client,
           traceSessionRow,
           `SELECT project, trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-           FROM traces WHERE project = {project:String} AND trace_id IN {ids:Array(String)} GROUP BY project, trace_id`,
+           FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY project, trace_id`,
           { project, ids: ids.slice(i, i + RESOLVE_CHUNK) },
           'analyzer.units',
         );

@@ -53,9 +53,9 @@ SELECT
 FROM traces
 WHERE project = {project:String}
   AND (trace_id IN (SELECT trace_id FROM traces WHERE project = {project:String} AND hasAny(session_ids, {sessionIds:Array(String)}))
-       OR trace_id IN {traceIds:Array(String)})
+       OR trace_id IN (SELECT arrayJoin({traceIds:Array(String)})))
 GROUP BY trace_id
-HAVING trace_session IN {sessionIds:Array(String)} OR (trace_session = '' AND trace_id IN {traceIds:Array(String)})
+HAVING trace_session IN (SELECT arrayJoin({sessionIds:Array(String)})) OR (trace_session = '' AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})))
 ORDER BY min(start_time), trace_id`;
 
 /**
@@ -78,7 +78,7 @@ SELECT
   min(user) AS u,
   if(u.1 = 0, u.3, '') AS trace_user
 FROM traces
-WHERE project = {project:String} AND trace_id IN {traceIds:Array(String)}
+WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 GROUP BY trace_id`;
 
 /** These traces as they stand (those with no span stored are left out). */
@@ -110,7 +110,7 @@ SELECT trace_id, span_id, parent_span_id, name, agent, type, tool,
   status_code, input_tokens, output_tokens, links,
   mapFilter((k, v) -> has({keys:Array(String)}, k) OR arrayExists(p -> startsWith(k, p), {prefixes:Array(String)}), attributes) AS picked
 FROM spans
-WHERE trace_id IN {traceIds:Array(String)}
+WHERE trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
   AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
   AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
 ORDER BY ${SPAN_COPY_ORDER}
@@ -194,12 +194,12 @@ const SNAPSHOT_COLUMNS_SQL = `trace_id, span_id, toString(toUnixTimestamp64Nano(
 
 const OWN_SNAPSHOTS_SQL = `
 SELECT ${SNAPSHOT_COLUMNS_SQL} FROM snapshots
-WHERE trace_id IN {traceIds:Array(String)}
+WHERE trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 LIMIT 1 BY trace_id, span_id, time, body_hash`;
 
 const COUNTERPART_SNAPSHOTS_SQL = `
 SELECT ${SNAPSHOT_COLUMNS_SQL} FROM snapshots
-WHERE handoff_id IN {handoffIds:Array(String)} AND trace_id NOT IN {traceIds:Array(String)}
+WHERE handoff_id IN (SELECT arrayJoin({handoffIds:Array(String)})) AND trace_id NOT IN (SELECT arrayJoin({traceIds:Array(String)}))
 LIMIT 1 BY trace_id, span_id, time, body_hash`;
 
 async function readSnapshots(client: ClickHouseClient, sql: string, params: Record<string, unknown>, tag: string): Promise<Snapshot[]> {

@@ -41,7 +41,7 @@ export class UserHistory {
       client,
       row,
       `SELECT user_id, session_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, final_facts FROM sessions FINAL
-       WHERE project = {project:String} AND user_id IN {users:Array(String)}
+       WHERE project = {project:String} AND user_id IN (SELECT arrayJoin({users:Array(String)}))
        ORDER BY start_time DESC LIMIT {perUser:UInt32} BY user_id`,
       { project, users, perUser: PER_USER },
       'analyzer.userSessions',

@@ -59,7 +59,7 @@ async function currentDigests(client: ClickHouseClient, project: string, ids: st
     client,
     digestRow,
     `SELECT id, argMax(digest, version) AS digest, argMax(deleted, version) AS deleted
-     FROM handoffs WHERE project = {project:String} AND id IN {ids:Array(String)} GROUP BY id`,
+     FROM handoffs WHERE project = {project:String} AND id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY id`,
     { project, ids },
     'analyzer.digests',
   );
@@ -88,7 +88,7 @@ async function ownedIds(client: ClickHouseClient, project: string, scopes: reado
     idRow,
     `SELECT id FROM handoffs FINAL
      WHERE project = {project:String}
-       AND (session_id IN {sessions:Array(String)} OR (session_id = '' AND trace_id IN {lone:Array(String)}))`,
+       AND (session_id IN (SELECT arrayJoin({sessions:Array(String)})) OR (session_id = '' AND trace_id IN (SELECT arrayJoin({lone:Array(String)}))))`,
     { project, sessions, lone },
     'analyzer.owned',
   );

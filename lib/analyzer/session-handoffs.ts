@@ -125,7 +125,7 @@ async function dependentTraces(client: ClickHouseClient, project: string, works:
     params[`touched_${i}`] = w.touched;
     params[`g_${i}`] = w.groundedFrom ?? '';
     const grounding = w.groundedFrom === undefined ? '0' : `(added_count > 0 AND receiver_time > fromUnixTimestamp64Nano(toInt64({g_${i}:String})))`;
-    return `(session_id = {s_${i}:String} AND ((source = 'link' AND from_trace_id IN {touched_${i}:Array(String)}) OR ${grounding}))`;
+    return `(session_id = {s_${i}:String} AND ((source = 'link' AND from_trace_id IN (SELECT arrayJoin({touched_${i}:Array(String)}))) OR ${grounding}))`;
   });
   if (parts.length === 0) return [];
   const rows = await selectRows(
@@ -172,7 +172,7 @@ async function listedElsewhere(client: ClickHouseClient, project: string, droppe
     params[`s_${i}`] = sessionId;
     params[`ids_${i}`] = [...ids];
     params[`except_${i}`] = analysed.get(sessionId) ?? [];
-    return `(session_id = {s_${i}:String} AND hasAny(handoff_ids, {ids_${i}:Array(String)}) AND trace_id NOT IN {except_${i}:Array(String)})`;
+    return `(session_id = {s_${i}:String} AND hasAny(handoff_ids, {ids_${i}:Array(String)}) AND trace_id NOT IN (SELECT arrayJoin({except_${i}:Array(String)})))`;
   });
   const rows = await selectRows(
     client,
@@ -190,7 +190,7 @@ async function sessionlessHandoffs(client: ClickHouseClient, project: string, tr
   const rows = await selectRows(
     client,
     z.object({ id: z.string() }),
-    `SELECT id FROM handoffs FINAL WHERE project = {project:String} AND session_id = '' AND trace_id IN {traceIds:Array(String)}`,
+    `SELECT id FROM handoffs FINAL WHERE project = {project:String} AND session_id = '' AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))`,
     { project, traceIds },
     'analyzer.sessionlessHandoffs',
   );
@@ -204,7 +204,7 @@ async function sessionsOfTraces(client: ClickHouseClient, project: string, trace
     client,
     z.object({ trace_id: z.string(), session_id: z.string() }),
     `SELECT trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-     FROM traces WHERE project = {project:String} AND trace_id IN {traceIds:Array(String)} GROUP BY trace_id`,
+     FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
     { project, traceIds },
     'analyzer.senderSessions',
   );

@@ -46,7 +46,7 @@ const nanos = (i: number, name: string) => `fromUnixTimestamp64Nano(toInt64(${at
 export async function turnsOf(client: ClickHouseClient, project: string, asks: PerSession<readonly string[]>): Promise<Map<string, StoredTurn[]>> {
   const wanted = new Map([...asks].filter(([, ids]) => ids.length > 0));
   if (wanted.size === 0) return new Map();
-  const { sql, params } = perSession(wanted, (i) => `trace_id IN ${at(i, 'traces', 'Array(String)')}`, (ids, i) => ({ [`traces_${i}`]: ids }));
+  const { sql, params } = perSession(wanted, (i) => `trace_id IN (SELECT arrayJoin(${at(i, 'traces', 'Array(String)')}))`, (ids, i) => ({ [`traces_${i}`]: ids }));
   const rows = await selectRows(client, turnRow, `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL WHERE project = {project:String} AND ${sql}`, { project, ...params }, 'analyzer.turnsOf');
   return bySession(rows, toTurn);
 }
@@ -97,7 +97,7 @@ export async function factsFrom(client: ClickHouseClient, project: string, t0: P
 export async function valuesBefore(client: ClickHouseClient, project: string, asks: PerSession<{ keys: string[]; t0: string }>): Promise<Map<string, Map<string, FactValue>>> {
   const wanted = new Map([...asks].filter(([, a]) => a.keys.length > 0));
   if (wanted.size === 0) return new Map();
-  const { sql, params } = perSession(wanted, (i) => `key IN ${at(i, 'keys', 'Array(String)')} AND time < ${nanos(i, 't0')}`, (a, i) => ({ [`keys_${i}`]: a.keys, [`t0_${i}`]: a.t0 }));
+  const { sql, params } = perSession(wanted, (i) => `key IN (SELECT arrayJoin(${at(i, 'keys', 'Array(String)')})) AND time < ${nanos(i, 't0')}`, (a, i) => ({ [`keys_${i}`]: a.keys, [`t0_${i}`]: a.t0 }));
   const rows = await selectRows(
     client,
     z.object({ session_id: z.string(), key: z.string(), value: z.string() }),
@@ -115,7 +115,7 @@ export async function valuesBefore(client: ClickHouseClient, project: string, as
 export async function keysOf(client: ClickHouseClient, project: string, asks: PerSession<readonly string[]>): Promise<Map<string, Map<string, StoredKey>>> {
   const wanted = new Map([...asks].filter(([, keys]) => keys.length > 0));
   if (wanted.size === 0) return new Map();
-  const { sql, params } = perSession(wanted, (i) => `key IN ${at(i, 'keys', 'Array(String)')}`, (keys, i) => ({ [`keys_${i}`]: keys }));
+  const { sql, params } = perSession(wanted, (i) => `key IN (SELECT arrayJoin(${at(i, 'keys', 'Array(String)')}))`, (keys, i) => ({ [`keys_${i}`]: keys }));
   const rows = await selectRows(
     client,
     keyRow,
@@ -140,7 +140,7 @@ export async function firstSeen(client: ClickHouseClient, project: string, asks:
   // Keys and value keys as two lists (a superset of the pairs, narrowed below): both are in the sort key.
   const { sql, params } = perSession(
     wanted,
-    (i) => `key IN ${at(i, 'keys', 'Array(String)')} AND value_key IN ${at(i, 'vks', 'Array(String)')}`,
+    (i) => `key IN (SELECT arrayJoin(${at(i, 'keys', 'Array(String)')})) AND value_key IN (SELECT arrayJoin(${at(i, 'vks', 'Array(String)')}))`,
     (pairs, i) => ({ [`keys_${i}`]: [...new Set(pairs.map(([k]) => k))], [`vks_${i}`]: [...new Set(pairs.map(([, v]) => v))] }),
   );
   const rows = await selectRows(

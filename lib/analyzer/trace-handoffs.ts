@@ -172,7 +172,7 @@ export async function storedHandoffs(client: ClickHouseClient, project: string, 
     client,
     digestRow,
     `SELECT id, argMax(digest, version) AS digest, argMax(deleted, version) AS deleted
-     FROM handoffs WHERE project = {project:String} AND id IN {ids:Array(String)} GROUP BY id`,
+     FROM handoffs WHERE project = {project:String} AND id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY id`,
     { project, ids },
     'analyzer.storedHandoffs',
   );

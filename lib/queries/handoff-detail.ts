@@ -25,7 +25,7 @@ async function sessionsOfTraces(client: ClickHouseClient, project: string, trace
     client,
     traceSessionRow,
     `SELECT trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-     FROM traces WHERE project = {project:String} AND trace_id IN {traceIds:Array(String)} GROUP BY trace_id`,
+     FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
     { project, traceIds },
     'handoffDetail.sessions',
   );

@@ -18,7 +18,7 @@ export async function loadSnapshotBodies(client: ClickHouseClient, hashes: reado
   const found = await selectRows(
     client,
     bodyRow,
-    'SELECT hash, any(body) AS body FROM snapshot_bodies WHERE hash IN {hashes:Array(String)} GROUP BY hash',
+    'SELECT hash, any(body) AS body FROM snapshot_bodies WHERE hash IN (SELECT arrayJoin({hashes:Array(String)})) GROUP BY hash',
     { hashes: [...new Set(hashes)] },
     'snapshotBodies',
   );

@@ -54,7 +54,7 @@ SELECT trace_id, count() AS spans, countIf(status_code = 'error') AS errors
 FROM (
   SELECT trace_id, span_id, status_code
   FROM spans
-  WHERE trace_id IN {ids:Array(String)}
+  WHERE trace_id IN (SELECT arrayJoin({ids:Array(String)}))
     AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
     AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
   ORDER BY ${SPAN_COPY_ORDER}
@@ -103,7 +103,7 @@ SELECT
 FROM traces
 WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}))
   AND day <= toDate(fromUnixTimestamp64Milli({to:Int64})) + 1
-  AND (empty({ids:Array(String)}) OR trace_id IN {ids:Array(String)})
+  AND (empty({ids:Array(String)}) OR trace_id IN (SELECT arrayJoin({ids:Array(String)})))
 GROUP BY trace_id
 HAVING trace_start >= fromUnixTimestamp64Milli({from:Int64})
   AND trace_start <= fromUnixTimestamp64Milli({to:Int64})
@@ -198,7 +198,7 @@ async function loadResources(client: ClickHouseClient, hashes: string[]): Promis
     client,
     resourceRow,
     `SELECT hash, any(attributes) AS attributes, any(attribute_types) AS attribute_types
-     FROM resources WHERE hash IN {hashes:Array(String)} GROUP BY hash`,
+     FROM resources WHERE hash IN (SELECT arrayJoin({hashes:Array(String)})) GROUP BY hash`,
     { hashes },
     'resources',
   );
