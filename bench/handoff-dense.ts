@@ -154,7 +154,7 @@ export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Pr
   const requests = encodeDense(o);
   const spansPer = requests.map((r) => ExportTraceServiceRequest.decode(r).resourceSpans[0]!.scopeSpans[0]!.spans.length);
   const spans = spansPer.reduce((a, b) => a + b, 0);
-  const ceiling = perCore(requests.slice(0, 32), spansPer[0]!, (r) => ExportTraceServiceRequest.decode(r));
+  const ceiling = perCore(requests.slice(0, 64), spansPer[0]!, (r) => ExportTraceServiceRequest.decode(r));
   const baton = await startBaton({ env: { BATON_CHECK_RESPONSES: '0' } });
   try {
     const pid = baton.child.pid as number;

@@ -54,10 +54,10 @@ export function threadCpu(pid: number): Map<string, number> {
   return out;
 }
 
-/** Spans per second of `fn` over the requests, on one core, best of three rounds. */
+/** Spans per second of `fn` over the requests, on one core, best of five rounds. */
 export function perCore(requests: readonly Buffer[], spansPerRequest: number, fn: (body: Buffer) => unknown): number {
   let best = Infinity;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     const t = performance.now();
     for (const r of requests) fn(r);
     best = Math.min(best, performance.now() - t);

@@ -52,8 +52,13 @@ const CLEAN_STOP = 'analyzer_clean_stop';
 
 /** Units analysed together: one batch of queries per this many sessions. */
 const BATCH_UNITS = 100;
+/**
+ * Touched traces per batch: after a burst, a hundred sessions can bring a
+ * hundred thousand traces, and a batch holds what it loads in memory.
+ */
+const BATCH_TRACES = 5_000;
 
-/** Units of one project per batch, at most BATCH_UNITS each. */
+/** Units of one project per batch, at most BATCH_UNITS each and, past the first unit, BATCH_TRACES touched traces. */
 function* batches(units: Unit[]): Generator<Unit[]> {
   const byProject = new Map<string, Unit[]>();
   for (const u of units) {
@@ -61,7 +66,20 @@ function* batches(units: Unit[]): Generator<Unit[]> {
     if (list) list.push(u);
     else byProject.set(u.project, [u]);
   }
-  for (const list of byProject.values()) for (let i = 0; i < list.length; i += BATCH_UNITS) yield list.slice(i, i + BATCH_UNITS);
+  for (const list of byProject.values()) {
+    let batch: Unit[] = [];
+    let traces = 0;
+    for (const u of list) {
+      if (batch.length > 0 && (batch.length === BATCH_UNITS || traces + u.traceIds.length > BATCH_TRACES)) {
+        yield batch;
+        batch = [];
+        traces = 0;
+      }
+      batch.push(u);
+      traces += u.traceIds.length;
+    }
+    if (batch.length > 0) yield batch;
+  }
 }
 
 const unitKey = (u: Unit) => `${u.project}\u0000${unitId(u)}`;
