@@ -89,11 +89,15 @@ function turnSpans(turn: number, session: number, startMs: number, bare: boolean
   ];
 }
 
-/** The workload as protobuf requests; turns go round the sessions, so each request touches many sessions. */
-export function encodeDense(o: Pick<DenseOptions, 'spans' | 'sessions' | 'spansPerRequest' | 'bare'>): Buffer[] {
+/**
+ * The workload as protobuf requests; turns go round the sessions, so each
+ * request touches many sessions. A session's turns are a second apart, from
+ * `baseMs` (default an hour ago).
+ */
+export function encodeDense(o: Pick<DenseOptions, 'spans' | 'sessions' | 'spansPerRequest' | 'bare'> & { baseMs?: number }): Buffer[] {
   const turns = Math.floor(o.spans / 8);
   const perRequest = Math.max(1, Math.floor(o.spansPerRequest / 8));
-  const base = Date.now() - 3_600_000;
+  const base = o.baseMs ?? Date.now() - 3_600_000;
   const requests: Buffer[] = [];
   for (let first = 0; first < turns; first += perRequest) {
     const spans = [];
