@@ -82,7 +82,7 @@ export async function runApiBench(options: { seed: number; sessions: number; cal
       await time('overview: metric drift_rate', n, url(overview[3]!)),
       await time('overview: page (its 6 requests in parallel)', n, () => Promise.all(overview.map((p) => get(`${u}${p}`)))),
       await time('sessions list (50)', n, url(`/api/v1/sessions?${range}&limit=50`)),
-      await time('a session (analysed on request)', n, (i) => get(`${u}/api/v1/sessions/${encodeURIComponent(sessionIds[i % sessionIds.length]!)}`)),
+      await time('a session (stored results, first pages)', n, (i) => get(`${u}/api/v1/sessions/${encodeURIComponent(sessionIds[i % sessionIds.length]!)}`)),
       await time('handoffs list (50)', n, url(`/api/v1/handoffs?${range}&limit=50`)),
       await time('agents', n, url(`/api/v1/agents?${range}`)),
       await time('a trace', n, (i) => get(`${u}/api/v1/traces/${traceIds[i % traceIds.length]!}`)),

@@ -18,7 +18,7 @@ export interface FaultsResult {
   sendSeconds: number;
   /** From the last acknowledgement until every handoff is complete and the handoff list stops changing (polled every 0.5 s). */
   settleSeconds: number;
-  /** Reading every session (analysed fresh by the API) and trace once. */
+  /** Reading every session (its lists to the end) and trace once. */
   readSeconds: number;
   score: Score;
 }

@@ -116,7 +116,8 @@ export const turnAt = (turn: number, sessions: number, baseMs: number): Turn => 
 });
 
 /** The workload as protobuf requests; turns go round the sessions, so each request touches many sessions. */
-export function encodeDense(o: Pick<DenseOptions, 'spans' | 'sessions' | 'spansPerRequest' | 'bare'>, baseMs = Date.now() - 3_600_000): Buffer[] {
+export function encodeDense(o: Pick<DenseOptions, 'spans' | 'sessions' | 'spansPerRequest' | 'bare'> & { baseMs?: number }): Buffer[] {
+  const baseMs = o.baseMs ?? Date.now() - 3_600_000;
   const turns = Math.floor(o.spans / 8);
   const perRequest = Math.max(1, Math.floor(o.spansPerRequest / 8));
   const requests: Buffer[] = [];

@@ -11,6 +11,7 @@ import { runApiBench } from './api';
 import { runFaultsBench } from './faults';
 import { runDenseBench, type DenseResult } from './handoff-dense';
 import { runIngestBench } from './ingest';
+import { runSessionReadBench } from './session-read';
 import { runBacklogBench, runMemoryBench } from './hostile';
 import { runUiBench } from './ui';
 
@@ -29,6 +30,7 @@ import { runUiBench } from './ui';
  *   npm run bench -- --only long --long-turns 250,2000 --long-appends 20
  *   npm run bench -- --only scale --scale-spans 10000000 --scale-sessions 10000 --scale-handoff-every 8
  *   npm run bench -- --only backlog --backlog-traces 100000 --backlog-seconds 30 --backlog-shape sessions|traces
+ *   npm run bench -- --only session-read --session-turns 10000 --session-calls 30
  */
 
 const { values } = parseArgs({
@@ -61,11 +63,13 @@ const { values } = parseArgs({
     'scale-clients': { type: 'string', default: '8' },
     'scale-reads': { type: 'string', default: '30' },
     'scale-handoff-every': { type: 'string', default: '8' },
+    'session-turns': { type: 'string', default: '10000' },
+    'session-calls': { type: 'string', default: '30' },
   },
 });
 
 const only = values.only;
-const SUITES = ['ingest', 'dense', 'bare', 'long', 'scale', 'analyzer', 'faults', 'ui', 'api', 'memory', 'backlog'];
+const SUITES = ['ingest', 'dense', 'bare', 'long', 'scale', 'session-read', 'analyzer', 'faults', 'ui', 'api', 'memory', 'backlog'];
 if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only must be one of ${SUITES.join(', ')}`);
 const runs = (suite: string) => only === undefined || only === suite;
 
@@ -284,6 +288,22 @@ if (runs('backlog')) {
     ['reads during the backlog, p50 / p99 / max', q(b.duringBacklog)],
     ['sessions analysed when the measurement ended', shape === 'traces' ? 'not measured (no sessions)' : `${fmt(b.analysedWhenMeasured)} of ${fmt(b.traces)}`],
     ['whole backlog analysed after', shape === 'traces' ? 'not measured (nothing to count)' : b.analysisSeconds === null ? 'not within 10 minutes' : `${b.analysisSeconds.toFixed(0)} s`],
+  ]);
+}
+
+if (runs('session-read')) {
+  const turns = num(values['session-turns'], 'session-turns');
+  const calls = num(values['session-calls'], 'session-calls');
+  console.log(`\nOne long session: ${fmt(turns)} turns of 8 spans (an explicit handoff each) through OTLP/HTTP and the analyzer, then its page's requests, ${calls} sequential calls each after 3 warm-up calls`);
+  const r = await runSessionReadBench({ turns, calls, spansPerRequest: options.spansPerRequest });
+  results.sessionRead = r;
+  const q = (x: { p50: number; p99: number; max: number }) => `${x.p50.toFixed(1)} / ${x.p99.toFixed(1)} / ${x.max.toFixed(1)} ms`;
+  printTable([
+    ['stored session', `${fmt(r.turns)} turns, ${fmt(r.spans)} spans, ${fmt(r.facts)} fact observations, ${fmt(r.handoffs)} handoffs, ${fmt(r.contradictions)} contradictions`],
+    ['sent in', `${r.sendSeconds.toFixed(1)} s`],
+    ['every turn analysed, after the last ack', r.settleSeconds === null ? 'not within the wait' : `${r.settleSeconds.toFixed(1)} s`],
+    ['detail response size', `${r.responseKiB.toFixed(0)} KiB`],
+    ...r.timings.map((t): [string, string] => [`${t.name} p50 / p99 / max`, q(t.ms)]),
   ]);
 }
 

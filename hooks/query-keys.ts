@@ -42,6 +42,8 @@ export const sessionKeys = {
   all: ['sessions'] as const,
   list: (filters: SessionFilters) => ['sessions', 'list', filters] as const,
   detail: (sessionId: string) => ['sessions', 'detail', sessionId] as const,
+  /** One of the session's paged lists; `state` keys it by whether the session is analysed, so the first analysis starts it anew. */
+  pages: (sessionId: string, list: string, state: 'pending' | 'analysed') => ['sessions', 'detail', sessionId, 'pages', list, state] as const,
 };
 
 export const handoffKeys = {

@@ -16,14 +16,17 @@ export function useSessions(filters: SessionFilters, options: { limit?: number; 
   });
 }
 
-/** One session, analysed fresh by the API; refreshes while its last turn is recent. */
+/** A session is live while its last turn is recent, or while the analyzer has yet to fold it: its page refreshes. */
+export function isLive(detail: SessionDetail | undefined, now = Date.now()): boolean {
+  if (!detail) return false;
+  return detail.analysisPending || now - Date.parse(detail.session.endTime) < 10 * 60_000;
+}
+
+/** One session as the analyzer stored it (summary, metrics, first pages of its lists); refreshes while live. */
 export function useSession(sessionId: string) {
   return useQuery({
     queryKey: sessionKeys.detail(sessionId),
     queryFn: ({ signal }) => apiFetch<SessionDetail>(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, signal),
-    refetchInterval: (query) => {
-      const end = query.state.data?.session.endTime;
-      return end && Date.now() - Date.parse(end) < 10 * 60_000 ? 10_000 : false;
-    },
+    refetchInterval: (query) => (isLive(query.state.data) ? 10_000 : false),
   });
 }

@@ -1,6 +1,6 @@
 import type { TraceDetail } from '@/lib/schemas/api';
 import type { HandoffList } from '@/lib/schemas/handoffs';
-import type { SessionDetail } from '@/lib/schemas/sessions';
+import type { SessionContradictionPage, SessionDetail, SessionHandoffPage, SessionTurnPage } from '@/lib/schemas/sessions';
 import type { Observed, SpanIds } from './score';
 import type { SimPlan } from './types';
 
@@ -9,7 +9,9 @@ import type { SimPlan } from './types';
  * session and trace. Baton analyses in the background, so this first waits,
  * on the cheap handoff list, until every planned explicit handoff is complete
  * and the list stops changing (or the deadline passes: what Baton has then is
- * what is scored), and then reads each session and trace once.
+ * what is scored), and then reads each session and trace once. A session's
+ * lists come a page at a time: its turns, handoffs and contradictions are
+ * read to the end.
  */
 
 export interface ObserveOptions {
@@ -42,10 +44,36 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
+/** Every page of one of a session's lists after the first, by following the cursors. */
+async function rest<P extends { nextCursor: string | null }, T>(url: string, cursor: string | null, items: (page: P) => T[]): Promise<T[]> {
+  const out: T[] = [];
+  while (cursor) {
+    const page: P | undefined = await getJson<P>(`${url}?limit=200&cursor=${encodeURIComponent(cursor)}`);
+    if (!page) break;
+    out.push(...items(page));
+    cursor = page.nextCursor;
+  }
+  return out;
+}
+
+/** A session with its turns, handoffs and contradictions read to the end. */
+async function readSession(apiBase: string, id: string): Promise<SessionDetail | undefined> {
+  const base = `${apiBase}/api/v1/sessions/${encodeURIComponent(id)}`;
+  const d = await getJson<SessionDetail>(`${base}?limit=200`);
+  if (!d) return undefined;
+  return {
+    ...d,
+    traces: [...d.traces, ...(await rest(`${base}/turns`, d.nextCursors.turns, (p: SessionTurnPage) => p.turns))],
+    handoffs: [...d.handoffs, ...(await rest(`${base}/handoffs`, d.nextCursors.handoffs, (p: SessionHandoffPage) => p.handoffs))],
+    contradictions: [...d.contradictions, ...(await rest(`${base}/contradictions`, d.nextCursors.contradictions, (p: SessionContradictionPage) => p.contradictions))],
+    nextCursors: { ...d.nextCursors, turns: null, handoffs: null, contradictions: null },
+  };
+}
+
 async function readOnce(apiBase: string, plan: SimPlan, ids: SpanIds, concurrency: number): Promise<Observed> {
   const sessionIds = plan.sessions.map((s) => s.sessionId);
   const traceIds = [...new Set(plan.traces.map((t) => ids.get(t.spans[0]!.key)?.traceId).filter((id): id is string => Boolean(id)))];
-  const sessions = await mapLimit(sessionIds, concurrency, (id) => getJson<SessionDetail>(`${apiBase}/api/v1/sessions/${encodeURIComponent(id)}`));
+  const sessions = await mapLimit(sessionIds, concurrency, (id) => readSession(apiBase, id));
   const traces = await mapLimit(traceIds, concurrency, (id) => getJson<TraceDetail>(`${apiBase}/api/v1/traces/${id}`));
   return {
     sessions: new Map(sessionIds.flatMap((id, i) => (sessions[i] ? [[id, sessions[i]] as const] : []))),
@@ -83,5 +111,10 @@ export async function observe(apiBase: string, plan: SimPlan, ids: SpanIds, opti
     await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
   }
   options.onSettled?.();
-  return readOnce(apiBase, plan, ids, options.concurrency ?? 8);
+  // The session summaries are written after the handoffs: read again while one is not analysed yet.
+  for (;;) {
+    const observed = await readOnce(apiBase, plan, ids, options.concurrency ?? 8);
+    if ([...observed.sessions.values()].every((s) => !s.analysisPending || s.analysisFailure) || Date.now() > deadline) return observed;
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+  }
 }

@@ -15,7 +15,7 @@ import { ScoreCard } from './ScoreCard';
 export function ConsistencyEmbed({ sessionId }: { sessionId: string }) {
   const query = useSession(sessionId);
   const detail = query.data;
-  const charts = useMemo(() => detail && { retention: retentionPoints(detail.metrics.retention), fidelity: fidelitySeries(detail.handoffs) }, [detail]);
+  const charts = useMemo(() => detail && { retention: retentionPoints(detail.traces), fidelity: fidelitySeries(detail.handoffs) }, [detail]);
 
   const open = (
     <a href={sessionHref(sessionId)} target="_blank" rel="noopener" className="inline-flex items-center gap-1 text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-400">
@@ -36,7 +36,13 @@ export function ConsistencyEmbed({ sessionId }: { sessionId: string }) {
   } else if (detail && charts) {
     body = (
       <div className="space-y-3">
-        <ScoreCard metrics={detail.metrics} compact />
+        <ScoreCard metrics={detail.metrics} pending={detail.analysisPending} compact />
+        {(detail.nextCursors.turns || detail.nextCursors.handoffs) && (
+          <p className="text-xs text-zinc-500">
+            Charted: the first {detail.traces.length} of {detail.session.traces} turns and {detail.handoffs.length} of {detail.metrics.handoffs} handoffs; open the
+            session in Baton for the rest.
+          </p>
+        )}
         <div className="grid gap-4 sm:grid-cols-2">
           <div>
             <h3 className="mb-1 text-xs font-medium text-zinc-500">Retention per turn</h3>

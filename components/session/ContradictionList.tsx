@@ -1,5 +1,6 @@
 import { ArrowRight } from 'lucide-react';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { Panel } from '@/components/ui/Panel';
 import { formatTime } from '@/lib/format';
 import type { Contradiction } from '@/lib/schemas/sessions';
@@ -11,11 +12,16 @@ function Value({ v, tone }: { v: unknown; tone: 'from' | 'to' }) {
   return <code className={`max-w-64 truncate rounded px-1.5 py-0.5 font-mono text-xs ${cls}`}>{formatValue(v)}</code>;
 }
 
-/** Undeclared value changes, in this session and against the user's previous one; each opens the span that made it. */
-export function ContradictionList({ contradictions, previousSessionId }: { contradictions: Contradiction[]; previousSessionId: string | null }) {
+/**
+ * Undeclared value changes, in this session and against the user's previous
+ * one, in ledger order (the ones loaded, of `total`); each opens the span that made it.
+ */
+export function ContradictionList({ contradictions, total, pending, previousSessionId, more }: { contradictions: Contradiction[]; total: number; pending: boolean; previousSessionId: string | null; more?: ReactNode }) {
   return (
-    <Panel title={`Contradictions (${contradictions.length})`}>
-      {contradictions.length === 0 ? (
+    <Panel title={`Contradictions (${total.toLocaleString('en-US')})`}>
+      {pending ? (
+        <p className="py-3 text-sm text-zinc-500">Contradictions are found when Baton analyses the session.</p>
+      ) : contradictions.length === 0 ? (
         <p className="py-3 text-sm text-zinc-500">No fact changed value without its step declaring the update{previousSessionId ? ', here or against the previous session' : ''}.</p>
       ) : (
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Contradictions">
@@ -55,6 +61,7 @@ export function ContradictionList({ contradictions, previousSessionId }: { contr
           ))}
         </ul>
       )}
+      {more}
     </Panel>
   );
 }

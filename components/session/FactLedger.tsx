@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { ToggleGroup } from 'radix-ui';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Panel } from '@/components/ui/Panel';
 import { useUrlState } from '@/hooks/useUrlState';
-import type { SessionDetail } from '@/lib/schemas/sessions';
+import type { FactObservation, SessionTurn } from '@/lib/schemas/sessions';
 import { changedRows, factLedger } from '@/lib/sessions/ledger';
 import { LedgerCell } from './LedgerCell';
 
@@ -31,11 +31,14 @@ function Legend() {
   );
 }
 
-/** Every fact key × every snapshot of the session (`?facts=changed` keeps the keys that moved). */
-export function FactLedger({ detail }: { detail: SessionDetail }) {
+/**
+ * Every fact key × every snapshot of the session, as far as the ledger is
+ * loaded (it pages in ledger order; `?facts=changed` keeps the keys that moved).
+ */
+export function FactLedger({ facts, turns, pending, more }: { facts: FactObservation[]; turns: SessionTurn[]; pending: boolean; more?: ReactNode }) {
   const { params, set } = useUrlState();
   const onlyChanged = params.get('facts') === 'changed';
-  const full = useMemo(() => factLedger(detail.facts, detail.contradictions, detail.traces.map((t) => t.traceId)), [detail]);
+  const full = useMemo(() => factLedger(facts, turns), [facts, turns]);
   const ledger = onlyChanged ? changedRows(full) : full;
   const moved = full.rows.filter((r) => r.changes > 0 || r.contradictions > 0).length;
 
@@ -58,7 +61,9 @@ export function FactLedger({ detail }: { detail: SessionDetail }) {
 
   return (
     <Panel title="Fact ledger" actions={full.rows.length > 0 ? actions : undefined}>
-      {full.rows.length === 0 ? (
+      {pending ? (
+        <p className="py-6 text-center text-sm text-zinc-500">The fact ledger is built when Baton analyses the session.</p>
+      ) : full.rows.length === 0 ? (
         <p className="py-6 text-center text-sm text-zinc-500">No snapshot of this session recorded facts (baton.snapshot.facts).</p>
       ) : ledger.rows.length === 0 ? (
         <p className="py-6 text-center text-sm text-zinc-500">No fact changed value in this session.</p>
@@ -75,7 +80,7 @@ export function FactLedger({ detail }: { detail: SessionDetail }) {
                   {ledger.columns.map((c) => (
                     <th key={c.id} className="border-b border-zinc-200 px-1 py-1 text-left align-bottom text-[11px] font-normal text-zinc-500 dark:border-zinc-800">
                       <Link href={`/traces/${c.traceId}?span=${c.spanId}`} className="block whitespace-nowrap hover:text-indigo-600 dark:hover:text-indigo-400" title={`${c.time}\nOpen the span of this snapshot`}>
-                        <span className="font-medium text-zinc-700 dark:text-zinc-300">{c.turn ? `T${c.turn}` : 'other trace'}</span> · {c.agent}
+                        <span className="font-medium text-zinc-700 dark:text-zinc-300">{c.turn ? `T${c.turn}` : `trace ${c.traceId.slice(0, 8)}`}</span> · {c.agent}
                         <span className="block">
                           {c.phase} · {clock(c.time)}
                         </span>
@@ -102,6 +107,7 @@ export function FactLedger({ detail }: { detail: SessionDetail }) {
           </div>
         </>
       )}
+      {more}
     </Panel>
   );
 }

@@ -4,8 +4,19 @@ import { percent, SCORE_COLOR, SCORE_LABEL, scoreTone } from '@/lib/sessions/sco
 
 const TONE_TEXT = { good: 'text-emerald-600 dark:text-emerald-400', fair: 'text-amber-600 dark:text-amber-400', poor: 'text-red-600 dark:text-red-400' } as const;
 
-/** The consistency score with its formula and the three terms that made it, so the number can be checked by hand. */
-export function ScoreCard({ metrics, compact = false }: { metrics: SessionDetail['metrics']; compact?: boolean }) {
+/**
+ * The consistency score with its formula and the three terms that made it, so
+ * the number can be checked by hand; a dash while the session is not analysed.
+ */
+export function ScoreCard({ metrics, pending = false, compact = false }: { metrics: SessionDetail['metrics']; pending?: boolean; compact?: boolean }) {
+  if (pending) {
+    return (
+      <div className="flex items-start gap-3" aria-label="Consistency score not computed yet">
+        <div className={cn('font-semibold leading-none text-zinc-400', compact ? 'text-2xl' : 'text-4xl')}>–</div>
+        <p className="text-xs text-zinc-500">Not analysed yet: the score comes with the analysis.</p>
+      </div>
+    );
+  }
   const tone = scoreTone(metrics.score);
   return (
     <div className="flex items-start gap-3" aria-label={`Consistency score ${metrics.score} out of 100`}>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { Panel } from '@/components/ui/Panel';
 import { SeverityBadge } from '@/components/ui/SeverityBadge';
 import { formatTime } from '@/lib/format';
@@ -11,11 +12,11 @@ const td = 'px-3 py-1.5 align-top';
 
 const INFERRED: Partial<Record<Handoff['source'], string>> = { link: 'span link', framework: 'framework', delegation: 'delegation' };
 
-/** The session's handoffs in time order; each opens its diff on the trace page. */
-export function SessionHandoffs({ handoffs }: { handoffs: Handoff[] }) {
-  const sorted = [...handoffs].sort((a, b) => a.time.localeCompare(b.time));
+/** The session's handoffs in time order (the ones loaded, of `total`); each opens its diff on the trace page. */
+export function SessionHandoffs({ handoffs, total, more }: { handoffs: Handoff[]; total: number; more?: ReactNode }) {
+  const sorted = [...handoffs].sort((a, b) => a.time.localeCompare(b.time) || a.id.localeCompare(b.id));
   return (
-    <Panel title={`Handoffs (${handoffs.length})`}>
+    <Panel title={`Handoffs (${total.toLocaleString('en-US')})`}>
       {sorted.length === 0 ? (
         <p className="py-3 text-sm text-zinc-500">No agent handed work to another in this session.</p>
       ) : (
@@ -59,6 +60,7 @@ export function SessionHandoffs({ handoffs }: { handoffs: Handoff[] }) {
           </table>
         </div>
       )}
+      {more}
     </Panel>
   );
 }

@@ -62,7 +62,7 @@ export function SessionHeader({ detail }: { detail: SessionDetail }) {
         </div>
       </div>
       <div className="flex flex-wrap items-start gap-x-8 gap-y-4 border-t border-zinc-100 pt-3 dark:border-zinc-800">
-        <ScoreCard metrics={m} />
+        <ScoreCard metrics={m} pending={detail.analysisPending} />
         <dl className="grid grid-cols-3 gap-x-6 gap-y-2 text-sm sm:grid-cols-6">
           <Stat label="Turns" value={s.traces} />
           <Stat label="Handoffs" value={m.pendingHandoffs ? `${m.handoffs} (${m.pendingHandoffs} pending)` : m.handoffs} />

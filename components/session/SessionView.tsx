@@ -1,21 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo } from 'react';
 import { ApiRequestError } from '@/hooks/api-fetch';
-import { useSession } from '@/hooks/useSessions';
+import { isLive, useSession } from '@/hooks/useSessions';
 import { AnalysisFailureNotice } from '@/components/ui/AnalysisFailureNotice';
-import { Panel } from '@/components/ui/Panel';
+import { AnalysisPendingNotice } from '@/components/ui/AnalysisPendingNotice';
 import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
-import { contextSeries, fidelitySeries, retentionPoints } from '@/lib/sessions/charts';
-import { ContextChart } from './ContextChart';
-import { ContradictionList } from './ContradictionList';
-import { FactLedger } from './FactLedger';
-import { FidelityChart } from './FidelityChart';
-import { RetentionChart } from './RetentionChart';
-import { SessionHandoffs } from './SessionHandoffs';
+import { SessionBody } from './SessionBody';
 import { SessionHeader } from './SessionHeader';
-import { TurnTimeline } from './TurnTimeline';
 
 export function SessionNotFound({ sessionId }: { sessionId: string }) {
   return (
@@ -33,38 +25,19 @@ export function SessionNotFound({ sessionId }: { sessionId: string }) {
 export function SessionView({ sessionId }: { sessionId: string }) {
   const query = useSession(sessionId);
   const detail = query.data;
-  const charts = useMemo(
-    () => detail && { retention: retentionPoints(detail.metrics.retention), fidelity: fidelitySeries(detail.handoffs), context: contextSeries(detail.context) },
-    [detail],
-  );
 
-  if (query.isPending) return <Loading label="Analysing session…" />;
+  if (query.isPending) return <Loading label="Loading session…" />;
   if (query.isError && !detail) {
     if (query.error instanceof ApiRequestError && query.error.status === 404) return <SessionNotFound sessionId={sessionId} />;
     return <ErrorState title="Could not load this session" error={query.error} onRetry={() => void query.refetch()} />;
   }
-  if (!detail || !charts) return null;
+  if (!detail) return null;
   return (
     <div className="space-y-4">
       <SessionHeader detail={detail} />
       {detail.analysisFailure && <AnalysisFailureNotice failure={detail.analysisFailure} what="this session" />}
-      <Panel title={`Turns (${detail.traces.length})`}>
-        <TurnTimeline traces={detail.traces} />
-      </Panel>
-      <div className="grid gap-4 lg:grid-cols-3">
-        <Panel title="Retention per turn">
-          <RetentionChart points={charts.retention} />
-        </Panel>
-        <Panel title="Fidelity per handoff">
-          <FidelityChart series={charts.fidelity} />
-        </Panel>
-        <Panel title="Context size">
-          <ContextChart series={charts.context} />
-        </Panel>
-      </div>
-      <ContradictionList contradictions={detail.contradictions} previousSessionId={detail.metrics.previousSessionId} />
-      <FactLedger detail={detail} />
-      <SessionHandoffs handoffs={detail.handoffs} />
+      {detail.analysisPending && !detail.analysisFailure && <AnalysisPendingNotice what="this session" />}
+      <SessionBody detail={detail} live={isLive(detail)} updatedAt={query.dataUpdatedAt} />
     </div>
   );
 }

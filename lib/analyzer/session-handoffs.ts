@@ -6,7 +6,7 @@ import { selectRows } from '@/lib/db/select';
 import { NO_HANDOFFS, type HandoffTally, type StoredTurn } from './session-state';
 import type { SummaryDelta } from './session-summary';
 import { turnsOf } from './state-reads';
-import { findTraceHandoffs, handoffLine, handoffTombstone, storedHandoffs, type LoadedTrace, type Members } from './trace-handoffs';
+import { findTraceHandoffs, handoffLine, handoffTombstone, storedHandoffs, storedMembers, type LoadedTrace } from './trace-handoffs';
 
 /**
  * The handoff side of a batch of session updates (session-update.ts): which
@@ -42,16 +42,7 @@ export interface HandoffBatch {
 
 export async function reanalyseHandoffs(client: ClickHouseClient, project: string, works: readonly HandoffWork[], loaded: Map<string, LoadedTrace>, counterparts: Snapshot[]): Promise<HandoffBatch> {
   const bySession = new Map(works.map((w) => [w.sessionId, w]));
-  const members: Members = async (asks) => {
-    const out = new Map<string, Set<string>>();
-    const unknown = new Map<string, string[]>();
-    for (const [sessionId, ids] of asks) {
-      out.set(sessionId, new Set(ids.filter((id) => loaded.get(id)?.info.sessionId === sessionId)));
-      unknown.set(sessionId, ids.filter((id) => !loaded.has(id)));
-    }
-    for (const [sessionId, turns] of await turnsOf(client, project, unknown)) for (const t of turns) out.get(sessionId)?.add(t.traceId);
-    return out;
-  };
+  const members = storedMembers(client, project, loaded);
   // Candidates: the touched traces, those linking to them, receivers after a fact held earlier now, and the other sides of explicit handoffs.
   const candidates = new Map(works.map((w) => [w.sessionId, new Set(w.touched)]));
   for (const [sessionId, traceId] of await dependentTraces(client, project, works)) candidates.get(sessionId)?.add(traceId);

@@ -8,7 +8,7 @@ import { valueKey } from '@/lib/analysis/value-key';
 import { compareNanos } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 import { loadSnapshots, loadSpans, traceInfos, type TraceInfo, type UnitSpans } from './load';
-import { firstSeen } from './state-reads';
+import { firstSeen, turnsOf } from './state-reads';
 import { handoffTombstone, nextVersion } from './save';
 
 /**
@@ -65,6 +65,20 @@ export interface TraceHandoffs {
 
 /** Which of these trace ids are traces of each session. */
 export type Members = (asks: ReadonlyMap<string, readonly string[]>) => Promise<Map<string, Set<string>>>;
+
+/** Members by the traces already loaded, else by the session's stored turns. */
+export function storedMembers(client: ClickHouseClient, project: string, loaded: ReadonlyMap<string, LoadedTrace>): Members {
+  return async (asks) => {
+    const out = new Map<string, Set<string>>();
+    const unknown = new Map<string, string[]>();
+    for (const [sessionId, ids] of asks) {
+      out.set(sessionId, new Set(ids.filter((id) => loaded.get(id)?.info.sessionId === sessionId)));
+      unknown.set(sessionId, ids.filter((id) => !loaded.has(id)));
+    }
+    for (const [sessionId, turns] of await turnsOf(client, project, unknown)) for (const t of turns) out.get(sessionId)?.add(t.traceId);
+    return out;
+  };
+}
 
 /**
  * Finds the handoffs of these traces (each a trace of its session). `loaded`

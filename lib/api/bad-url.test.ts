@@ -20,6 +20,8 @@ describe('badUrlAnswer', () => {
     ['/api/v1/handoffs/%E0%A4', 'handoff id "%E0%A4"'],
     ['/api/v1/%ZZ', 'the path segment "%ZZ"'],
     ['/api/v1/traces/%ZZ/extra', 'the path segment "%ZZ"'],
+    ['/api/v1/sessions/%ZZ/facts', 'session id "%ZZ"'],
+    ['/api/v1/sessions/%ZZ/extra', 'the path segment "%ZZ"'],
     ['/api/v1/constructor/%ZZ', 'the path segment "%ZZ"'],
   ])('answers %s with a JSON 400 naming %s', (path, named) => {
     expect(badUrlAnswer(path)).toMatchObject({ status: 400, contentType: 'application/json' });

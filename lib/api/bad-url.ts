@@ -23,6 +23,9 @@ const API_IDS: ReadonlyMap<string, string> = new Map([
   ['handoffs', 'handoff id'],
 ]);
 
+/** Routes under an id (`/api/v1/{collection}/{id}/{list}`), whose id is named as on the collection's own route. */
+const API_SUB_ROUTES: ReadonlySet<string> = new Set(['sessions/turns', 'sessions/handoffs', 'sessions/facts', 'sessions/contradictions']);
+
 const PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light dark"><title>Bad request · Baton</title></head>
 <body style="font-family:system-ui,sans-serif;text-align:center;padding:6rem 1rem">
@@ -47,8 +50,9 @@ export function badUrlAnswer(url: string): BadUrlAnswer | undefined {
   const bad = segments.findIndex((s) => decodeComponent(s) === undefined);
   if (bad >= 0) {
     if (!api) return { status: 400, contentType: 'text/html; charset=utf-8', body: PAGE };
-    // /api/v1/{collection}/{id}: name the id as its route does.
-    const id = segments.length === 5 && segments[2] === 'v1' && bad === 4 ? API_IDS.get(segments[3] ?? '') : undefined;
+    // /api/v1/{collection}/{id} (and its sub-routes): name the id as its route does.
+    const routed = segments.length === 5 || (segments.length === 6 && API_SUB_ROUTES.has(`${segments[3]}/${segments[5]}`));
+    const id = routed && segments[2] === 'v1' && bad === 4 ? API_IDS.get(segments[3] ?? '') : undefined;
     return apiError(`${id ?? 'the path segment'} ${excerpt(segments[bad] ?? '')} is not valid percent-encoding: ${PERCENT_ENCODING_RULE}`);
   }
   if (!api || q < 0) return undefined;

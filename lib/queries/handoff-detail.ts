@@ -1,46 +1,22 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { z } from 'zod';
-import type { AnalyzedHandoff } from '@/lib/analysis/analyze';
+import type { AnalysisSpanWithContext, AnalyzedHandoff } from '@/lib/analysis/analyze';
 import type { Snapshot } from '@/lib/analysis/types';
-import { readUnits, type Unit, type UnitAnalysis } from '@/lib/analyzer/analyze-unit';
+import { readUnits } from '@/lib/analyzer/analyze-unit';
+import { traceInfos } from '@/lib/analyzer/load';
+import { findTraceHandoffs, storedMembers, type LoadedTrace } from '@/lib/analyzer/trace-handoffs';
 import { nanosToIso } from '@/lib/domain/time';
-import { selectRows } from '@/lib/db/select';
 import type { HandoffDetail, HandoffSide } from '@/lib/schemas/handoffs';
 import { handoffById } from './handoffs';
 
 /**
  * One handoff with both of its sides as the drift compared them. The stored
- * row says what was found; the sides come from analysing the handoff's
- * session (or its sessionless traces) again, as the session API does, so
- * they are exactly the snapshots (or, for the text method, the given
- * contexts) that produced the drift.
+ * row says what was found (and its drift); the sides are found again in the
+ * handoff's own traces, the way the analyzer finds a trace's handoffs
+ * (docs/analysis.md, "Incremental analysis"): the work is that of the one or
+ * two traces, never an analysis of their session. So the sides are exactly
+ * the snapshots (or, for the text method, the given contexts) that produced
+ * the drift.
  */
-
-const traceSessionRow = z.object({ trace_id: z.string(), session_id: z.string() });
-
-/** The session each trace belongs to ('' for none). */
-async function sessionsOfTraces(client: ClickHouseClient, project: string, traceIds: string[]): Promise<Map<string, string>> {
-  if (traceIds.length === 0) return new Map();
-  const rows = await selectRows(
-    client,
-    traceSessionRow,
-    `SELECT trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-     FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
-    { project, traceIds },
-    'handoffDetail.sessions',
-  );
-  return new Map(rows.map((r) => [r.trace_id, r.session_id]));
-}
-
-/** The units whose analysis can find the handoff: its session, and those of either side's trace. */
-async function candidateUnits(client: ClickHouseClient, project: string, sessionId: string, traceIds: string[]): Promise<Unit[]> {
-  const sessions = await sessionsOfTraces(client, project, traceIds);
-  const named = new Set([sessionId, ...sessions.values()].filter(Boolean));
-  const lone = traceIds.filter((t) => sessions.get(t) === '');
-  const units: Unit[] = [...named].map((s) => ({ project, sessionId: s, traceIds: [] }));
-  if (lone.length > 0) units.push({ project, sessionId: '', traceIds: lone });
-  return units;
-}
 
 /** In digest mode (either side recorded digests) values are never shown: both sides give keys only. */
 function snapshotSide(s: Snapshot, keysOnly: boolean): HandoffSide {
@@ -61,9 +37,9 @@ function snapshotSide(s: Snapshot, keysOnly: boolean): HandoffSide {
 }
 
 /** A text-method side: the agent span and what it was given. */
-function givenSide(a: UnitAnalysis, agent: string, spanId: string, traceId: string, text: string | null): HandoffSide | null {
+function givenSide(spans: readonly AnalysisSpanWithContext[], agent: string, spanId: string, traceId: string, text: string | null): HandoffSide | null {
   if (!spanId) return null;
-  const span = a.spans.spans.find((s) => s.spanId === spanId);
+  const span = spans.find((s) => s.spanId === spanId);
   return {
     agent,
     spanId,
@@ -80,7 +56,7 @@ function givenSide(a: UnitAnalysis, agent: string, spanId: string, traceId: stri
   };
 }
 
-function sidesOf(a: UnitAnalysis, h: AnalyzedHandoff): Pick<HandoffDetail, 'sender' | 'receiver'> {
+function sidesOf(spans: readonly AnalysisSpanWithContext[], h: AnalyzedHandoff): Pick<HandoffDetail, 'sender' | 'receiver'> {
   const { compared } = h;
   if (compared.sender || compared.receiver || h.drift.method !== 'text') {
     const keysOnly = h.drift.method === 'digest' || Boolean(compared.sender?.digests || compared.receiver?.digests);
@@ -88,9 +64,31 @@ function sidesOf(a: UnitAnalysis, h: AnalyzedHandoff): Pick<HandoffDetail, 'send
     return { sender: side(compared.sender), receiver: side(compared.receiver) };
   }
   return {
-    sender: givenSide(a, h.fromAgent, h.fromSpanId, h.fromTraceId, compared.senderText),
-    receiver: givenSide(a, h.toAgent, h.toSpanId, h.toTraceId, compared.receiverText),
+    sender: givenSide(spans, h.fromAgent, h.fromSpanId, h.fromTraceId, compared.senderText),
+    receiver: givenSide(spans, h.toAgent, h.toSpanId, h.toTraceId, compared.receiverText),
   };
+}
+
+/** The handoff as its traces find it, with their spans; undefined when they no longer do. */
+async function refind(client: ClickHouseClient, project: string, id: string, traceIds: string[]): Promise<{ h: AnalyzedHandoff; spans: AnalysisSpanWithContext[] } | undefined> {
+  const infos = await traceInfos(client, project, traceIds);
+  const inSessions = infos.filter((t) => t.sessionId);
+  if (inSessions.length > 0) {
+    // As the analyzer finds a trace's handoffs: with the session's traces it reaches, and the first times its facts were held.
+    const loaded = new Map<string, LoadedTrace>();
+    const asks = inSessions.map((t) => ({ sessionId: t.sessionId, traceId: t.traceId }));
+    const found = await findTraceHandoffs(client, project, asks, loaded, [], storedMembers(client, project, loaded), new Map());
+    const h = found.flatMap((f) => f.handoffs).find((x) => x.id === id);
+    if (h) return { h, spans: [...loaded.values()].flatMap((t) => t.spans.spans) };
+  }
+  // Traces that name no session are analysed whole, as the analyzer does: they are their own unit.
+  const lone = infos.filter((t) => !t.sessionId).map((t) => t.traceId);
+  const analyses = lone.length > 0 ? await readUnits(client, project, [{ project, sessionId: '', traceIds: lone }]) : [];
+  for (const a of analyses) {
+    const h = a.handoffs.find((x) => x.id === id);
+    if (h) return { h, spans: a.spans.spans };
+  }
+  return undefined;
 }
 
 /** A handoff and its two sides; undefined when no handoff has this id. */
@@ -99,12 +97,7 @@ export async function getHandoffDetail(client: ClickHouseClient, id: string): Pr
   if (!found) return undefined;
   const { project, handoff } = found;
   const traceIds = [...new Set([handoff.traceId, handoff.fromTraceId, handoff.toTraceId].filter(Boolean))];
-  const units = await candidateUnits(client, project, handoff.sessionId, traceIds);
-  const analyses = units.length > 0 ? await readUnits(client, project, units) : [];
-  for (const a of analyses) {
-    const h = a.handoffs.find((x) => x.id === id);
-    if (h) return { handoff, ...sidesOf(a, h) };
-  }
-  // Stored but no longer found by a fresh analysis (its spans aged out, say): the row alone.
-  return { handoff, sender: null, receiver: null };
+  const again = await refind(client, project, id, traceIds);
+  // Stored but no longer found in its traces (their spans aged out, say): the row alone.
+  return again ? { handoff, ...sidesOf(again.spans, again.h) } : { handoff, sender: null, receiver: null };
 }

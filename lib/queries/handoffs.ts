@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { nanosToIso } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 import { paginate } from '@/lib/schemas/common';
+import type { Cursor } from '@/lib/schemas/common';
 import { contractSchema, driftSchema, type Handoff, type HandoffList, type HandoffListParams } from '@/lib/schemas/handoffs';
+import type { SessionHandoffPage } from '@/lib/schemas/sessions';
 
 /**
  * Handoff reads. Rows are versioned (the analyzer rewrites a handoff when its
@@ -75,6 +77,26 @@ export async function handoffsOfSession(client: ClickHouseClient, sessionId: str
     'handoffsOfSession',
   );
   return rows.map(toHandoff);
+}
+
+const SESSION_PAGE_SQL = `
+SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
+WHERE project = {project:String} AND session_id = {sessionId:String} AND deleted = 0
+  AND ({cursorNs:String} = '' OR (time, id) > (fromUnixTimestamp64Nano(toInt64OrZero({cursorNs:String})), {cursorId:String}))
+ORDER BY time, id
+LIMIT {limit:UInt32}`;
+
+/** One page of a session's handoffs, in time order (then id), paged by keyset on that order. */
+export async function sessionHandoffsPage(client: ClickHouseClient, project: string, sessionId: string, ask: { limit: number; cursor?: Cursor }): Promise<SessionHandoffPage> {
+  const rows = await selectRows(
+    client,
+    handoffRow,
+    SESSION_PAGE_SQL,
+    { project, sessionId, cursorNs: ask.cursor?.t ?? '', cursorId: ask.cursor?.id ?? '', limit: ask.limit + 1 },
+    'sessionHandoffs',
+  );
+  const { page, nextCursor } = paginate(rows, ask.limit, (last) => ({ t: last.time_ns, id: last.id }));
+  return { handoffs: page.map(toHandoff), nextCursor };
 }
 
 const LIST_SQL = `

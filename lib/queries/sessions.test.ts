@@ -2,16 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowOptions, toRows } from '@/ingest/rows';
 import { Writer } from '@/ingest/writer';
 import type { DecodedEvent } from '@/ingest/otlp/types';
+import { Analyzer } from '@/lib/analyzer/analyzer';
 import type { Store } from '@/lib/db/store';
 import { sessionDetailSchema } from '@/lib/schemas/sessions';
 import { attrs, hexId, makeEvent, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
 import { tempStore } from '@/tests/helpers/temp-store';
-import { getSession } from './sessions';
+import { getSessionDetail as getSession } from './session-detail';
 
-/** The session detail read from a real store: context sizes and declared updates, as the session page charts them. */
+/** The session detail read from a real store, as the analyzer left it: context sizes and declared updates, as the session page charts them. */
 
 let store: Store;
 let writer: Writer;
+let analyzer: Analyzer;
 let cleanup: () => Promise<void>;
 const T0 = Date.now() - 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '000000Z');
@@ -34,7 +36,9 @@ function turn(n: number, events: DecodedEvent[]) {
 
 beforeAll(async () => {
   ({ store, cleanup } = await tempStore());
-  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20 });
+  analyzer = new Analyzer(store, { debounceMs: 5 });
+  await analyzer.start();
+  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
   const first = turn(1, [
     snapshot(T0 + 60_100, { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': '{"budget": 300}', 'baton.snapshot.tokens': '1200', 'baton.snapshot.token_limit': '8000' }),
     // No token count: not a point of the context chart.
@@ -53,9 +57,11 @@ beforeAll(async () => {
   // Newest turn first, as exporters may deliver them.
   await writer.write(toRows(makeTraces([second]), rowOptions(30)));
   await writer.write(toRows(makeTraces([first]), rowOptions(30)));
+  await analyzer.idle();
 });
 afterAll(async () => {
   await writer.close();
+  await analyzer.stop();
   await cleanup();
 });
 
@@ -72,12 +78,12 @@ describe('session detail', () => {
 
   it('says which observations were declared updates, so the ledger can tell them from contradictions', async () => {
     const detail = await getSession(store.client, 'sess-ctx');
-    expect(detail?.facts.map((f) => [f.key, f.value, f.declared])).toEqual([
-      ['budget', 300, false],
-      ['budget', 300, false],
-      ['city', 'Lyon', false],
-      ['budget', 400, true],
-      ['city', 'Lyon', false],
+    expect(detail?.facts.map((f) => [f.key, f.value, f.declared, f.contradiction])).toEqual([
+      ['budget', 300, false, null],
+      ['budget', 300, false, null],
+      ['city', 'Lyon', false, null],
+      ['budget', 400, true, null],
+      ['city', 'Lyon', false, null],
     ]);
     expect(detail?.contradictions).toEqual([]);
     expect(detail?.session).toMatchObject({ sessionId: 'sess-ctx', userId: 'u-ctx', traces: 2 });

@@ -29,7 +29,7 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-const CURSOR_MESSAGE = 'cursor is not one this API returned (pass nextCursor on as it came)';
+export const CURSOR_MESSAGE = 'cursor is not one this API returned (pass nextCursor on as it came)';
 
 export const cursorParam = z
   .string()

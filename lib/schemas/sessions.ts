@@ -23,6 +23,9 @@ export const sessionSummarySchema = z.object({
 
 export const sessionListSchema = z.object({ sessions: z.array(sessionSummarySchema), nextCursor: z.string().nullable() });
 
+/** How an observation contradicts the value before it (DESIGN §3.5): its scope and the value it contradicts. */
+export const factContradictionSchema = z.object({ scope: z.enum(['session', 'cross-session']), from: jsonValue });
+
 export const factObservationSchema = z.object({
   key: z.string(),
   value: jsonValue,
@@ -33,6 +36,8 @@ export const factObservationSchema = z.object({
   spanId: z.string(),
   /** The snapshot declared this key in `baton.snapshot.updates`: a change made on purpose, not a contradiction. */
   declared: z.boolean(),
+  /** The contradiction this observation makes, if any (the same one `contradictions` lists). */
+  contradiction: factContradictionSchema.nullable(),
 });
 
 /** One snapshot's context size: what the session's agents held against their window, over time. */
@@ -59,7 +64,6 @@ export const contradictionSchema = z.object({
 });
 
 export const sessionMetricsSchema = z.object({
-  retention: z.array(z.object({ traceId: z.string(), value: z.number().nullable(), established: z.number(), held: z.number() })),
   meanRetention: z.number().nullable(),
   meanFidelity: z.number().nullable(),
   handoffs: z.number(),
@@ -76,15 +80,56 @@ export const sessionMetricsSchema = z.object({
   scoreFormula: z.string(),
 });
 
+/** One turn (trace) of a session, in turn order: the trace's summary and what the turn did to the session's facts. */
+export const sessionTurnSchema = traceSummarySchema.extend({
+  /** 1-based place in the session's turns (by start, then trace id). */
+  turn: z.number().int().positive(),
+  endTime: isoTime,
+  /** Share of the facts established so far that the turn still held (DESIGN §3.5); null when it recorded no facts, or is not analysed yet. */
+  retention: z.number().nullable(),
+  established: z.number().int().nonnegative(),
+  held: z.number().int().nonnegative(),
+  /** Tokens of the turn's model calls. */
+  tokens: z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() }),
+});
+
+/** A page of turns, with the context sizes their snapshots recorded. */
+export const sessionTurnPageSchema = z.object({
+  turns: z.array(sessionTurnSchema),
+  /** The page's snapshots that recorded a token count, in time order (at most MAX_CONTEXT_POINTS). */
+  context: z.array(contextSizeSchema),
+  /** The page's turns recorded more context sizes than `context` holds. */
+  contextTruncated: z.boolean(),
+  nextCursor: z.string().nullable(),
+});
+export const sessionFactPageSchema = z.object({ facts: z.array(factObservationSchema), nextCursor: z.string().nullable() });
+export const sessionContradictionPageSchema = z.object({ contradictions: z.array(contradictionSchema), nextCursor: z.string().nullable() });
+export const sessionHandoffPageSchema = z.object({ handoffs: z.array(handoffSchema), nextCursor: z.string().nullable() });
+
+/**
+ * A session read from the analyzer's stored results (nothing is analysed on
+ * request): the summary and metrics, and the first page of each list; the
+ * rest through /turns, /handoffs, /facts and /contradictions with the cursors.
+ */
 export const sessionDetailSchema = z.object({
   session: sessionSummarySchema,
-  traces: z.array(traceSummarySchema),
+  /** The first page of turns (`/turns`). */
+  traces: z.array(sessionTurnSchema),
   handoffs: z.array(handoffSchema),
   facts: z.array(factObservationSchema),
   contradictions: z.array(contradictionSchema),
-  /** Snapshots that recorded a token count, in time order. */
+  /** The context sizes the first page of turns recorded. */
   context: z.array(contextSizeSchema),
+  contextTruncated: z.boolean(),
+  /** Where each list goes on (its sub-route's `cursor`); null when the first page holds all of it. */
+  nextCursors: z.object({ turns: z.string().nullable(), handoffs: z.string().nullable(), facts: z.string().nullable(), contradictions: z.string().nullable() }),
   metrics: sessionMetricsSchema,
+  /**
+   * The analyzer has not folded this session into its stored results yet (it
+   * is new, or every analysis of it failed): the summary and turns come from
+   * the traces, and facts, contradictions, retention and the score are not there yet.
+   */
+  analysisPending: z.boolean(),
   analysisFailure: analysisFailureSchema,
 });
 
@@ -116,3 +161,9 @@ export type FactObservation = z.infer<typeof factObservationSchema>;
 export type Contradiction = z.infer<typeof contradictionSchema>;
 export type ContextSize = z.infer<typeof contextSizeSchema>;
 export type SessionListParams = z.output<typeof sessionListParamsSchema>;
+export type SessionTurn = z.infer<typeof sessionTurnSchema>;
+export type SessionMetrics = z.infer<typeof sessionMetricsSchema>;
+export type SessionTurnPage = z.infer<typeof sessionTurnPageSchema>;
+export type SessionFactPage = z.infer<typeof sessionFactPageSchema>;
+export type SessionContradictionPage = z.infer<typeof sessionContradictionPageSchema>;
+export type SessionHandoffPage = z.infer<typeof sessionHandoffPageSchema>;

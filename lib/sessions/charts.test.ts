@@ -40,14 +40,14 @@ function handoff(id: string, s: number, partial: { status?: Handoff['status']; m
 describe('retention per turn', () => {
   it('gives percentages and leaves turns without facts as gaps', () => {
     const points = retentionPoints([
-      { traceId: 'a', value: 1, established: 4, held: 4 },
-      { traceId: 'b', value: null, established: 4, held: 0 },
-      { traceId: 'c', value: 0.667, established: 6, held: 4 },
+      { turn: 1, traceId: 'a', retention: 1, established: 4, held: 4 },
+      { turn: 2, traceId: 'b', retention: null, established: 4, held: 0 },
+      { turn: 3, traceId: 'c', retention: 0.667, established: 6, held: 4 },
     ]);
-    expect(points.map((p) => [p.label, p.retention])).toEqual([
-      ['Turn 1', 100],
-      ['Turn 2', null],
-      ['Turn 3', 66.7],
+    expect(points.map((p) => [p.label, p.turn, p.retention])).toEqual([
+      ['Turn 1', 1, 100],
+      ['Turn 2', 2, null],
+      ['Turn 3', 3, 66.7],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Handoff } from '@/lib/schemas/handoffs';
-import type { ContextSize, SessionDetail } from '@/lib/schemas/sessions';
+import type { ContextSize, SessionTurn } from '@/lib/schemas/sessions';
 
 /**
  * Chart data for the session page and its embed (prepare, then visualise):
@@ -17,12 +17,13 @@ export interface RetentionPoint {
   held: number;
 }
 
-export function retentionPoints(retention: SessionDetail['metrics']['retention']): RetentionPoint[] {
-  return retention.map((r, i) => ({
-    turn: i + 1,
-    label: `Turn ${i + 1}`,
+/** The loaded turns' retention, labelled with each turn's number in the session. */
+export function retentionPoints(turns: readonly Pick<SessionTurn, 'turn' | 'traceId' | 'retention' | 'established' | 'held'>[]): RetentionPoint[] {
+  return turns.map((r) => ({
+    turn: r.turn,
+    label: `Turn ${r.turn}`,
     traceId: r.traceId,
-    retention: r.value === null ? null : Math.round(r.value * 1000) / 10,
+    retention: r.retention === null ? null : Math.round(r.retention * 1000) / 10,
     established: r.established,
     held: r.held,
   }));

@@ -1,13 +1,16 @@
 import { sameValue, valueText } from '@/lib/analysis/values';
 import type { FactValue } from '@/lib/analysis/types';
-import type { Contradiction, FactObservation } from '@/lib/schemas/sessions';
+import type { Contradiction, FactObservation, SessionTurn } from '@/lib/schemas/sessions';
 
 /**
  * The fact ledger as a table: one row per fact key, one column per snapshot
  * (in time order), each cell the value that snapshot held, flagged against the
  * key's previous observation: unchanged, changed, changed on purpose (a
- * declared update), and whether the analysis called it a contradiction. Values
- * are compared as the analysis compares them (`"300"` equals `300`). Pure.
+ * declared update), and whether the analysis called it a contradiction (each
+ * observation says so itself). Values are compared as the analysis compares
+ * them (`"300"` equals `300`). The ledger arrives a page at a time in ledger
+ * order, so the observations loaded are always its beginning, and each cell
+ * is flagged against the one before it as in the whole ledger. Pure.
  */
 
 export interface LedgerColumn {
@@ -17,7 +20,7 @@ export interface LedgerColumn {
   phase: string;
   traceId: string;
   spanId: string;
-  /** 1-based turn of the snapshot's trace; null when the trace is not one of the session's turns. */
+  /** 1-based turn of the snapshot's trace; null when that turn is not loaded (or not one of the session's). */
   turn: number | null;
 }
 
@@ -47,15 +50,14 @@ export interface Ledger {
 }
 
 const columnId = (f: Pick<FactObservation, 'traceId' | 'spanId' | 'time' | 'phase' | 'agent'>) => `${f.traceId}/${f.spanId}/${f.time}/${f.phase}/${f.agent}`;
-const observationId = (key: string, spanId: string, time: string) => `${key}\u0000${spanId}\u0000${time}`;
 
 /** A value as the ledger prints it: strings as they are, anything else as JSON. */
 export function formatValue(v: unknown): string {
   return valueText(v as FactValue);
 }
 
-export function factLedger(facts: readonly FactObservation[], contradictions: readonly Contradiction[], turns: readonly string[] = []): Ledger {
-  const turnOf = new Map(turns.map((id, i) => [id, i + 1]));
+export function factLedger(facts: readonly FactObservation[], turns: readonly Pick<SessionTurn, 'traceId' | 'turn'>[] = []): Ledger {
+  const turnOf = new Map(turns.map((t) => [t.traceId, t.turn]));
   const columns: LedgerColumn[] = [];
   const columnIndex = new Map<string, number>();
   for (const f of facts) {
@@ -65,7 +67,6 @@ export function factLedger(facts: readonly FactObservation[], contradictions: re
     columns.push({ id, time: f.time, agent: f.agent, phase: f.phase, traceId: f.traceId, spanId: f.spanId, turn: turnOf.get(f.traceId) ?? null });
   }
 
-  const contradicted = new Map(contradictions.map((c) => [observationId(c.key, c.spanId, c.time), c]));
   const rows = new Map<string, LedgerRow>();
   const last = new Map<string, unknown>();
   for (const f of facts) {
@@ -77,7 +78,7 @@ export function factLedger(facts: readonly FactObservation[], contradictions: re
     const seen = last.has(f.key);
     const before = last.get(f.key);
     const differs = seen && !sameValue(before as FactValue, f.value as FactValue);
-    const contradiction = contradicted.get(observationId(f.key, f.spanId, f.time)) ?? null;
+    const contradiction = f.contradiction;
     const change: CellChange = differs ? (f.declared ? 'declared' : 'changed') : seen ? 'same' : f.declared ? 'declared' : 'first';
     const previous = differs ? formatValue(before) : contradiction ? formatValue(contradiction.from) : null;
     row.cells[columnIndex.get(columnId(f))!] = { text: formatValue(f.value), change, previous, contradiction: contradiction?.scope ?? null };

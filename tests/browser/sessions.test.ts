@@ -4,6 +4,7 @@ import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser'
 import { otelHarness, within } from '@/tests/helpers/otel';
 import { startScenario, type Scenario } from '@/tests/helpers/scenario';
 import { recordSnapshot } from '@/tests/helpers/snapshots';
+import type { SessionFactPage } from '@/lib/schemas/sessions';
 
 /**
  * The sessions list, the session page and the consistency embed in Chromium,
@@ -202,6 +203,48 @@ describe('session page', () => {
     await page.locator('.recharts-bar-rectangle path[d]').first().click();
     await page.waitForURL(/\/traces\/[0-9a-f]{32}\?handoff=/);
     expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+  });
+
+  it('shows the first page of each list, loads more on request, and charts what is loaded', async () => {
+    const { page, problems } = await watchedPage(browser);
+    // The session with the most handoffs, its lists in pages of 2 instead of 50.
+    const [sessionId, detail] = [...scenario.observed.sessions].sort(([, a], [, b]) => b.handoffs.length - a.handoffs.length)[0]!;
+    const facts = (await scenario.baton.api<SessionFactPage>(`/api/v1/sessions/${encodeURIComponent(sessionId)}/facts?limit=200`)).body.facts.length;
+    await page.route('**/api/v1/sessions/**', (route) => {
+      const asked = new URL(route.request().url());
+      asked.searchParams.set('limit', '2');
+      return route.continue({ url: asked.toString() });
+    });
+    await page.goto(`${url}${sessionPath(sessionId)}`);
+    await page.getByRole('heading', { name: sessionId }).waitFor();
+    const turns = page.getByRole('list', { name: 'Turns' }).getByRole('link');
+    const handoffRows = page.getByRole('table', { name: 'Handoffs' }).locator('tbody tr');
+    const observations = page.getByRole('table', { name: 'Fact ledger' }).locator('td[data-change]');
+    const contradictions = page.getByRole('list', { name: 'Contradictions' }).getByRole('listitem');
+    const lists = [
+      { what: 'turns', shown: turns, total: detail.traces.length },
+      { what: 'handoffs', shown: handoffRows, total: detail.handoffs.length },
+      { what: 'observations', shown: observations, total: facts },
+      { what: 'contradictions', shown: contradictions, total: detail.contradictions.length },
+    ];
+    expect(detail.traces.length).toBeGreaterThan(2);
+    expect(detail.handoffs.length).toBeGreaterThan(2);
+    for (const list of lists) {
+      await expect.poll(() => list.shown.count(), { message: list.what }).toBe(Math.min(2, list.total));
+      const more = page.getByRole('button', { name: `Load more ${list.what}` });
+      if (list.total <= 2) {
+        expect(await more.count(), list.what).toBe(0);
+        continue;
+      }
+      await more.click();
+      await expect.poll(() => list.shown.count(), { message: list.what }).toBe(Math.min(4, list.total));
+    }
+    // The charts follow what is loaded, and say so while a list has more.
+    const turnsNote = detail.traces.length > 4 ? `turns 1–4 of ${detail.traces.length}` : 'every turn';
+    const handoffsNote = detail.handoffs.length > 4 ? `, 4 of ${detail.handoffs.length} handoffs` : '';
+    expect(detail.traces.length > 4 || detail.handoffs.length > 4).toBe(true);
+    await page.getByText(`The charts show what is loaded: ${turnsNote}${handoffsNote}.`).waitFor();
+    expect(problems).toEqual([]);
   });
 
   it('says clearly when a session does not exist', async () => {

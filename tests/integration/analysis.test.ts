@@ -176,7 +176,8 @@ describe('sessions', () => {
     await otel.flush();
     const { value } = await eventually('second session', 2000, async () => {
       const r = await baton.api<SessionDetail>('/api/v1/sessions/sess-c2');
-      return r.status === 200 ? r.body : undefined;
+      // Answered from stored results: wait until the analyzer has folded the session.
+      return r.status === 200 && !r.body.analysisPending ? r.body : undefined;
     });
     expect(value.contradictions).toMatchObject([{ key: 'plan', from: 'pro', to: 'basic', scope: 'cross-session', agent: 'support' }]);
     expect(value.metrics.previousSessionId).toBe('sess-c1');

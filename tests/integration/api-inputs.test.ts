@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, TraceList } from '@/lib/schemas/api';
 import type { HandoffList } from '@/lib/schemas/handoffs';
+import type { SessionDetail, SessionFactPage, SessionHandoffPage, SessionTurnPage } from '@/lib/schemas/sessions';
 import type { Stats } from '@/lib/schemas/stats';
 import { emitTriageTrace, otelHarness } from '@/tests/helpers/otel';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
@@ -34,6 +35,11 @@ const BAD_CURSORS = ['garbage!', b64('not json'), b64('[1,2]'), b64('null'), b64
 const BAD_TEXT = ['x'.repeat(257), '%00', 'a%0Ab', '%1F', '%7F', '%ZZ', '%', '%E0%A4', '%C0%AF'];
 const BAD_SCORES = ['-1', '101', '50.5', 'abc', 'NaN', 'Infinity', '1e2', '%ZZ'];
 const word = (name: string) => new RegExp(`(^|\\W)${name}(\\W|$)`);
+/** A session's paged lists, under its id. */
+const SESSION_LISTS = ['turns', 'handoffs', 'facts', 'contradictions'];
+const sessionRoute = (list = '') => `/api/v1/sessions/${enc(SESSIONS[0])}${list && `/${list}`}`;
+/** Well-formed cursors that are no place in the fact ledger: a turn's, a ledger id out of range, one part short. */
+const NOT_LEDGER_CURSORS = [b64('{"t":"1","id":"0af7651916cd43dd8448eb211c80319c"}'), b64('{"t":"1","id":"[\\"a\\",\\"b\\",70000]"}'), b64('{"t":"1","id":"[\\"a\\",\\"b\\"]"}')];
 
 const bad = (path: string, names: RegExp): Case => [path, 400, names];
 const missing = (path: string, names: RegExp): Case => [path, 404, names];
@@ -64,6 +70,15 @@ const cases: Case[] = [
   ...['%ZZ', '%', '%E0%A4', 'abc', '0123456789abcdef0123456789abcdeg', 'x'.repeat(5000), '%00', '%2F', '%20'].map((v) => bad(`/api/v1/traces/${v}`, /trace id/)),
   ...['%ZZ', '%', '%E0%A4', 'x'.repeat(513), '%00', 'a%0Ab', '%7F'].map((v) => bad(`/api/v1/sessions/${v}`, /session id/)),
   ...['%ZZ', '%', '%E0%A4', 'x'.repeat(513), '%00', 'a%09b', '%20%20'].map((v) => bad(`/api/v1/handoffs/${v}`, /handoff id/)),
+  ...BAD_LIMITS.map((v) => bad(`${sessionRoute()}?limit=${v}`, word('limit'))),
+  ...SESSION_LISTS.flatMap((list) => [
+    ...BAD_LIMITS.map((v) => bad(`${sessionRoute(list)}?limit=${v}`, word('limit'))),
+    ...BAD_CURSORS.map((v) => bad(`${sessionRoute(list)}?cursor=${v}`, word('cursor'))),
+    bad(`${sessionRoute(list)}?cursor=a&cursor=b`, word('cursor')),
+    ...['%ZZ', '%E0%A4', 'x'.repeat(513), '%00', 'a%0Ab'].map((v) => bad(`/api/v1/sessions/${v}/${list}`, /session id/)),
+    missing(`/api/v1/sessions/${enc('no-such:session/x')}/${list}`, /no session no-such:session\/x/),
+  ]),
+  ...['facts', 'contradictions'].flatMap((list) => NOT_LEDGER_CURSORS.map((v) => bad(`${sessionRoute(list)}?cursor=${v}`, word('cursor')))),
   bad('/api/v1/%ZZ', /path segment "%ZZ"/),
   bad('/api/v1/traces/%ZZ/spans', /path segment "%ZZ"/),
   missing('/api/v1/traces/0123456789abcdef0123456789abcdef', /no trace 0123456789abcdef0123456789abcdef/),
@@ -81,7 +96,10 @@ beforeAll(async () => {
   await otel.flush();
   await otel.shutdown();
   // The analyzer writes sessions and handoffs shortly after the commit.
-  for (let waited = 0; (await baton.api<Stats>('/api/v1/stats')).body.handoffs.total !== 4; waited += 100) {
+  const analysed = async () =>
+    (await baton.api<Stats>('/api/v1/stats')).body.handoffs.total === 4 &&
+    (await Promise.all(SESSIONS.map((s) => baton.api<SessionDetail>(`/api/v1/sessions/${enc(s)}`)))).every((r) => r.status === 200 && !r.body.analysisPending);
+  for (let waited = 0; !(await analysed()); waited += 100) {
     if (waited > 15_000) throw new Error('the two sessions were not analysed within 15 s');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -127,7 +145,8 @@ describe('valid input at the edges', () => {
     '/api/v1/sessions?minScore=50&maxScore=50',
     '/api/v1/handoffs?severity=none',
     '/api/v1/metrics?metric=handoffs&groupBy=agent_pair&from=1900-01-01T00:00:00Z&to=2262-04-10T00:00:00Z&step=365d',
-    ...SESSIONS.map((s) => `/api/v1/sessions/${enc(s)}`),
+    ...SESSIONS.flatMap((s) => [`/api/v1/sessions/${enc(s)}`, `/api/v1/sessions/${enc(s)}?limit=1`, `/api/v1/sessions/${enc(s)}?limit=200`]),
+    ...SESSIONS.flatMap((s) => SESSION_LISTS.flatMap((list) => [`/api/v1/sessions/${enc(s)}/${list}`, `/api/v1/sessions/${enc(s)}/${list}?limit=1`, `/api/v1/sessions/${enc(s)}/${list}?limit=200&cursor=`])),
     ...SESSIONS.map((s) => `/api/v1/handoffs/${enc(`h-${s}`)}`),
   ])('%s answers 200', async (path) => {
     const res = await baton.api(path);
@@ -142,6 +161,23 @@ describe('valid input at the edges', () => {
     expect(second.body.traces.map((t) => t.traceId)).not.toEqual(first.body.traces.map((t) => t.traceId));
     const handoffs = await baton.api<HandoffList>('/api/v1/handoffs?limit=1');
     expect((await baton.api(`/api/v1/handoffs?limit=1&cursor=${handoffs.body.nextCursor}`)).status).toBe(200);
+  });
+
+  it("pages a session's lists on with the cursors they returned, each item once", async () => {
+    const detail = (await baton.api<SessionDetail>(`${sessionRoute()}?limit=1`)).body;
+    expect(detail.nextCursors.facts).not.toBeNull();
+    const facts = await baton.api<SessionFactPage>(`${sessionRoute('facts')}?limit=1&cursor=${detail.nextCursors.facts}`);
+    expect(facts.status).toBe(200);
+    expect(facts.body.facts).toHaveLength(1);
+    expect(facts.body.facts[0]).not.toEqual(detail.facts[0]);
+    const handoffs = await baton.api<SessionHandoffPage>(`${sessionRoute('handoffs')}?limit=1&cursor=${detail.nextCursors.handoffs}`);
+    expect(handoffs.body.handoffs.map((h) => h.id)).not.toContain(detail.handoffs[0]!.id);
+    // One turn: no further page, and a cursor past the last turn reads an empty page.
+    expect(detail.nextCursors.turns).toBeNull();
+    const turns = await baton.api<SessionTurnPage>(`${sessionRoute('turns')}?limit=1`);
+    expect(turns.body.turns.map((t) => [t.turn, t.traceId])).toEqual(detail.traces.map((t) => [t.turn, t.traceId]));
+    const past = b64(JSON.stringify({ t: '9223372036854775807', id: 'f'.repeat(32) }));
+    expect((await baton.api<SessionTurnPage>(`${sessionRoute('turns')}?cursor=${past}`)).body).toMatchObject({ turns: [], nextCursor: null });
   });
 });
 

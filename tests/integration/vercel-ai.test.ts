@@ -150,7 +150,7 @@ describe('Vercel AI SDK agents, no Baton attributes', () => {
       expect(trace.body.handoffs.map((h) => h.id)).toEqual([delegation.id]);
       const session = await eventually('session with its handoff', async () => {
         const res = await baton.api<SessionDetail>(`/api/v1/sessions/${SESSION}`);
-        return res.status === 200 && res.body.handoffs.length > 0 ? res.body : undefined;
+        return res.status === 200 && !res.body.analysisPending && res.body.handoffs.length > 0 ? res.body : undefined;
       });
       expect(session.handoffs).toMatchObject([{ id: delegation.id, source: 'delegation', fromAgent: 'coordinator', toAgent: 'researcher' }]);
       expect(session.session).toMatchObject({ sessionId: SESSION, userId: USER, traces: 1, agents: ['coordinator', 'researcher'], handoffs: 1 });

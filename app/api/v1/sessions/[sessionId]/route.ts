@@ -1,15 +1,17 @@
-import { notFound, parseInput, respond } from '@/lib/api/respond';
-import { getSession } from '@/lib/queries/sessions';
+import { notFound, parseInput, respond, searchParams } from '@/lib/api/respond';
+import { noSession, getSessionDetail } from '@/lib/queries/session-detail';
 import { storeClient } from '@/lib/runtime';
+import { sessionDetailParamsSchema } from '@/lib/schemas/session-pages';
 import { sessionDetailSchema, sessionIdSchema } from '@/lib/schemas/sessions';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(_request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
+export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
   return respond(sessionDetailSchema, async () => {
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
-    const session = await getSession(storeClient(), sessionId);
-    if (!session) throw notFound(`no session ${sessionId} is stored (it may be older than the retention period)`);
+    const { limit } = parseInput(sessionDetailParamsSchema, searchParams(request));
+    const session = await getSessionDetail(storeClient(), sessionId, limit);
+    if (!session) throw notFound(noSession(sessionId));
     return session;
   });
 }

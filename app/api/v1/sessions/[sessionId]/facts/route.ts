@@ -1,0 +1,16 @@
+import { notFound, parseInput, respond, searchParams } from '@/lib/api/respond';
+import { noSession, getSessionFacts } from '@/lib/queries/session-detail';
+import { storeClient } from '@/lib/runtime';
+import { ledgerPageParamsSchema } from '@/lib/schemas/session-pages';
+import { sessionFactPageSchema, sessionIdSchema } from '@/lib/schemas/sessions';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
+  return respond(sessionFactPageSchema, async () => {
+    const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
+    const page = await getSessionFacts(storeClient(), sessionId, parseInput(ledgerPageParamsSchema, searchParams(request)));
+    if (!page) throw notFound(noSession(sessionId));
+    return page;
+  });
+}

@@ -1,0 +1,16 @@
+import { notFound, parseInput, respond, searchParams } from '@/lib/api/respond';
+import { noSession, getSessionTurns } from '@/lib/queries/session-detail';
+import { storeClient } from '@/lib/runtime';
+import { sessionPageParamsSchema } from '@/lib/schemas/session-pages';
+import { sessionTurnPageSchema, sessionIdSchema } from '@/lib/schemas/sessions';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
+  return respond(sessionTurnPageSchema, async () => {
+    const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
+    const page = await getSessionTurns(storeClient(), sessionId, parseInput(sessionPageParamsSchema, searchParams(request)));
+    if (!page) throw notFound(noSession(sessionId));
+    return page;
+  });
+}
