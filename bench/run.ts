@@ -186,7 +186,8 @@ if (runs('scale')) {
   const all = r.storage.reduce((n, t) => n + t.compressed, 0);
   printTable([
     ['loaded', `${fmt(r.spans)} spans in ${r.loadSeconds.toFixed(0)} s (${fmt(r.spans / r.loadSeconds)} spans/s)`],
-    ['analysis caught up after the load', r.settleSeconds === null ? 'not within an hour' : `${r.settleSeconds.toFixed(0)} s`],
+    ['every handoff complete, after the load', r.settleSeconds === null ? 'not within an hour' : `${r.settleSeconds.toFixed(0)} s`],
+    ['server at rest (CPU idle), after the load', `${r.restSeconds.toFixed(0)} s`],
     ...Object.entries(r.reads).map(([what, q]): [string, string] => [`${what} p50 / p99`, `${q.p50.toFixed(0)} / ${q.p99.toFixed(0)} ms`]),
     ['OTLP protobuf bytes received', `${(r.protobufBytes / 2 ** 20).toFixed(0)} MiB`],
     ['spans table on disk (compressed)', spans ? `${(spans.compressed / 2 ** 20).toFixed(0)} MiB, ${(r.protobufBytes / spans.compressed).toFixed(1)}× smaller than the protobuf` : 'n/a'],

@@ -4,7 +4,7 @@ import { Agent } from 'node:http';
 import path from 'node:path';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
 import { denseTraceId, encodeTurns, type Turn } from './handoff-dense';
-import { post, quantiles } from './measure';
+import { cpuSeconds, post, quantiles } from './measure';
 
 /**
  * Scale: a store of `spans` spans (8-span agent turns, one explicit handoff
@@ -30,6 +30,8 @@ export interface ScaleResult {
   loadSeconds: number;
   protobufBytes: number;
   settleSeconds: number | null;
+  /** Until the server's CPU fell idle (analysis and merges done). */
+  restSeconds: number;
   reads: Record<string, ReturnType<typeof quantiles>>;
   storage: { table: string; rows: number; compressed: number; uncompressed: number }[];
 }
@@ -93,6 +95,14 @@ export async function runScaleBench(o: ScaleOptions): Promise<ScaleResult> {
       }
       await new Promise((r) => setTimeout(r, 5_000));
     }
+    // At rest: the analysis has folded every turn and merges are done when the server's CPU falls idle.
+    const pid = baton.child.pid as number;
+    for (let quiet = 0; quiet < 3 && performance.now() - t < 3_600_000; ) {
+      const cpu = cpuSeconds(pid);
+      await new Promise((r) => setTimeout(r, 2_000));
+      quiet = (cpuSeconds(pid) - cpu) / 2 < 0.05 ? quiet + 1 : 0;
+    }
+    const restSeconds = (performance.now() - t) / 1000;
     const range = `from=${now - DAY_MS}&to=${now}`;
     const reads = {
       'GET /api/v1/traces/{id}': await timed(baton, o.reads, (i) => `/api/v1/traces/${denseTraceId(Math.floor(((i * 7919) % o.reads) * (turns / o.reads)))}`),
@@ -104,7 +114,7 @@ export async function runScaleBench(o: ScaleOptions): Promise<ScaleResult> {
     await baton.stop();
     stopped = true;
     if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, baton.output());
-    return { spans: turns * 8, loadSeconds, protobufBytes: bytes, settleSeconds, reads, storage: storage(baton.dataDir) };
+    return { spans: turns * 8, loadSeconds, protobufBytes: bytes, settleSeconds, restSeconds, reads, storage: storage(baton.dataDir) };
   } finally {
     if (!stopped) await baton.stop();
     baton.cleanup();

@@ -58,8 +58,11 @@ export async function handoffsOfTrace(client: ClickHouseClient, traceId: string)
   const rows = await selectRows(
     client,
     handoffRow,
+    // The ids first, each side through its own skip index (an OR of the two cannot skip a granule; `trace_id`
+    // is one of the two sides); then the live version of each, which must still name the trace.
     `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
-     WHERE trace_id = {traceId:String} OR from_trace_id = {traceId:String} OR to_trace_id = {traceId:String}
+     WHERE id IN (SELECT id FROM handoffs WHERE from_trace_id = {traceId:String} UNION ALL SELECT id FROM handoffs WHERE to_trace_id = {traceId:String})
+       AND (from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})
      ORDER BY time, id`,
     { traceId },
     'handoffsOfTrace',
