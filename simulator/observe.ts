@@ -9,7 +9,8 @@ import type { SimPlan } from './types';
  * session and trace. Baton analyses in the background, so this first waits,
  * on the cheap handoff list, until every planned explicit handoff is complete
  * and the list stops changing (or the deadline passes: what Baton has then is
- * what is scored), and then reads each session and trace once. A session's
+ * what is scored), and then reads each session and trace until every session
+ * is analysed and two reads agree. A session's
  * lists come a page at a time: its turns, handoffs and contradictions are
  * read to the end.
  */
@@ -18,6 +19,8 @@ export interface ObserveOptions {
   /** Give up waiting for the analysis to settle after this long. Default 60 s. */
   timeoutMs?: number;
   pollMs?: number;
+  /** Two full reads this far apart must agree before the result counts as settled. Default 1.5 s. */
+  stableMs?: number;
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
   /** Called once the analysis has settled (or the deadline passed), before the full read. */
@@ -111,10 +114,15 @@ export async function observe(apiBase: string, plan: SimPlan, ids: SpanIds, opti
     await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
   }
   options.onSettled?.();
-  // The session summaries are written after the handoffs: read again while one is not analysed yet.
+  // The session summaries are written after the handoffs, and a session whose user's earlier session changed is
+  // folded again in a later run: read until every session is analysed and two reads, a while apart, agree.
+  let previous = '';
   for (;;) {
     const observed = await readOnce(apiBase, plan, ids, options.concurrency ?? 8);
-    if ([...observed.sessions.values()].every((s) => !s.analysisPending || s.analysisFailure) || Date.now() > deadline) return observed;
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    const analysed = [...observed.sessions.values()].every((s) => !s.analysisPending || s.analysisFailure);
+    const now = JSON.stringify([[...observed.sessions], [...observed.traces]]);
+    if ((analysed && now === previous) || Date.now() > deadline) return observed;
+    previous = now;
+    await new Promise((r) => setTimeout(r, options.stableMs ?? 1_500));
   }
 }
