@@ -185,7 +185,8 @@ if (runs('scale')) {
   const spans = r.storage.find((t) => t.table === 'spans');
   const all = r.storage.reduce((n, t) => n + t.compressed, 0);
   printTable([
-    ['loaded', `${fmt(r.spans)} spans in ${r.loadSeconds.toFixed(0)} s (${fmt(r.spans / r.loadSeconds)} spans/s)`],
+    ['loaded', `${fmt(r.spans)} spans in ${r.loadSeconds.toFixed(0)} s (${fmt(r.spans / r.loadSeconds)} spans/s, ${(r.spans / r.loadSeconds / r.ceilingSpansPerSecond).toFixed(3)} of the ceiling)`],
+    ['ceiling: protobufjs decode of the same payloads, 1 core', `${fmt(r.ceilingSpansPerSecond)} spans/s`],
     ['every handoff complete, after the load', r.settleSeconds === null ? 'not within an hour' : `${r.settleSeconds.toFixed(0)} s`],
     ['server at rest (CPU idle), after the load', `${r.restSeconds.toFixed(0)} s`],
     ...Object.entries(r.reads).map(([what, q]): [string, string] => [`${what} p50 / p99`, `${q.p50.toFixed(0)} / ${q.p99.toFixed(0)} ms`]),

@@ -4,7 +4,8 @@ import { Agent } from 'node:http';
 import path from 'node:path';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
 import { denseTraceId, encodeTurns, type Turn } from './handoff-dense';
-import { cpuSeconds, post, quantiles } from './measure';
+import { ExportTraceServiceRequest } from '@/ingest/otlp/schema';
+import { cpuSeconds, perCore, post, quantiles } from './measure';
 
 /**
  * Scale: a store of `spans` spans (8-span agent turns, one explicit handoff
@@ -28,6 +29,8 @@ export interface ScaleOptions {
 export interface ScaleResult {
   spans: number;
   loadSeconds: number;
+  /** protobufjs decoding the same requests on one core (spans/s): the ceiling the load rate is compared with. */
+  ceilingSpansPerSecond: number;
   protobufBytes: number;
   settleSeconds: number | null;
   /** Until the server's CPU fell idle (analysis and merges done). */
@@ -62,6 +65,9 @@ export async function runScaleBench(o: ScaleOptions): Promise<ScaleResult> {
   const base = now - DAY_MS + 60_000;
   const gap = (DAY_MS - 120_000) / turns;
   const turnOf = (turn: number): Turn => ({ turn, session: turn % o.sessions, startMs: base + turn * gap });
+  const bare = (t: Turn) => t.turn % o.handoffEvery !== 0;
+  const sample = Array.from({ length: 64 }, (_, r) => encodeTurns(Array.from({ length: TURNS_PER_REQUEST }, (_, k) => turnOf(r * TURNS_PER_REQUEST + k)), bare));
+  const ceilingSpansPerSecond = perCore(sample, TURNS_PER_REQUEST * 8, (r) => ExportTraceServiceRequest.decode(r));
   const baton = await startBaton({ env: { BATON_CHECK_RESPONSES: '0' } });
   let stopped = false;
   try {
@@ -70,7 +76,6 @@ export async function runScaleBench(o: ScaleOptions): Promise<ScaleResult> {
     let next = 0;
     let bytes = 0;
     const started = performance.now();
-    const bare = (t: Turn) => t.turn % o.handoffEvery !== 0;
     const client = async () => {
       for (let first = next; first < turns; first = next) {
         next += TURNS_PER_REQUEST;
@@ -114,7 +119,7 @@ export async function runScaleBench(o: ScaleOptions): Promise<ScaleResult> {
     await baton.stop();
     stopped = true;
     if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, baton.output());
-    return { spans: turns * 8, loadSeconds, protobufBytes: bytes, settleSeconds, restSeconds, reads, storage: storage(baton.dataDir) };
+    return { spans: turns * 8, loadSeconds, ceilingSpansPerSecond, protobufBytes: bytes, settleSeconds, restSeconds, reads, storage: storage(baton.dataDir) };
   } finally {
     if (!stopped) await baton.stop();
     baton.cleanup();
