@@ -40,7 +40,10 @@ const traceRow = z.object({
   trace_user: z.string(),
 });
 
-const TRACES_SQL = `
+const toInfo = (r: z.infer<typeof traceRow>): TraceInfo => ({ traceId: r.trace_id, startNs: r.start_ns, endNs: r.end_ns, lastStartNs: r.last_start_ns, sessionId: r.trace_session, userId: r.trace_user });
+
+/** A trace's bounds, session and user, from the rollup's rows of it. */
+const TRACE_COLUMNS_SQL = `
 SELECT
   trace_id,
   toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
@@ -49,7 +52,9 @@ SELECT
   min(session) AS s,
   if(s.1 = 0, s.3, '') AS trace_session,
   min(user) AS u,
-  if(u.1 = 0, u.3, '') AS trace_user
+  if(u.1 = 0, u.3, '') AS trace_user`;
+
+const TRACES_SQL = `${TRACE_COLUMNS_SQL}
 FROM traces
 WHERE project = {project:String}
   AND (trace_id IN (SELECT trace_id FROM traces WHERE project = {project:String} AND hasAny(session_ids, {sessionIds:Array(String)}))
@@ -64,19 +69,10 @@ ORDER BY min(start_time), trace_id`;
  */
 export async function loadTraces(client: ClickHouseClient, project: string, sessionIds: string[], traceIds: string[]): Promise<TraceInfo[]> {
   const rows = await selectRows(client, traceRow, TRACES_SQL, { project, sessionIds: sessionIds.filter(Boolean), traceIds }, 'analyzer.traces');
-  return rows.map((r) => ({ traceId: r.trace_id, startNs: r.start_ns, endNs: r.end_ns, lastStartNs: r.last_start_ns, sessionId: r.trace_session, userId: r.trace_user }));
+  return rows.map(toInfo);
 }
 
-const INFO_SQL = `
-SELECT
-  trace_id,
-  toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
-  toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns,
-  toString(toUnixTimestamp64Nano(max(last_start))) AS last_start_ns,
-  min(session) AS s,
-  if(s.1 = 0, s.3, '') AS trace_session,
-  min(user) AS u,
-  if(u.1 = 0, u.3, '') AS trace_user
+const INFO_SQL = `${TRACE_COLUMNS_SQL}
 FROM traces
 WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 GROUP BY trace_id`;
@@ -85,7 +81,7 @@ GROUP BY trace_id`;
 export async function traceInfos(client: ClickHouseClient, project: string, traceIds: readonly string[]): Promise<TraceInfo[]> {
   if (traceIds.length === 0) return [];
   const rows = await selectRows(client, traceRow, INFO_SQL, { project, traceIds }, 'analyzer.traceInfos');
-  return rows.map((r) => ({ traceId: r.trace_id, startNs: r.start_ns, endNs: r.end_ns, lastStartNs: r.last_start_ns, sessionId: r.trace_session, userId: r.trace_user }));
+  return rows.map(toInfo);
 }
 
 const spanRow = z.object({

@@ -26,12 +26,12 @@ export interface HandoffRecord {
   handoff: AnalyzedHandoff;
 }
 
-function handoffFields(r: HandoffRecord): unknown[] {
-  const h = r.handoff;
-  return [
-    r.project,
+/** A handoff row (HANDOFF_COLUMNS) and the digest of its content: a row whose digest is stored already is not written again. */
+export function handoffLine(project: string, sessionId: string, h: AnalyzedHandoff): { line: unknown[]; digest: string } {
+  const fields = [
+    project,
     h.id,
-    r.sessionId,
+    sessionId,
     h.fromTraceId || h.toTraceId,
     h.fromTraceId,
     h.toTraceId,
@@ -48,11 +48,14 @@ function handoffFields(r: HandoffRecord): unknown[] {
     h.contract ? JSON.stringify(h.contract) : '',
     JSON.stringify(h.drift),
   ];
+  const digest = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
+  return { line: [...fields, digest, nextVersion(), 0, h.compared.receiver?.time ?? null, h.drift.added.length], digest };
 }
 
 const digestRow = z.object({ id: z.string(), digest: z.string(), deleted: z.coerce.number() });
 
-async function currentDigests(client: ClickHouseClient, project: string, ids: string[]): Promise<Map<string, { digest: string; deleted: boolean }>> {
+/** The digests of the last stored versions of these handoffs (a tombstone counts as deleted). */
+export async function currentDigests(client: ClickHouseClient, project: string, ids: readonly string[]): Promise<Map<string, { digest: string; deleted: boolean }>> {
   const out = new Map<string, { digest: string; deleted: boolean }>();
   if (ids.length === 0) return out;
   const rows = await selectRows(
@@ -103,12 +106,11 @@ export async function saveHandoffs(store: Store, project: string, scopes: readon
   const [current, owned] = await Promise.all([currentDigests(store.client, project, ids), ownedIds(store.client, project, scopes)]);
   const lines: string[] = [];
   for (const r of records) {
-    const fields = handoffFields(r);
-    const digest = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
+    const { line: row, digest } = handoffLine(r.project, r.sessionId, r.handoff);
     const was = current.get(r.handoff.id);
     if (was && was.digest === digest && !was.deleted) continue;
     current.set(r.handoff.id, { digest, deleted: false });
-    lines.push(line([...fields, digest, nextVersion(), 0, r.handoff.compared.receiver?.time ?? null, r.handoff.drift.added.length]));
+    lines.push(line(row));
   }
   const found = new Set(ids);
   const now = `${Date.now()}000000`; // a tombstone lives as long as retention keeps the rows it hides

@@ -6,7 +6,8 @@ import { selectRows } from '@/lib/db/select';
 import { NO_HANDOFFS, type HandoffTally, type StoredTurn } from './session-state';
 import type { SummaryDelta } from './session-summary';
 import { turnsOf } from './state-reads';
-import { findTraceHandoffs, handoffLine, handoffTombstone, storedHandoffs, storedMembers, type LoadedTrace } from './trace-handoffs';
+import { currentDigests, handoffLine, handoffTombstone } from './save';
+import { findTraceHandoffs, storedMembers, type LoadedTrace } from './trace-handoffs';
 
 /**
  * The handoff side of a batch of session updates (session-update.ts): which
@@ -79,14 +80,15 @@ export async function reanalyseHandoffs(client: ClickHouseClient, project: strin
   for (const ids of dropped.values()) for (const id of all.keys()) ids.delete(id);
   const still = await listedElsewhere(client, project, dropped, groupBySession(found));
   const lines: unknown[][] = [];
-  const stored = await storedHandoffs(client, project, [...all.keys()]);
+  const stored = await currentDigests(client, project, [...all.keys()]);
   const senderSessions = await sessionsOfTraces(client, project, [...new Set([...all.values()].map((h) => h.fromTraceId).filter((id) => id && !loaded.has(id)))]);
   const sessionOfFinder = new Map(found.flatMap((f) => f.handoffs.map((h) => [h.id, f.sessionId] as const)));
   for (const h of all.values()) {
     // A handoff belongs to its sender's session, whichever side's analysis finds it.
     const session = (h.fromTraceId ? (loaded.get(h.fromTraceId)?.info.sessionId ?? senderSessions.get(h.fromTraceId)) : undefined) ?? (sessionOfFinder.get(h.id) as string);
     const { line, digest } = handoffLine(project, session, h);
-    if (stored.get(h.id)?.digest !== digest) lines.push(line);
+    const was = stored.get(h.id);
+    if (!was || was.deleted || was.digest !== digest) lines.push(line);
   }
   const now = `${Date.now()}000000`;
   for (const [sessionId, ids] of dropped) for (const id of ids) if (!still.has(`${sessionId}\u0000${id}`)) lines.push(handoffTombstone(project, id, now));

@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { z } from 'zod';
 import { analyzeHandoffs, type AnalyzedHandoff, type Grounding } from '@/lib/analysis/analyze';
 import type { Snapshot } from '@/lib/analysis/types';
 import { observedFacts } from '@/lib/analysis/session-fold';
 import { valueKey } from '@/lib/analysis/value-key';
 import { compareNanos } from '@/lib/domain/time';
-import { selectRows } from '@/lib/db/select';
 import { loadSnapshots, loadSpans, traceInfos, type TraceInfo, type UnitSpans } from './load';
 import { firstSeen, turnsOf } from './state-reads';
-import { handoffTombstone, nextVersion } from './save';
 
 /**
  * The handoffs of a session's traces, found trace by trace
@@ -175,48 +171,3 @@ function dedupeSnapshots(snapshots: Snapshot[]): Snapshot[] {
   });
 }
 
-// ---- stored handoffs --------------------------------------------------------------------
-
-const digestRow = z.object({ id: z.string(), digest: z.string(), deleted: z.coerce.number() });
-
-/** The digests of the live stored versions of these handoffs. */
-export async function storedHandoffs(client: ClickHouseClient, project: string, ids: readonly string[]): Promise<Map<string, { digest: string }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await selectRows(
-    client,
-    digestRow,
-    `SELECT id, argMax(digest, version) AS digest, argMax(deleted, version) AS deleted
-     FROM handoffs WHERE project = {project:String} AND id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY id`,
-    { project, ids },
-    'analyzer.storedHandoffs',
-  );
-  return new Map(rows.filter((r) => r.deleted === 0).map((r) => [r.id, { digest: r.digest }]));
-}
-
-/** A handoff row (HANDOFF_COLUMNS) and the digest of its content. */
-export function handoffLine(project: string, sessionId: string, h: AnalyzedHandoff): { line: unknown[]; digest: string } {
-  const fields = [
-    project,
-    h.id,
-    sessionId,
-    h.fromTraceId || h.toTraceId,
-    h.fromTraceId,
-    h.toTraceId,
-    h.fromAgent,
-    h.toAgent,
-    h.fromSpanId,
-    h.toSpanId,
-    h.time,
-    h.source,
-    h.status,
-    h.drift.severity,
-    h.drift.method,
-    h.drift.fidelity,
-    h.contract ? JSON.stringify(h.contract) : '',
-    JSON.stringify(h.drift),
-  ];
-  const digest = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
-  return { line: [...fields, digest, nextVersion(), 0, h.compared.receiver?.time ?? null, h.drift.added.length], digest };
-}
-
-export { handoffTombstone };
