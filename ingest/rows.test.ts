@@ -99,4 +99,33 @@ describe('rows from decoded spans', () => {
       agents: ['worker'],
     });
   });
+
+  it('stores a control-flow exception’s error status as control, keeping its message, and real errors as errors', () => {
+    const parentCommand = '\n\nParentCommand\n    at RunnableCallable._controlBranch (file.js:1:1)';
+    const exception = { timeNs: nsAt(NOW - 10), name: 'exception', attrs: { values: { 'exception.message': parentCommand }, types: {} }, droppedAttributesCount: 0 };
+    const batch = toRows(
+      traces(
+        span({ spanId: '0000000000000001', name: 'tools', statusCode: 2, statusMessage: parentCommand, events: [exception] }),
+        span({ spanId: '0000000000000002', name: 'lookup', statusCode: 2, statusMessage: 'payment gateway timeout' }),
+      ),
+      opts,
+    );
+    const rows = linesOf(batch.spans).map((l) => asObject(l, SPAN_COLUMNS));
+    expect(rows.map((r) => [r.name, r.status_code, r.status_message])).toEqual([
+      ['tools', 'control', parentCommand],
+      ['lookup', 'error', 'payment gateway timeout'],
+    ]);
+  });
+
+  it('keeps one agent span per LangGraph subgraph run: the subgraph’s own run inside its node is a workflow step', () => {
+    const t = '2af7651916cd43dd8448eb211c80319c';
+    const meta = JSON.stringify({ langgraph_node: 'supervisor', langgraph_checkpoint_ns: 'supervisor:5b2' });
+    const node = (spanId: string, parentSpanId: string) => span({ traceId: t, spanId, parentSpanId, name: 'supervisor', attrs: { values: { 'openinference.span.kind': 'CHAIN', metadata: meta }, types: {} } });
+    const batch = toRows(traces(node('0000000000000002', '0000000000000001'), node('0000000000000003', '0000000000000002')), opts);
+    const rows = linesOf(batch.spans).map((l) => asObject(l, SPAN_COLUMNS));
+    expect(rows.map((r) => [r.span_id, r.type, r.agent])).toEqual([
+      ['0000000000000002', 'agent', 'supervisor'],
+      ['0000000000000003', 'workflow', 'supervisor'],
+    ]);
+  });
 });

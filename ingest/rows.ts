@@ -1,6 +1,8 @@
 import { stringAttr } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
+import { foldSubgraphRuns, langgraphTask } from '@/lib/model/langgraph';
 import { inheritAlongTree, normalizeSpan, type AgentFields } from '@/lib/model/normalize';
+import { spanStatus } from '@/lib/model/span-status';
 import { compareNanos } from '@/lib/domain/time';
 import type { DecodedEvent, DecodedResource, DecodedScope, DecodedSpan, DecodedTraces } from './otlp/types';
 import { durationNs, isValidId } from './otlp/values';
@@ -16,7 +18,6 @@ import { TraceRollup } from './trace-rollup';
  */
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const STATUSES = ['unset', 'ok', 'error'];
 
 /**
  * One request's rows, each table's as a JSONCompactEachRow buffer (a line per
@@ -163,7 +164,7 @@ function spanRow(p: Pending, events: StoredEvent[]): string {
     s.startNs,
     s.endNs,
     durationNs(s.startNs, s.endNs),
-    STATUSES[s.statusCode] ?? 'unset',
+    spanStatus(s.statusCode, s.statusMessage, s.events),
     s.statusMessage,
     f.service,
     f.sessionId,
@@ -257,6 +258,8 @@ export function batchBytes(batch: RowBatch): number {
 export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowBatch> {
   const batch = emptyBatch();
   const pending = yield* accept(traces, opts, batch);
+  const task = (p: Pending) => (p.fields.type === 'agent' ? langgraphTask(stringAttr(p.span.attrs, 'metadata')) : undefined);
+  foldSubgraphRuns(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, task: task(p), fields: p.fields })));
   inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields })));
 
   const spans = new LineBuffer();

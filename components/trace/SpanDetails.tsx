@@ -29,6 +29,8 @@ function Fact({ label, value, mono }: { label: string; value: ReactNode; mono?: 
 /** Everything about one span: the agent-model fields, attributes, events, links and resource. */
 export function SpanDetails({ span, onClose }: { span: Span; onClose: () => void }) {
   const error = span.status.code === 'error';
+  // A control-flow exception the framework routes with (LangGraph ParentCommand, GraphInterrupt): shown, not an error.
+  const control = span.status.code === 'control';
   return (
     <aside aria-label="Span details" className="flex h-full min-h-0 flex-col rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex items-start justify-between gap-2 border-b border-zinc-200 p-3 dark:border-zinc-800">
@@ -36,6 +38,11 @@ export function SpanDetails({ span, onClose }: { span: Span; onClose: () => void
           <div className="flex items-center gap-2">
             <TypeBadge type={span.type} />
             {error && <span className="rounded bg-red-100 px-1.5 text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">error</span>}
+            {control && (
+              <span title="Recorded as an error by the instrumentation: an exception the framework uses for routing, not counted as an error" className="rounded bg-zinc-100 px-1.5 text-[11px] font-medium text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                control flow
+              </span>
+            )}
           </div>
           <h2 className="mt-1 break-words font-semibold">{span.name || '(unnamed span)'}</h2>
         </div>
@@ -46,6 +53,9 @@ export function SpanDetails({ span, onClose }: { span: Span; onClose: () => void
       <div className="min-h-0 flex-1 overflow-auto px-3 pb-3">
         {error && span.status.message && (
           <p className="mt-3 whitespace-pre-wrap rounded bg-red-50 p-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{span.status.message}</p>
+        )}
+        {control && span.status.message && (
+          <p className="mt-3 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-zinc-50 p-2 font-mono text-xs text-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-300">{span.status.message.trim()}</p>
         )}
         <dl className="grid grid-cols-2 gap-x-4 gap-y-2 py-3">
           <Fact label="Agent" value={span.agent} />

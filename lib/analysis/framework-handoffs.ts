@@ -1,6 +1,7 @@
 import { compareNanos } from '@/lib/domain/time';
 import { edge, type AnalysisSpan, type FoundHandoff, type SpanIndex } from './span-index';
 import { parseJsonOrUndefined } from '@/lib/domain/json';
+import { nameInValue } from '@/lib/model/io-value';
 
 /**
  * Handoffs named by framework telemetry (DESIGN §3.3, item 3;
@@ -12,7 +13,8 @@ import { parseJsonOrUndefined } from '@/lib/domain/json';
  * - OpenAI Agents SDK handoff spans through OpenLLMetry and the OTel contrib
  *   bridge: `gen_ai.handoff.from_agent` / `gen_ai.handoff.to_agent`; through
  *   OpenInference: a TOOL span `handoff to <agent>` (input.value = from,
- *   output.value = to).
+ *   output.value = to; JSON `{"from_agent"}` / `{"to_agent"}` when their mime
+ *   type says so).
  * - Handoff tools: `transfer_to_<agent>` (OpenAI Agents, LangGraph supervisors),
  *   `transfer_to_agent` (Google ADK, `agent_name` argument), `handoff_to_agent`
  *   (Strands, `agent_name`), CrewAI's `Delegate work to coworker` and `Ask
@@ -33,7 +35,9 @@ export const FRAMEWORK_SIGNAL_KEYS = [
   'gen_ai.tool.call.arguments',
   'ai.toolCall.args',
   'input.value',
+  'input.mime_type',
   'output.value',
+  'output.mime_type',
   'graph.node.parent_id',
   'langgraph.command.source_node',
   'langgraph.command.goto_node',
@@ -71,7 +75,10 @@ function declared(span: AnalysisSpan, index: SpanIndex): { from: string; to: str
   if (s['gen_ai.agent.handoff.target.name']) return { from: s['gen_ai.agent.handoff.source.name'] || index.agentOf(span), to: s['gen_ai.agent.handoff.target.name'] };
   if (s['gen_ai.handoff.to_agent']) return { from: s['gen_ai.handoff.from_agent'] || index.agentOf(span), to: s['gen_ai.handoff.to_agent'] };
   const oi = /^handoff to (.+)$/.exec(span.name);
-  if (oi) return { from: s['input.value'] || index.agentOf(span), to: s['output.value'] || (oi[1] as string) };
+  if (oi) {
+    const from = nameInValue(s['input.value'], s['input.mime_type'], 'from_agent');
+    return { from: from || index.agentOf(span), to: nameInValue(s['output.value'], s['output.mime_type'], 'to_agent') || (oi[1] as string) };
+  }
   if (s['langgraph.command.goto_node']) return { from: s['langgraph.command.source_node'] || index.agentOf(span), to: s['langgraph.command.goto_node'] };
   if (span.type === 'tool' || span.type === 'handoff') {
     const target = handoffToolTarget(span);

@@ -74,6 +74,22 @@ describe('finding handoffs', () => {
     expect(ids(findHandoffs(spans, []))).toEqual(['framework billing>refunds complete', 'framework refunds>auditor complete', 'framework triage>billing complete']);
   });
 
+  it('parses the OpenInference handoff span’s values when their mime type says JSON, as the OpenAI Agents instrumentation sends them', () => {
+    const json = 'application/json';
+    const spans = [
+      span('t', '', 'Triage agent'),
+      span('h', 't', '', 'tool', 1, {
+        name: 'handoff to Billing agent',
+        signals: { 'input.value': '{"from_agent":"Triage agent"}', 'input.mime_type': json, 'output.value': '{"to_agent":"Billing agent"}', 'output.mime_type': json },
+      }),
+      span('b', '', 'Billing agent', 'agent', 2, { signals: { 'graph.node.parent_id': 'Triage agent' } }),
+      // JSON naming nobody falls back to the span's agent and the name in the span name.
+      span('h2', 'b', '', 'tool', 3, { name: 'handoff to Refunds agent', signals: { 'input.value': '{}', 'input.mime_type': json, 'output.value': '{}', 'output.mime_type': json } }),
+      span('r', '', 'Refunds agent', 'agent', 4),
+    ];
+    expect(ids(findHandoffs(spans, []))).toEqual(['framework Billing agent>Refunds agent complete', 'framework Triage agent>Billing agent complete']);
+  });
+
   it('reads handoff tools by name and argument, and LangGraph goto spans', () => {
     const tool = (id: string, parent: string, start: number, name: string, signals: Record<string, string> = {}) => span(id, parent, '', 'tool', start, { name, tool: name, signals });
     const spans = [

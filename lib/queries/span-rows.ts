@@ -4,6 +4,7 @@ import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
 import { nanosToIso } from '@/lib/domain/time';
 import { readMessages } from '@/lib/model/messages';
 import { SPAN_TYPES } from '@/lib/model/normalize';
+import { SPAN_STATUSES } from '@/lib/model/span-status';
 import type { Span, SpanEvent } from '@/lib/schemas/api';
 
 /** A `spans` row as the trace query selects it, and its conversion to the API's Span. */
@@ -28,7 +29,7 @@ export const spanRowSchema = z.object({
   start_ns: z.string(),
   end_ns: z.string(),
   duration_ns: u64,
-  status_code: z.enum(['unset', 'ok', 'error']).catch('unset'),
+  status_code: z.enum(SPAN_STATUSES).catch('unset'),
   status_message: z.string(),
   service: z.string(),
   session_id: z.string(),

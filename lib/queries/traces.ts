@@ -2,9 +2,11 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
+import { foldSubgraphRuns, langgraphTask } from '@/lib/model/langgraph';
 import { inheritAlongTree } from '@/lib/model/normalize';
 import { paginate } from '@/lib/schemas/common';
 import {
+  type Span,
   type TraceDetail,
   type TraceList,
   type TraceListParams,
@@ -230,7 +232,9 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
   ]);
   const spans = page.map((r, i) => toSpan(r, events[i] ?? [], { bodies, resources }));
   mergeLogSnapshots(spans, logSnapshots);
-  // Spans exported before their ancestors could not inherit at ingest; the whole trace is here now.
+  // Spans exported before their ancestors could not inherit (or fold) at ingest; the whole trace is here now.
+  const task = (s: Span) => (s.type === 'agent' && typeof s.attributes.metadata === 'string' ? langgraphTask(s.attributes.metadata) : undefined);
+  foldSubgraphRuns(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, task: task(s), fields: s })));
   inheritAlongTree(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, fields: s })));
   for (const s of spans) if (!s.sessionId) s.sessionId = bounds.session_id;
   return {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SPAN_TYPES } from '@/lib/model/normalize';
+import { SPAN_STATUSES } from '@/lib/model/span-status';
 import { cursorParam, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 import { handoffSchema } from './handoffs';
 import { spanMessagesSchema } from './messages';
@@ -36,7 +37,8 @@ export const spanSchema = z.object({
   startTime: isoTime,
   endTime: isoTime,
   durationNs: z.number().int().nonnegative(),
-  status: z.object({ code: z.enum(['unset', 'ok', 'error']), message: z.string() }),
+  /** `control`: an error status that only reports a framework's control-flow exception (not counted as an error). */
+  status: z.object({ code: z.enum(SPAN_STATUSES), message: z.string() }),
   service: z.string(),
   sessionId: z.string(),
   userId: z.string(),
