@@ -3,6 +3,7 @@ import next from 'next';
 import { startOtlpGrpcReceiver, type OtlpGrpcReceiver } from '@/ingest/grpc-receiver';
 import { ByteBudget } from '@/ingest/byte-budget';
 import { startOtlpHttpReceiver } from '@/ingest/http-receiver';
+import { RowWorkers } from '@/ingest/row-workers';
 import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
 import { badUrlAnswer } from '@/lib/api/bad-url';
@@ -134,8 +135,10 @@ async function main(): Promise<void> {
     await analyzer.start();
   }
 
+  const rowWorkers = args.role !== 'ui' && env.BATON_INGEST_WORKERS > 0 ? new RowWorkers(env.BATON_INGEST_WORKERS) : undefined;
   const receiverOptions = {
     writer,
+    rowWorkers,
     budget: new ByteBudget(env.BATON_RECEIVE_BYTES),
     maxBodyBytes: env.BATON_MAX_BODY_BYTES,
     retentionDays: env.BATON_RETENTION_DAYS,
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
     await Promise.all([closeServer(otlp), otlpGrpc?.close(), analyzer.stop()]);
     // Write what was accepted and is still queued.
     await writer.close();
+    await rowWorkers?.close();
     await closeServer(ui?.server, 5_000);
     await ui?.close().catch(() => undefined);
     await store.close();

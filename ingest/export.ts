@@ -1,14 +1,11 @@
 import { QueryGate } from '@/lib/db/query-gate';
 import type { ByteBudget, Reservation } from './byte-budget';
-import { buildLogRows } from './log-rows';
-import { decodeTracesJson } from './otlp/decode-json';
-import { decodeLogsJson } from './otlp/decode-logs-json';
-import { decodeLogsProtobuf } from './otlp/decode-logs-protobuf';
-import { decodeTracesProtobuf } from './otlp/decode-protobuf';
 import type { Encoding, Signal } from './otlp/responses';
 import { MalformedPayloadError } from './otlp/types';
-import { buildRows, rowOptions, type RowBatch, type RowOptions } from './rows';
-import { runYielding, type Slices } from './slices';
+import { rowSlices } from './row-job';
+import type { RowWorkers } from './row-workers';
+import { rowOptions, type RowBatch } from './rows';
+import { runYielding } from './slices';
 import { QueueFullError, StoreWriteError, type Writer } from './writer';
 
 /**
@@ -42,6 +39,8 @@ export class ExportError extends Error {
 export interface ExportOptions {
   writer: Writer;
   retentionDays: number;
+  /** Worker threads that decode and build rows; without them, both run on the event loop in slices. */
+  rowWorkers?: RowWorkers;
 }
 
 /** What both receivers are given. */
@@ -61,27 +60,11 @@ export interface ExportResult {
   message: string;
 }
 
-/** What differs between the OTLP signals. */
-interface SignalRows {
-  /** What the rejected items are called in the partial-success message. */
-  items: string;
-  /** Decodes a request (throwing MalformedPayloadError) and builds its rows, in slices. */
-  rows(body: Buffer, encoding: Encoding, opts: RowOptions): Slices<RowBatch>;
-}
-
-const SIGNALS: Record<Signal, SignalRows> = {
-  traces: {
-    items: 'span(s)',
-    rows: (body, encoding, opts) => buildRows(encoding === 'json' ? decodeTracesJson(body) : decodeTracesProtobuf(body), opts),
-  },
-  logs: {
-    items: 'log record(s)',
-    rows: (body, encoding, opts) => buildLogRows(encoding === 'json' ? decodeLogsJson(body) : decodeLogsProtobuf(body), opts),
-  },
-};
+/** What the rejected items are called in the partial-success message. */
+const ITEMS: Record<Signal, string> = { traces: 'span(s)', logs: 'log record(s)' };
 
 /**
- * Large requests decode one at a time: a request whose rows take long yields
+ * Without row workers, large requests decode one at a time: a request whose rows take long yields
  * between slices (./slices.ts), so without this every waiting large request
  * would hold its decoded form in memory at once. Small ones are built in one
  * go (they never yield), so they need no turn: a small export is never stuck
@@ -100,11 +83,13 @@ export const budgetFullMessage = (budget: ByteBudget) =>
  * released as soon as the rows are built.
  */
 export async function ingestExport(signal: Signal, body: Buffer, encoding: Encoding, opts: ExportOptions, held?: Reservation): Promise<ExportResult> {
-  const { items, rows } = SIGNALS[signal];
+  const items = ITEMS[signal];
+  const job = { signal, body, encoding, opts: rowOptions(opts.retentionDays) };
   let batch: RowBatch;
   try {
-    const build = () => runYielding(rows(body, encoding, rowOptions(opts.retentionDays)));
-    batch = await (body.length > LARGE_REQUEST_BYTES ? decodingLarge.run(build) : build());
+    const workers = opts.rowWorkers;
+    const build = () => runYielding(rowSlices(job));
+    batch = await (workers ? workers.build(job) : body.length > LARGE_REQUEST_BYTES ? decodingLarge.run(build) : build());
   } catch (err) {
     if (err instanceof MalformedPayloadError) throw new ExportError('malformed', err.message);
     throw err;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { invalidEmbedOrigin } from './frame-policy';
@@ -84,7 +85,19 @@ export const envSchema = z.object({
   BATON_WRITE_QUEUE_BYTES: bytes(256 * MiB, 'BATON_WRITE_QUEUE_BYTES'),
   /** Largest single insert the writer builds from coalesced requests. */
   BATON_WRITE_BATCH_BYTES: bytes(32 * MiB, 'BATON_WRITE_BATCH_BYTES'),
+  /** Worker threads that decode OTLP requests and build their rows; 0 does it on the event loop. */
+  BATON_INGEST_WORKERS: z.coerce
+    .number()
+    .int('BATON_INGEST_WORKERS must be a whole number')
+    .min(0, 'BATON_INGEST_WORKERS must be 0 or more')
+    .max(64, 'BATON_INGEST_WORKERS above 64 is almost certainly a typo')
+    .default(defaultIngestWorkers()),
 });
+
+/** One worker per core beyond the first (which runs the event loop and the store), at least one, at most four. */
+function defaultIngestWorkers(): number {
+  return Math.min(4, Math.max(1, os.availableParallelism() - 1));
+}
 
 export type Env = z.infer<typeof envSchema>;
 
