@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { AnalyzedHandoff } from '@/lib/analysis/analyze';
 import type { Snapshot } from '@/lib/analysis/types';
-import { selectRows } from '@/lib/db/select';
+import { selectRows, tuplesIn } from '@/lib/db/select';
 import { NO_HANDOFFS, type HandoffTally, type StoredTurn } from './session-state';
 import type { SummaryDelta } from './session-summary';
 import { turnsOf } from './state-reads';
@@ -100,7 +100,11 @@ export async function reanalyseHandoffs(client: ClickHouseClient, project: strin
 
 function groupBySession(items: readonly { sessionId: string; traceId: string }[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const { sessionId, traceId } of items) out.set(sessionId, [...(out.get(sessionId) ?? []), traceId]);
+  for (const { sessionId, traceId } of items) {
+    const list = out.get(sessionId);
+    if (list) list.push(traceId);
+    else out.set(sessionId, [traceId]);
+  }
   return out;
 }
 
@@ -112,20 +116,19 @@ function groupSides(found: readonly { sessionId: string; handoffs: AnalyzedHando
 
 /** (session, trace) pairs whose handoffs depend on the update: traces linking to touched ones, and receivers after a fact value held earlier now. */
 async function dependentTraces(client: ClickHouseClient, project: string, works: readonly HandoffWork[]): Promise<[string, string][]> {
-  const params: Record<string, unknown> = { project };
-  const parts = works.map((w, i) => {
-    params[`s_${i}`] = w.sessionId;
-    params[`touched_${i}`] = w.touched;
-    params[`g_${i}`] = w.groundedFrom ?? '';
-    const grounding = w.groundedFrom === undefined ? '0' : `(added_count > 0 AND receiver_time > fromUnixTimestamp64Nano(toInt64({g_${i}:String})))`;
-    return `(session_id = {s_${i}:String} AND ((source = 'link' AND from_trace_id IN (SELECT arrayJoin({touched_${i}:Array(String)}))) OR ${grounding}))`;
-  });
-  if (parts.length === 0) return [];
+  if (works.length === 0) return [];
+  // Two sets, not a per-session OR: (session, touched trace) pairs for links, and each grounded session's time.
+  const links = tuplesIn('link', ['session_id', 'from_trace_id'], works.flatMap((w) => w.touched.map((t) => [w.sessionId, t])));
+  const grounded = works.filter((w) => w.groundedFrom !== undefined);
+  const params = { project, sessions: works.map((w) => w.sessionId), ...links.params, g_sessions: grounded.map((w) => w.sessionId), g_times: grounded.map((w) => w.groundedFrom as string) };
   const rows = await selectRows(
     client,
     z.object({ session_id: z.string(), trace_id: z.string() }),
     `SELECT DISTINCT session_id, arrayJoin([from_trace_id, to_trace_id]) AS trace_id FROM handoffs FINAL
-     WHERE project = {project:String} AND (${parts.join(' OR ')})`,
+     WHERE project = {project:String} AND session_id IN (SELECT arrayJoin({sessions:Array(String)}))
+       AND ((source = 'link' AND ${links.sql})
+         OR (added_count > 0 AND has({g_sessions:Array(String)}, session_id)
+             AND receiver_time > fromUnixTimestamp64Nano(toInt64(arrayElement({g_times:Array(String)}, indexOf({g_sessions:Array(String)}, session_id))))))`,
     params,
     'analyzer.dependentTraces',
   );

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { TurnOrder } from '@/lib/analysis/session-fold';
 import type { FactValue } from '@/lib/analysis/types';
-import { selectRows } from '@/lib/db/select';
+import { selectRows, tuplesIn } from '@/lib/db/select';
 import { FACT_COLUMNS_SQL, factRow, json, keyRow, toFact, type StoredFact, type StoredKey } from './session-ledger';
 import { toTurn, TURN_COLUMNS_SQL, turnRow, type StoredTurn } from './session-state';
 
@@ -44,9 +44,9 @@ const nanos = (i: number, name: string) => `fromUnixTimestamp64Nano(toInt64(${at
 
 /** The stored turns of these traces, by session. */
 export async function turnsOf(client: ClickHouseClient, project: string, asks: PerSession<readonly string[]>): Promise<Map<string, StoredTurn[]>> {
-  const wanted = new Map([...asks].filter(([, ids]) => ids.length > 0));
-  if (wanted.size === 0) return new Map();
-  const { sql, params } = perSession(wanted, (i) => `trace_id IN (SELECT arrayJoin(${at(i, 'traces', 'Array(String)')}))`, (ids, i) => ({ [`traces_${i}`]: ids }));
+  const pairs = [...asks].flatMap(([sessionId, ids]) => ids.map((id) => [sessionId, id]));
+  if (pairs.length === 0) return new Map();
+  const { sql, params } = tuplesIn('turn', ['session_id', 'trace_id'], pairs);
   const rows = await selectRows(client, turnRow, `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL WHERE project = {project:String} AND ${sql}`, { project, ...params }, 'analyzer.turnsOf');
   return bySession(rows, toTurn);
 }
@@ -113,9 +113,9 @@ export async function valuesBefore(client: ClickHouseClient, project: string, as
 
 /** The stored state of these keys, by session. */
 export async function keysOf(client: ClickHouseClient, project: string, asks: PerSession<readonly string[]>): Promise<Map<string, Map<string, StoredKey>>> {
-  const wanted = new Map([...asks].filter(([, keys]) => keys.length > 0));
-  if (wanted.size === 0) return new Map();
-  const { sql, params } = perSession(wanted, (i) => `key IN (SELECT arrayJoin(${at(i, 'keys', 'Array(String)')}))`, (keys, i) => ({ [`keys_${i}`]: keys }));
+  const pairs = [...asks].flatMap(([sessionId, keys]) => keys.map((key) => [sessionId, key]));
+  if (pairs.length === 0) return new Map();
+  const { sql, params } = tuplesIn('key', ['session_id', 'key'], pairs);
   const rows = await selectRows(
     client,
     keyRow,
@@ -135,14 +135,9 @@ export async function keysOf(client: ClickHouseClient, project: string, asks: Pe
 
 /** First observation times of (key, value key) pairs, by session, as `key\u0000valueKey` → time. */
 export async function firstSeen(client: ClickHouseClient, project: string, asks: PerSession<readonly [string, string][]>): Promise<Map<string, Map<string, string>>> {
-  const wanted = new Map([...asks].filter(([, pairs]) => pairs.length > 0));
-  if (wanted.size === 0) return new Map();
-  // Keys and value keys as two lists (a superset of the pairs, narrowed below): both are in the sort key.
-  const { sql, params } = perSession(
-    wanted,
-    (i) => `key IN (SELECT arrayJoin(${at(i, 'keys', 'Array(String)')})) AND value_key IN (SELECT arrayJoin(${at(i, 'vks', 'Array(String)')}))`,
-    (pairs, i) => ({ [`keys_${i}`]: [...new Set(pairs.map(([k]) => k))], [`vks_${i}`]: [...new Set(pairs.map(([, v]) => v))] }),
-  );
+  const triples = [...asks].flatMap(([sessionId, pairs]) => pairs.map(([key, valueKey]) => [sessionId, key, valueKey]));
+  if (triples.length === 0) return new Map();
+  const { sql, params } = tuplesIn('seen', ['session_id', 'key', 'value_key'], triples);
   const rows = await selectRows(
     client,
     z.object({ session_id: z.string(), key: z.string(), value_key: z.string(), first: z.string() }),

@@ -115,9 +115,23 @@ export async function findTraceHandoffs(
     const more = await loadTracesWhole(client, project, toLoad);
     for (const [id, t] of more.traces) loaded.set(id, t);
   }
-  const all = [...loaded.values()].flatMap((t) => t.snapshots).concat(counterparts);
-  const pairs = groundingPairs(all);
-  const stored = await firstSeen(client, project, new Map([...new Set(asks.map((a) => a.sessionId))].map((id) => [id, pairs])));
+  // What each asked trace is analysed with: its own spans and snapshots, those of the traces its session lends it, and the other sides outside.
+  const inputs = asks.flatMap(({ sessionId, traceId }) => {
+    const trace = loaded.get(traceId);
+    if (!trace) return [];
+    const mine = lendable.get(sessionId) ?? new Set<string>();
+    const lent = targets(trace).filter((t) => mine.has(t)).flatMap((t) => loaded.get(t) ?? []);
+    const outside = sharing(trace).filter((s) => !mine.has(s.traceId) && s.traceId !== traceId && loaded.get(s.traceId)?.info.sessionId !== sessionId);
+    return [{ sessionId, traceId, trace, lent, outside }];
+  });
+  // Grounding asks each session only about the facts its own analyses can ask about.
+  const seen = new Map<string, Snapshot[]>();
+  for (const { sessionId, trace, lent, outside } of inputs) {
+    const list = seen.get(sessionId) ?? [];
+    for (const snapshots of [trace.snapshots, ...lent.map((t) => t.snapshots), outside]) for (const snapshot of snapshots) list.push(snapshot);
+    seen.set(sessionId, list);
+  }
+  const stored = await firstSeen(client, project, new Map([...seen].map(([id, snapshots]) => [id, groundingPairs(snapshots)])));
   const groundings = new Map<string, Grounding>();
   const groundingOf = (sessionId: string) => {
     let g = groundings.get(sessionId);
@@ -130,12 +144,7 @@ export async function findTraceHandoffs(
     return g;
   };
   const out: TraceHandoffs[] = [];
-  for (const { sessionId, traceId } of asks) {
-    const trace = loaded.get(traceId);
-    if (!trace) continue;
-    const mine = lendable.get(sessionId) ?? new Set<string>();
-    const lent = targets(trace).filter((t) => mine.has(t)).flatMap((t) => loaded.get(t) ?? []);
-    const outside = sharing(trace).filter((s) => !mine.has(s.traceId) && s.traceId !== traceId && loaded.get(s.traceId)?.info.sessionId !== sessionId);
+  for (const { sessionId, traceId, trace, lent, outside } of inputs) {
     const handoffs = analyzeHandoffs({
       spans: [...trace.spans.spans, ...lent.flatMap((t) => t.spans.spans)],
       snapshots: [...trace.snapshots, ...lent.flatMap((t) => t.snapshots)],
