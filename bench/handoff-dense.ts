@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
+import path from 'node:path';
 import { ExportTraceServiceRequest } from '@/ingest/otlp/schema';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
 import { cpuSeconds, perCore, post, procStatus, quantiles, threadCpu } from './measure';
@@ -29,6 +31,8 @@ export interface DenseResult {
   seconds: number;
   spansPerSecond: number;
   ceilingSpansPerSecond: number;
+  /** Baton's writer alone on the rows of the same requests, as many at a time as there are clients (./store-ceiling.ts). */
+  storeCeilingSpansPerSecond: number;
   ackMs: { p50: number; p99: number; max: number; n: number };
   /** From the last acknowledgement until every handoff is complete in the API (null: not within the wait). */
   settleMs: number | null;
@@ -151,11 +155,22 @@ async function completeHandoffs(baton: BatonProcess): Promise<number> {
   return res?.body.handoffs?.complete ?? 0;
 }
 
+/** Spans/s the writer alone puts into a fresh store (a process of its own: one data directory per process). */
+function storeCeilingOf(o: DenseOptions): number {
+  const requests = Math.min(256, Math.ceil(o.spans / o.spansPerRequest));
+  const args = [String(requests), String(o.spansPerRequest), String(o.sessions), String(o.clients), o.bare ? '1' : '0'];
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'store-ceiling.ts'), ...args], { encoding: 'utf8' });
+  const last = out.trim().split('\n').filter((l) => l.startsWith('{"spans"')).pop();
+  const { spans, seconds } = JSON.parse(last ?? '{}') as { spans: number; seconds: number };
+  return spans / seconds;
+}
+
 export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Promise<DenseResult> {
   const requests = encodeDense(o);
   const spansPer = requests.map((r) => ExportTraceServiceRequest.decode(r).resourceSpans[0]!.scopeSpans[0]!.spans.length);
   const spans = spansPer.reduce((a, b) => a + b, 0);
   const ceiling = perCore(requests.slice(0, 64), spansPer[0]!, (r) => ExportTraceServiceRequest.decode(r));
+  const storeCeiling = storeCeilingOf(o);
   const baton = await startBaton({ env: { BATON_CHECK_RESPONSES: '0' } });
   try {
     const pid = baton.child.pid as number;
@@ -212,6 +227,7 @@ export async function runDenseBench(o: DenseOptions, settleWaitMs = 600_000): Pr
       seconds,
       spansPerSecond: spans / seconds,
       ceilingSpansPerSecond: ceiling,
+      storeCeilingSpansPerSecond: storeCeiling,
       ackMs: quantiles(acks),
       settleMs: o.bare ? 0 : settleMs,
       traceReadMs: quantiles(traceReads),

@@ -130,6 +130,7 @@ if (runs('ingest')) {
 const denseRows = (r: DenseResult): [string, string][] => [
   ['spans/s acknowledged', `${fmt(r.spansPerSecond)} (${(r.spansPerSecond / r.ceilingSpansPerSecond).toFixed(3)} of the ceiling)`],
   ['ceiling: protobufjs decode of the same payloads, 1 core', `${fmt(r.ceilingSpansPerSecond)} spans/s`],
+  ['store ceiling: the writer alone, same rows, same clients', `${fmt(r.storeCeilingSpansPerSecond)} spans/s (Baton acked ${(r.spansPerSecond / r.storeCeilingSpansPerSecond).toFixed(2)} of it)`],
   ['sent', `${fmt(r.spans)} spans in ${r.seconds.toFixed(1)} s`],
   ['ack latency p50 / p99 / max', `${r.ackMs.p50.toFixed(0)} / ${r.ackMs.p99.toFixed(0)} / ${r.ackMs.max.toFixed(0)} ms`],
   ...(r.handoffs > 0 ? [['every handoff complete, after the last ack', r.settleMs === null ? 'not within the wait' : `${(r.settleMs / 1000).toFixed(1)} s (${fmt(r.handoffs)} handoffs)`] as [string, string]] : []),
