@@ -50,5 +50,5 @@ export default tseslint.config(
   { files: ['app/**/*.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: NO_DB_IN_UI.patterns.slice(0, 1) }] } },
   { files: ['simulator/**'], ignores: ['simulator/**/*.test.ts'], rules: { 'no-restricted-imports': ['error', SIMULATOR_IS_A_CLIENT] } },
   { files: ['packages/sdk/src/**'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', SDK_STANDS_ALONE] } },
-  { files: ['scripts/**', 'bench/**', 'tests/**', '**/*.test.ts', 'simulator/cli.ts'], rules: { 'no-console': 'off', 'max-lines': 'off' } },
+  { files: ['scripts/**', 'bench/**', 'tests/**', '**/*.test.ts', 'simulator/cli.ts', 'docs/examples/**'], rules: { 'no-console': 'off', 'max-lines': 'off' } },
 );
