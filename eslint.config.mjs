@@ -2,7 +2,7 @@ import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 import tseslint from 'typescript-eslint';
 
-// Layering (see ../shared/STYLE.md and ARCHITECTURE.md): data flows
+// Layering (see ARCHITECTURE.md): data flows
 // ingest → store → queries → API → hooks → components. These rules keep it one-way.
 const NO_UI_IN_CORE = {
   patterns: [
@@ -14,9 +14,16 @@ const NO_UI_IN_CORE = {
 const SIMULATOR_IS_A_CLIENT = {
   patterns: [
     {
-      group: ['@/lib/*', '!@/lib/sdk', '!@/lib/schemas', '@/ingest/*', '@/app/*', '@/components/*', '@/hooks/*', 'chdb', 'chdb/*', '@clickhouse/*'],
-      message: 'The simulator talks to Baton only over OTLP and /api/v1: import lib/sdk and the API schemas (lib/schemas), nothing else of Baton.',
+      group: ['@/lib/*', '!@/lib/schemas', '@/ingest/*', '@/app/*', '@/components/*', '@/hooks/*', '@/packages/*', 'chdb', 'chdb/*', '@clickhouse/*'],
+      message: 'The simulator talks to Baton only over OTLP and /api/v1: import @baton/sdk and the API schemas (lib/schemas), nothing else of Baton.',
     },
+  ],
+};
+// The SDK is a package of its own (packages/sdk): it ships with @opentelemetry/api
+// as its only dependency, so its sources import nothing else.
+const SDK_STANDS_ALONE = {
+  patterns: [
+    { regex: '^(?!@opentelemetry/api$|\\./)', message: 'packages/sdk depends on @opentelemetry/api only: import that or a sibling module (./x.js), nothing of Baton or any other package.' },
   ],
 };
 const NO_DB_IN_UI = {
@@ -27,7 +34,7 @@ const NO_DB_IN_UI = {
 };
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', 'data/**', 'next-env.d.ts', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['.next/**', '**/node_modules/**', 'data/**', 'packages/*/dist/**', 'next-env.d.ts', 'test-results/**', 'bench/results/**'] },
   ...nextVitals,
   ...nextTs,
   {
@@ -42,5 +49,6 @@ export default tseslint.config(
   { files: ['components/**', 'hooks/**'], rules: { 'no-restricted-imports': ['error', NO_DB_IN_UI] } },
   { files: ['app/**/*.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: NO_DB_IN_UI.patterns.slice(0, 1) }] } },
   { files: ['simulator/**'], ignores: ['simulator/**/*.test.ts'], rules: { 'no-restricted-imports': ['error', SIMULATOR_IS_A_CLIENT] } },
-  { files: ['scripts/**', 'bench/**', 'tests/**', '**/*.test.ts', 'simulator/cli.ts'], rules: { 'no-console': 'off', 'max-lines': 'off' } },
+  { files: ['packages/sdk/src/**'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', SDK_STANDS_ALONE] } },
+  { files: ['scripts/**', 'bench/**', 'tests/**', '**/*.test.ts', 'simulator/cli.ts', 'docs/examples/**'], rules: { 'no-console': 'off', 'max-lines': 'off' } },
 );

@@ -6,13 +6,14 @@ const root = fileURLToPath(new URL('./', import.meta.url));
 // Every test file runs in its own process (pool: forks): chDB binds one data
 // directory per process, and each test that touches the store makes its own.
 export default defineConfig({
-  resolve: { alias: { '@': root.replace(/\/$/, '') } },
+  // `@baton/sdk` is the SDK package's source (packages/sdk), as tsconfig.json maps it.
+  resolve: { alias: { '@baton/sdk': `${root}packages/sdk/src/index.ts`, '@': root.replace(/\/$/, '') } },
   test: {
     pool: 'forks',
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['lib/**/*.test.ts', 'ingest/**/*.test.ts', 'components/**/*.test.ts', 'tests/conformance/**/*.test.ts', 'simulator/**/*.test.ts'], testTimeout: 30_000 },
+        test: { name: 'unit', include: ['lib/**/*.test.ts', 'ingest/**/*.test.ts', 'components/**/*.test.ts', 'tests/conformance/**/*.test.ts', 'simulator/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/*.test.ts'], testTimeout: 30_000 },
       },
       {
         extends: true,

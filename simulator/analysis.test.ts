@@ -5,7 +5,7 @@ import { contextText } from '@/lib/analysis/given-context';
 import { parseSnapshot } from '@/lib/analysis/snapshot';
 import type { Snapshot } from '@/lib/analysis/types';
 import type { AttrValue } from '@/lib/domain/attributes';
-import { snapshotAttributes } from '@/lib/sdk';
+import { snapshotAttributes } from '@baton/sdk';
 import { Simulation } from './plan';
 import { FAULT_TYPES, type FaultRates, type FaultType, type InjectedFault, type PlannedTrace, type SimPlan } from './types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContextInput } from '@/lib/sdk';
+import type { ContextInput } from '@baton/sdk';
 import { DEFAULT_FAULT_RATES, Simulation } from './plan';
 import { FAULT_ATTRIBUTE, FAULT_TYPES, type FaultRates, type FaultType, type PlannedSpan, type SimPlan, type SnapshotOp } from './types';
 import { PROFILE_KEYS } from './world';

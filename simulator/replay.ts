@@ -1,14 +1,14 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Link, type Span, type Tracer } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOnSampler, BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { compaction, receiveHandoff, recordSnapshot, sendHandoff } from '@/lib/sdk';
+import { compaction, receiveHandoff, recordSnapshot, sendHandoff } from '@baton/sdk';
 import { PlannedIdGenerator, type SpanIds } from './ids';
 import type { PlannedSpan, PlannedTrace, SnapshotOp, SpanKindName } from './types';
 
 /**
  * Replays planned traces through the real OpenTelemetry SDK: one tracer
  * provider per service (its resource), spans started with the plan's times,
- * parents, kinds, attributes and links, snapshots recorded through `lib/sdk`,
+ * parents, kinds, attributes and links, snapshots recorded through `@baton/sdk` (`packages/sdk`),
  * then ended. Returns the SDK's finished spans; sending them is the
  * emitter's business.
  */

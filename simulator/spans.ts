@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@opentelemetry/api';
-import type { ContextInput } from '@/lib/sdk';
+import type { ContextInput } from '@baton/sdk';
 import type { Random } from './random';
 import { FAULT_ATTRIBUTE, FAULT_KEY_ATTRIBUTE, type FaultRates, type FaultType, type InjectedFault, type PlannedHandoff, type PlannedSpan, type PlannedTrace, type SpanKindName, type Topology } from './types';
 import { nest, type Facts, type Model, type Rule } from './world';

@@ -1,11 +1,11 @@
 import type { AttributeValue } from '@opentelemetry/api';
-import type { ContextInput, Contract } from '@/lib/sdk';
+import type { ContextInput, Contract } from '@baton/sdk';
 
 /**
  * The simulator's plan: every trace, span, snapshot and injected fault of a
  * simulated history, as plain data. The generator (`plan.ts`) builds it from
  * a seed without I/O; the emitter (`emit.ts`) replays it through the real
- * OpenTelemetry SDK and `lib/sdk`; the scorer (`score.ts`) compares Baton's
+ * OpenTelemetry SDK and `@baton/sdk` (`packages/sdk`); the scorer (`score.ts`) compares Baton's
  * findings with its faults. Same seed, same plan, same traffic.
  */
 
@@ -38,7 +38,7 @@ export const TOPOLOGIES = ['triage', 'pipeline', 'supervisor', 'queue'] as const
  */
 export type Topology = (typeof TOPOLOGIES)[number];
 
-/** A context snapshot to record on a span, through `lib/sdk`, at `atMs`. */
+/** A context snapshot to record on a span, through `@baton/sdk` (`packages/sdk`), at `atMs`. */
 export type SnapshotOp =
   | { op: 'checkpoint'; atMs: number; context: ContextInput }
   | { op: 'send'; atMs: number; handoffId: string; to: string; contract?: Contract; context: ContextInput }

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceDetail } from '@/lib/schemas/api';
 import type { Handoff } from '@/lib/schemas/handoffs';
-import { compaction, digestFacts, receiveHandoff, sendHandoff, type HandoffCarrier } from '@/lib/sdk';
+import { compaction, digestFacts, receiveHandoff, sendHandoff, type HandoffCarrier } from '@baton/sdk';
 import { otelHarness, within, type OtelHarness } from '@/tests/helpers/otel';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
 
 /**
  * The instrumentation helper end to end: agents instrumented with
- * `@opentelemetry/api` and lib/sdk only (the real SDK and OTLP exporter
+ * `@opentelemetry/api` and @baton/sdk only (the real SDK and OTLP exporter
  * underneath, as an app would configure them), the real server, its API.
  */
 
@@ -52,7 +52,7 @@ function overTheWire<T>(message: T): T {
 
 const refundCap = { id: 'refund-cap', text: 'Never refund above the budget' };
 
-describe('lib/sdk with the real server', () => {
+describe('@baton/sdk with the real server', () => {
   it('triage hands off to billing in another trace; the carrier names the handoff; billing drops a required fact', async () => {
     let triageTrace = '';
     const message = within(otel.tracer, undefined, 'invoke_agent triage', agent('triage', 'sdk-1'), (span) => {

@@ -1,7 +1,7 @@
 import type { TimeInput } from '@opentelemetry/api';
 
 /**
- * The inputs of the Baton instrumentation helper (DESIGN §3.2). Every field is
+ * The inputs of the Baton instrumentation helper. Every field is
  * also checked at run time: a wrong one throws a TypeError naming it.
  */
 
@@ -69,7 +69,7 @@ export interface ContextInput {
   readonly time?: TimeInput;
 }
 
-/** One `baton.context.snapshot` event, every attribute of DESIGN §3.2. */
+/** One `baton.context.snapshot` event, every attribute Baton reads. */
 export interface SnapshotInput extends ContextInput {
   readonly phase: SnapshotPhase;
   /** → `baton.handoff.id` (on `sent` and `received`). */

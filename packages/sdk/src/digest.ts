@@ -3,7 +3,7 @@ import * as check from './validate.js';
 import type { Json } from './validate.js';
 
 /**
- * Privacy mode (DESIGN §3.2, `baton.snapshot.fact_digests`): digests of fact
+ * Privacy mode (`baton.snapshot.fact_digests`): digests of fact
  * values, computed exactly as Baton computes them, so that Baton can tell
  * which facts changed or were lost without ever receiving a value.
  */

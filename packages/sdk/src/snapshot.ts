@@ -2,7 +2,7 @@ import type { Attributes, Span, TimeInput } from '@opentelemetry/api';
 import type { ContextInput, SnapshotInput, SnapshotPhase } from './types.js';
 import * as check from './validate.js';
 
-/** The event name Baton reads context snapshots from (DESIGN §3.2). */
+/** The event name Baton reads context snapshots from. */
 export const SNAPSHOT_EVENT = 'baton.context.snapshot';
 
 const PHASES: readonly SnapshotPhase[] = ['received', 'sent', 'checkpoint', 'compaction_before', 'compaction_after'];
@@ -70,8 +70,8 @@ export function snapshotAttributes(snapshot: SnapshotInput): Attributes {
 }
 
 /**
- * Records a `baton.context.snapshot` event on a span, with any attributes of
- * DESIGN §3.2. `sendHandoff`, `receiveHandoff` and `compaction` cover the
+ * Records a `baton.context.snapshot` event on a span, with any of its
+ * attributes. `sendHandoff`, `receiveHandoff` and `compaction` cover the
  * usual cases; this is the general form (e.g. a `checkpoint`).
  * Invalid input throws a TypeError at the call site, before anything is
  * recorded; nothing is thrown later, from the span or its export.

@@ -15,11 +15,11 @@ import {
   snapshotAttributes,
   withHandoffBaggage,
   type SnapshotInput,
-} from '@/lib/sdk';
+} from './index.js';
 
 /**
  * The helper with the real OpenTelemetry SDK: the events it records carry
- * exactly the attributes of DESIGN §3.2, and Baton's own parser reads them
+ * exactly the attributes of docs/instrumentation.md, and Baton's own parser reads them
  * back to what was given.
  */
 
@@ -54,7 +54,7 @@ const facts = { customer: { id: 'C-42', tier: 'gold' }, order: 48213, budget: 30
 const constraints = ['Never refund above the budget', { id: 'tone', text: 'Be formal' }] as const;
 
 describe('recordSnapshot', () => {
-  it('records one baton.context.snapshot event with every attribute of DESIGN §3.2', () => {
+  it('records one baton.context.snapshot event with every attribute of the contract', () => {
     const time = new Date('2025-03-01T10:00:00Z');
     const input: SnapshotInput = {
       phase: 'sent',

@@ -1,17 +1,17 @@
 /**
- * Baton instrumentation helper: records the `baton.context.snapshot` events of
- * DESIGN §3.2 on your agents' OpenTelemetry spans, so that Baton can show each
- * handoff between agents and the context lost at it.
+ * Baton instrumentation SDK: records `baton.context.snapshot` events on your
+ * agents' OpenTelemetry spans, so that Baton can show each handoff between
+ * agents and the context lost at it. Every attribute is described in Baton's
+ * `docs/instrumentation.md`.
  *
- * Depends on `@opentelemetry/api` only, and on nothing else in this
- * repository: copy the `lib/sdk/` folder into your app. Runs in Node 20+ and
- * browsers. Every function checks its input and throws a TypeError naming the
- * bad field, synchronously at the call site and before recording anything;
- * nothing throws later from the span or its export.
+ * Depends on `@opentelemetry/api` only (a peer dependency: your app's copy is
+ * used). Runs in Node 20+ and browsers. Every function checks its input and
+ * throws a TypeError naming the bad field, synchronously at the call site and
+ * before recording anything; nothing throws later from the span or its export.
  *
  * @example
  * import { trace } from '@opentelemetry/api';
- * import { receiveHandoff, sendHandoff } from './sdk';
+ * import { receiveHandoff, sendHandoff } from '@baton/sdk';
  *
  * const tracer = trace.getTracer('support-agents');
  * const message = tracer.startActiveSpan('invoke_agent triage', { attributes: { 'gen_ai.agent.name': 'triage' } }, (span) => {

@@ -3,7 +3,7 @@ import { factDigest, snapshotDrift } from '@/lib/analysis/drift';
 import { parseSnapshot } from '@/lib/analysis/snapshot';
 import type { FactValue } from '@/lib/analysis/types';
 import { flattenFacts } from '@/lib/analysis/values';
-import { digestFacts, snapshotAttributes } from '@/lib/sdk';
+import { digestFacts, snapshotAttributes } from './index.js';
 
 /**
  * Privacy mode: the helper's Web Crypto digests must be byte-identical to the
