@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const writer = new Writer(store, {
     maxQueueBytes: env.BATON_WRITE_QUEUE_BYTES,
     maxBatchBytes: env.BATON_WRITE_BATCH_BYTES,
-    onCommit: (commit) => analyzer.notify(commit.touched),
+    onCommit: (commit) => analyzer.notify(commit.touched, commit.analysis),
   });
   if (args.role !== 'ui') {
     runtime.writeHealth = () => writer.health;

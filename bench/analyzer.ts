@@ -68,7 +68,7 @@ async function throughput(sessions: number, perSession: number): Promise<number>
   try {
     await migrate(store.client, { retentionDays: 30 });
     const analyzer = new Analyzer(store, { debounceMs: 20 });
-    const writer = new Writer(store, { maxQueueBytes: 256 << 20, maxBatchBytes: 32 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+    const writer = new Writer(store, { maxQueueBytes: 256 << 20, maxBatchBytes: 32 << 20, onCommit: (c) => analyzer.notify(c.touched, c.analysis) });
     const t0 = Date.now() - 3_600_000;
     const started = performance.now();
     for (let s = 0; s < sessions; s += 20) {

@@ -1,3 +1,4 @@
+import { analysisRowBytes, type AnalysisSpanRow } from '@/lib/analysis/analysis-rows';
 import { stringAttr } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
 import { foldSubgraphRuns, langgraphTask } from '@/lib/model/langgraph';
@@ -5,6 +6,7 @@ import { inheritAlongTree, normalizeSpan, type AgentFields } from '@/lib/model/n
 import { spanStatus } from '@/lib/model/span-status';
 import { compareNanos } from '@/lib/domain/time';
 import type { DecodedEvent, DecodedResource, DecodedScope, DecodedSpan, DecodedTraces } from './otlp/types';
+import { analysisRow } from './analysis-rows';
 import { durationNs, isValidId } from './otlp/values';
 import { LineBuffer, runSync, type Slices } from './slices';
 import { sha256, snapshotBody, snapshotRow } from './snapshot-rows';
@@ -34,6 +36,8 @@ export interface RowBatch {
   resources: Map<string, string>;
   /** The traces these rows belong to: the analyzer looks at them after the commit. */
   touched?: { project: string; traceId: string }[];
+  /** What the analysis reads of these spans, handed to the analyzer after the commit. */
+  analysis?: AnalysisSpanRow[];
   /** Bytes held by this batch (for the writer's queue bound). */
   bytes: number;
   accepted: number;
@@ -149,7 +153,7 @@ function linksJson(s: DecodedSpan): string {
   );
 }
 
-function spanRow(p: Pending, events: StoredEvent[]): string {
+function spanRow(p: Pending, events: StoredEvent[], status: string, links: string): string {
   const s = p.span;
   const f = p.fields;
   return JSON.stringify([
@@ -164,7 +168,7 @@ function spanRow(p: Pending, events: StoredEvent[]): string {
     s.startNs,
     s.endNs,
     durationNs(s.startNs, s.endNs),
-    spanStatus(s.statusCode, s.statusMessage, s.events),
+    status,
     s.statusMessage,
     f.service,
     f.sessionId,
@@ -183,7 +187,7 @@ function spanRow(p: Pending, events: StoredEvent[]): string {
     p.scope.attrs.types,
     p.scope.schemaUrl,
     events.length === 0 ? '[]' : JSON.stringify(events),
-    linksJson(s),
+    links,
     s.droppedAttributesCount,
     s.droppedEventsCount,
     s.droppedLinksCount,
@@ -251,6 +255,7 @@ export function batchBytes(batch: RowBatch): number {
   let bytes = batch.spans.length + batch.snapshots.length + batch.traces.length;
   for (const body of batch.bodies.values()) bytes += body.length;
   for (const resource of batch.resources.values()) bytes += resource.length;
+  for (const row of batch.analysis ?? []) bytes += analysisRowBytes(row);
   return bytes;
 }
 
@@ -265,6 +270,7 @@ export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowB
   const spans = new LineBuffer();
   const snapshots = new LineBuffer();
   const rollup = new TraceRollup();
+  const analysis: AnalysisSpanRow[] = [];
   for (const [i, p] of pending.entries()) {
     const events = p.span.events.map((e) => {
       if (e.name !== SNAPSHOT_EVENT) return eventJson(e);
@@ -273,7 +279,10 @@ export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowB
       snapshots.push(eventSnapshotRow(p, e, hash, opts));
       return eventJson(e, hash);
     });
-    spans.push(spanRow(p, events));
+    const status = spanStatus(p.span.statusCode, p.span.statusMessage, p.span.events);
+    const links = linksJson(p.span);
+    spans.push(spanRow(p, events, status, links));
+    analysis.push(analysisRow(p.span, p.fields, status, links));
     rollup.add(p.span, p.fields);
     if (i % SLICE === SLICE - 1) yield;
   }
@@ -281,6 +290,7 @@ export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowB
   batch.snapshots = snapshots.toBuffer();
   batch.traces = lines(rollup.rows());
   batch.touched = rollup.traces();
+  batch.analysis = analysis;
   batch.bytes = batchBytes(batch);
   batch.accepted = pending.length;
   return batch;

@@ -1,3 +1,4 @@
+import type { AnalysisSpanRow } from '@/lib/analysis/analysis-rows';
 import { COLUMNS } from '@/lib/db/columns';
 import { writeSetting } from '@/lib/db/settings';
 import { describeStoreError, type StoreErrorInfo } from '@/lib/db/store-errors';
@@ -76,6 +77,8 @@ export interface CommitStats {
   ms: number;
   /** Traces the commit wrote to. */
   touched: { project: string; traceId: string }[];
+  /** What the analysis reads of the spans it wrote (lib/analysis/analysis-rows.ts). */
+  analysis: AnalysisSpanRow[];
 }
 
 interface Job {
@@ -174,7 +177,8 @@ export class Writer {
     const spans = jobs.reduce((n, j) => n + j.batch.accepted, 0);
     const bytes = jobs.reduce((n, j) => n + j.batch.bytes, 0);
     const touched = jobs.flatMap((j) => j.batch.touched ?? []);
-    this.options.onCommit?.({ requests: jobs.length, spans, bytes, ms: performance.now() - started, touched });
+    const analysis = jobs.flatMap((j) => j.batch.analysis ?? []);
+    this.options.onCommit?.({ requests: jobs.length, spans, bytes, ms: performance.now() - started, touched, analysis });
   }
 
   private failed(jobs: Job[], failure: StoreErrorInfo): void {

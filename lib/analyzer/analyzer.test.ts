@@ -20,7 +20,7 @@ const T0 = Date.now() - 600_000;
 beforeAll(async () => {
   ({ store, cleanup } = await tempStore());
   analyzer = new Analyzer(store, { debounceMs: 10, onRun: (s) => runs.push(s) });
-  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched, c.analysis) });
   await analyzer.start();
 });
 afterAll(async () => {

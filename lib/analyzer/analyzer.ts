@@ -4,9 +4,11 @@ import { runAs } from '@/lib/db/query-gate';
 import { readSetting, writeSetting } from '@/lib/db/settings';
 import { selectRows } from '@/lib/db/select';
 import type { Store } from '@/lib/db/store';
+import type { AnalysisSpanRow } from '@/lib/analysis/analysis-rows';
 import { log } from '@/lib/log';
 import { analyseBatch, type AnalyseBatch } from './analyse-batch';
 import type { Unit } from './analyze-unit';
+import { keepRecentSpans, RecentSpans } from './recent-spans';
 import { backoffMs, failureReason, loadFailures, saveFailures, unitId, type Failure } from './failures';
 
 /**
@@ -119,14 +121,20 @@ export class Analyzer {
   /** The last run was cut short: rebuild the sessions of the next run. */
   private rebuildNext = false;
 
+  /** Spans just written, so the analysis need not read them back (./recent-spans.ts). */
+  private readonly recent = new RecentSpans();
+
   constructor(
     private readonly store: Store,
     private readonly options: AnalyzerOptions = {},
-  ) {}
+  ) {
+    keepRecentSpans(store.client, this.recent);
+  }
 
-  /** Called after each commit with the traces it wrote to. */
-  notify(touched: readonly { project: string; traceId: string }[]): void {
+  /** Called after each commit with the traces it wrote to, and what the analysis reads of its spans. */
+  notify(touched: readonly { project: string; traceId: string }[], spans?: readonly AnalysisSpanRow[]): void {
     if (this.stopped || touched.length === 0) return;
+    if (spans) this.recent.add(spans);
     for (const { project, traceId } of touched) {
       const set = this.touched.get(project) ?? new Set<string>();
       set.add(traceId);

@@ -2,13 +2,15 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { AnalysisSpanWithContext } from '@/lib/analysis/analyze';
 import { FRAMEWORK_SIGNAL_KEYS } from '@/lib/analysis/framework-handoffs';
-import { CONTEXT_KEYS, CONTEXT_PREFIXES, contextText } from '@/lib/analysis/given-context';
+import { ANALYSIS_KEYS, ANALYSIS_PREFIXES, type AnalysisSpanRow } from '@/lib/analysis/analysis-rows';
+import { contextText } from '@/lib/analysis/given-context';
 import { parseSnapshot } from '@/lib/analysis/snapshot';
 import type { Snapshot } from '@/lib/analysis/types';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { stringMap } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
 import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
+import { recentSpansOf } from './recent-spans';
 
 /**
  * Loads what the analysis of one unit (a session, or a trace that names no
@@ -84,7 +86,7 @@ export async function traceInfos(client: ClickHouseClient, project: string, trac
   return rows.map(toInfo);
 }
 
-const spanRow = z.object({
+const spanRow: z.ZodType<AnalysisSpanRow> = z.object({
   trace_id: z.string(),
   span_id: z.string(),
   parent_span_id: z.string(),
@@ -131,50 +133,86 @@ const TRACES_PER_QUERY = 200;
 /** The spans of the traces, grouped by trace, each with its error and token counts. */
 export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): Promise<Map<string, UnitSpans>> {
   const byTrace = new Map<string, UnitSpans>();
-  for (let i = 0; i < traces.length; i += TRACES_PER_QUERY) await loadSpanChunk(client, traces.slice(i, i + TRACES_PER_QUERY), byTrace);
+  const fromStore = await takeRecent(client, traces, byTrace);
+  for (let i = 0; i < fromStore.length; i += TRACES_PER_QUERY) await loadSpanChunk(client, fromStore.slice(i, i + TRACES_PER_QUERY), byTrace);
   return byTrace;
 }
+
+const countRow = z.object({ trace_id: z.string(), rows: z.coerce.number(), spans: z.coerce.number() });
+
+const COUNT_SQL = `
+SELECT trace_id, count() AS rows, uniqExact(span_id) AS spans
+FROM spans
+WHERE trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
+  AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
+  AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
+GROUP BY trace_id`;
+
+/**
+ * Adds the traces whose spans this process has in memory (./recent-spans.ts)
+ * and the store holds exactly, one row a span; returns the others. The check
+ * reads two narrow columns, not the attributes.
+ */
+async function takeRecent(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>): Promise<TraceInfo[]> {
+  const recent = recentSpansOf(client);
+  const kept = new Map<string, AnalysisSpanRow[]>();
+  for (const t of traces) {
+    const rows = recent?.rowsOf(t.traceId);
+    if (rows) kept.set(t.traceId, rows);
+  }
+  if (kept.size === 0) return traces;
+  const candidates = traces.filter((t) => kept.has(t.traceId));
+  const whole = new Set<string>();
+  for (let i = 0; i < candidates.length; i += COUNT_TRACES_PER_QUERY) {
+    const chunk = candidates.slice(i, i + COUNT_TRACES_PER_QUERY);
+    const counts = await selectRows(client, countRow, COUNT_SQL, { traceIds: chunk.map((t) => t.traceId), ...window(chunk) }, 'analyzer.spanCounts');
+    for (const c of counts) if (c.rows === c.spans && c.spans === kept.get(c.trace_id)?.length) whole.add(c.trace_id);
+  }
+  for (const id of whole) for (const row of kept.get(id) ?? []) addSpan(byTrace, row);
+  return traces.filter((t) => !whole.has(t.traceId));
+}
+
+/** Traces counted per query: the count reads two narrow columns. */
+const COUNT_TRACES_PER_QUERY = 2_000;
+
+/** The start times the spans of these traces fall within. */
+const window = (traces: TraceInfo[]) => ({ start: earliest(traces.map((t) => t.startNs)), end: latest(traces.map((t) => t.lastStartNs)) });
 
 async function loadSpanChunk(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>): Promise<void> {
   const rows = await selectRows(
     client,
     spanRow,
     SPANS_SQL,
-    {
-      traceIds: traces.map((t) => t.traceId),
-      start: earliest(traces.map((t) => t.startNs)),
-      end: latest(traces.map((t) => t.lastStartNs)),
-      keys: [...new Set([...CONTEXT_KEYS, ...SIGNAL_KEYS])],
-      prefixes: [...CONTEXT_PREFIXES],
-      limit: MAX_UNIT_SPANS,
-    },
+    { traceIds: traces.map((t) => t.traceId), ...window(traces), keys: ANALYSIS_KEYS, prefixes: ANALYSIS_PREFIXES, limit: MAX_UNIT_SPANS },
     'analyzer.spans',
   );
-  for (const r of rows) {
-    const group = byTrace.get(r.trace_id) ?? { spans: [], errors: 0, inputTokens: 0, outputTokens: 0 };
-    byTrace.set(r.trace_id, group);
-    if (r.status_code === 'error') group.errors++;
-    // Usage is counted on model calls only: run spans often repeat their children's totals.
-    if (r.type === 'llm') {
-      group.inputTokens += r.input_tokens;
-      group.outputTokens += r.output_tokens;
-    }
-    const signals: Record<string, string> = {};
-    for (const key of SIGNAL_KEYS) if (r.picked[key]) signals[key] = r.picked[key];
-    group.spans.push({
-      traceId: r.trace_id,
-      spanId: r.span_id,
-      parentSpanId: r.parent_span_id,
-      name: r.name,
-      agent: r.agent,
-      type: r.type,
-      tool: r.tool,
-      startNs: r.start_ns,
-      links: linkList.parse(JSON.parse(r.links)).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
-      signals,
-      context: contextText(r.picked),
-    });
+  for (const r of rows) addSpan(byTrace, r);
+}
+
+function addSpan(byTrace: Map<string, UnitSpans>, r: AnalysisSpanRow): void {
+  const group = byTrace.get(r.trace_id) ?? { spans: [], errors: 0, inputTokens: 0, outputTokens: 0 };
+  byTrace.set(r.trace_id, group);
+  if (r.status_code === 'error') group.errors++;
+  // Usage is counted on model calls only: run spans often repeat their children's totals.
+  if (r.type === 'llm') {
+    group.inputTokens += r.input_tokens;
+    group.outputTokens += r.output_tokens;
   }
+  const signals: Record<string, string> = {};
+  for (const key of SIGNAL_KEYS) if (r.picked[key]) signals[key] = r.picked[key];
+  group.spans.push({
+    traceId: r.trace_id,
+    spanId: r.span_id,
+    parentSpanId: r.parent_span_id,
+    name: r.name,
+    agent: r.agent,
+    type: r.type,
+    tool: r.tool,
+    startNs: r.start_ns,
+    links: r.links === '[]' ? [] : linkList.parse(JSON.parse(r.links)).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
+    signals,
+    context: contextText(r.picked),
+  });
 }
 
 const snapshotRow = z.object({

@@ -79,7 +79,7 @@ function manyAgents(): DecodedSpan[] {
 beforeAll(async () => {
   ({ store, cleanup } = await tempStore());
   analyzer = new Analyzer(store, { debounceMs: 10 });
-  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched, c.analysis) });
   await analyzer.start();
   const spans = [
     // Bucket 0, session 1: triage hands over to billing and billing drops a fact (drift); billing's model call fails.

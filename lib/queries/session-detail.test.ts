@@ -39,7 +39,7 @@ const sessionOf = (seed: number) => `read-${seed}`;
 beforeAll(async () => {
   ({ store, cleanup } = await tempStore());
   analyzer = new Analyzer(store, { debounceMs: 5 });
-  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched, c.analysis) });
   quiet = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20 });
   await analyzer.start();
   const r = rng(77);

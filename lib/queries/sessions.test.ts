@@ -38,7 +38,7 @@ beforeAll(async () => {
   ({ store, cleanup } = await tempStore());
   analyzer = new Analyzer(store, { debounceMs: 5 });
   await analyzer.start();
-  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+  writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched, c.analysis) });
   const first = turn(1, [
     snapshot(T0 + 60_100, { 'baton.snapshot.phase': 'checkpoint', 'baton.snapshot.facts': '{"budget": 300}', 'baton.snapshot.tokens': '1200', 'baton.snapshot.token_limit': '8000' }),
     // No token count: not a point of the context chart.

@@ -33,7 +33,7 @@ const traces = new Map<number, TraceDetail>();
 beforeAll(async () => {
   ({ store, cleanup } = await tempStore());
   const analyzer = new Analyzer(store, { debounceMs: 5 });
-  const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+  const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched, c.analysis) });
   for (const f of FIXTURES) {
     const resource = { attrs: attrsOf({ 'service.name': f.service, ...f.resource }), droppedAttributesCount: 0, schemaUrl: '' };
     const scope = { name: 'fixture', version: '1', attrs: attrsOf({}), droppedAttributesCount: 0, schemaUrl: '' };

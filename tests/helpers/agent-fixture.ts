@@ -113,7 +113,7 @@ export interface Fixture {
 export async function agentFixture(): Promise<Fixture> {
   const { store, cleanup } = await tempStore();
   const analyzer = new Analyzer(store, { debounceMs: 10 });
-  const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched) });
+  const writer = new Writer(store, { maxQueueBytes: 64 << 20, maxBatchBytes: 64 << 20, onCommit: (c) => analyzer.notify(c.touched, c.analysis) });
   await analyzer.start();
   const write = async (spans: DecodedSpan[], service?: string) => {
     await writer.write(toRows(makeTraces(spans, service), rowOptions(30)));
