@@ -16,6 +16,9 @@ import { handoffDestination } from '@/lib/model/langgraph';
  *   OpenInference: a TOOL span `handoff to <agent>` (input.value = from,
  *   output.value = to; JSON `{"from_agent"}` / `{"to_agent"}` when their mime
  *   type says so).
+ * - Google ADK: tool `transfer_to_agent`, argument `agent_name` (Python) or
+ *   `agentName` (JS), in `gen_ai.tool.call.arguments` or ADK's own
+ *   `gcp.vertex.agent.tool_call_args`.
  * - Handoff tools: `transfer_to_<agent>` (OpenAI Agents, LangGraph supervisor
  *   and swarm; the swarm's tool also names its agent exactly in the run
  *   metadata, `__handoff_destination`, and lower-cases it in the tool name),
@@ -36,6 +39,7 @@ export const FRAMEWORK_SIGNAL_KEYS = [
   'gen_ai.handoff.from_agent',
   'gen_ai.handoff.to_agent',
   'gen_ai.tool.call.arguments',
+  'gcp.vertex.agent.tool_call_args',
   'ai.toolCall.args',
   'input.value',
   'input.mime_type',
@@ -51,7 +55,7 @@ const byStart = (a: AnalysisSpan, b: AnalysisSpan) => compareNanos(a.startNs, b.
 
 /** A string argument of a tool call, from whichever convention carried the arguments. */
 function argument(span: AnalysisSpan, name: string): string | undefined {
-  for (const key of ['gen_ai.tool.call.arguments', 'ai.toolCall.args', 'input.value']) {
+  for (const key of ['gen_ai.tool.call.arguments', 'gcp.vertex.agent.tool_call_args', 'ai.toolCall.args', 'input.value']) {
     const raw = span.signals[key];
     if (!raw) continue;
     const args = parseJsonOrUndefined(raw); // not JSON (or absurdly deep): no arguments to read
@@ -68,7 +72,9 @@ function handoffToolTarget(span: AnalysisSpan): string | undefined {
   const tool = span.tool || span.name;
   const destination = handoffDestination(span.signals['metadata']);
   if (destination) return destination;
-  if (tool === 'transfer_to_agent' || tool === 'handoff_to_agent') return argument(span, 'agent_name');
+  // ADK for JS names the argument `agentName` (`@google/adk` `src/agents/processors/agent_transfer_llm_request_processor.ts`).
+  if (tool === 'transfer_to_agent') return argument(span, 'agent_name') ?? argument(span, 'agentName');
+  if (tool === 'handoff_to_agent') return argument(span, 'agent_name');
   if (tool === 'Delegate work to coworker' || tool === 'Ask question to coworker') return argument(span, 'coworker');
   const m = /^transfer_to_(.+)$/.exec(tool);
   return m?.[1];

@@ -104,8 +104,12 @@ describe('finding handoffs', () => {
       span('che', '', 'checker', 'agent', 8),
       span('go', 'che', '', 'handoff', 9, { name: 'goto publisher', signals: { 'langgraph.command.source_node': 'checker', 'langgraph.command.goto_node': 'publisher' } }),
       tool('t5', 'che', 10, 'transfer_to_agent', { 'gen_ai.tool.call.arguments': 'not json' }),
+      // ADK for JS: the argument is `agentName`, in ADK's own attribute.
+      tool('t6', 'che', 11, 'transfer_to_agent', { 'gcp.vertex.agent.tool_call_args': '{"agentName":"archivist"}' }),
+      span('arc', '', 'archivist', 'agent', 12),
     ];
     expect(ids(findHandoffs(spans, []))).toEqual([
+      'framework checker>archivist complete',
       'framework checker>publisher pending',
       'framework editor>checker complete',
       'framework researcher>writer complete',
