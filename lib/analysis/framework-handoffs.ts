@@ -2,6 +2,7 @@ import { compareNanos } from '@/lib/domain/time';
 import { edge, type AnalysisSpan, type FoundHandoff, type SpanIndex } from './span-index';
 import { parseJsonOrUndefined } from '@/lib/domain/json';
 import { nameInValue } from '@/lib/model/io-value';
+import { handoffDestination } from '@/lib/model/langgraph';
 
 /**
  * Handoffs named by framework telemetry (DESIGN §3.3, item 3;
@@ -15,7 +16,12 @@ import { nameInValue } from '@/lib/model/io-value';
  *   OpenInference: a TOOL span `handoff to <agent>` (input.value = from,
  *   output.value = to; JSON `{"from_agent"}` / `{"to_agent"}` when their mime
  *   type says so).
- * - Handoff tools: `transfer_to_<agent>` (OpenAI Agents, LangGraph supervisors),
+ * - Google ADK: tool `transfer_to_agent`, argument `agent_name` (Python) or
+ *   `agentName` (JS), in `gen_ai.tool.call.arguments` or ADK's own
+ *   `gcp.vertex.agent.tool_call_args`.
+ * - Handoff tools: `transfer_to_<agent>` (OpenAI Agents, LangGraph supervisor
+ *   and swarm; the swarm's tool also names its agent exactly in the run
+ *   metadata, `__handoff_destination`, and lower-cases it in the tool name),
  *   `transfer_to_agent` (Google ADK, `agent_name` argument), `handoff_to_agent`
  *   (Strands, `agent_name`), CrewAI's `Delegate work to coworker` and `Ask
  *   question to coworker` (`coworker`).
@@ -33,12 +39,14 @@ export const FRAMEWORK_SIGNAL_KEYS = [
   'gen_ai.handoff.from_agent',
   'gen_ai.handoff.to_agent',
   'gen_ai.tool.call.arguments',
+  'gcp.vertex.agent.tool_call_args',
   'ai.toolCall.args',
   'input.value',
   'input.mime_type',
   'output.value',
   'output.mime_type',
   'graph.node.parent_id',
+  'metadata',
   'langgraph.command.source_node',
   'langgraph.command.goto_node',
 ] as const;
@@ -47,7 +55,7 @@ const byStart = (a: AnalysisSpan, b: AnalysisSpan) => compareNanos(a.startNs, b.
 
 /** A string argument of a tool call, from whichever convention carried the arguments. */
 function argument(span: AnalysisSpan, name: string): string | undefined {
-  for (const key of ['gen_ai.tool.call.arguments', 'ai.toolCall.args', 'input.value']) {
+  for (const key of ['gen_ai.tool.call.arguments', 'gcp.vertex.agent.tool_call_args', 'ai.toolCall.args', 'input.value']) {
     const raw = span.signals[key];
     if (!raw) continue;
     const args = parseJsonOrUndefined(raw); // not JSON (or absurdly deep): no arguments to read
@@ -62,7 +70,11 @@ function argument(span: AnalysisSpan, name: string): string | undefined {
 /** The agent a handoff tool hands to, by its name and arguments. */
 function handoffToolTarget(span: AnalysisSpan): string | undefined {
   const tool = span.tool || span.name;
-  if (tool === 'transfer_to_agent' || tool === 'handoff_to_agent') return argument(span, 'agent_name');
+  const destination = handoffDestination(span.signals['metadata']);
+  if (destination) return destination;
+  // ADK for JS names the argument `agentName` (`@google/adk` `src/agents/processors/agent_transfer_llm_request_processor.ts`).
+  if (tool === 'transfer_to_agent') return argument(span, 'agent_name') ?? argument(span, 'agentName');
+  if (tool === 'handoff_to_agent') return argument(span, 'agent_name');
   if (tool === 'Delegate work to coworker' || tool === 'Ask question to coworker') return argument(span, 'coworker');
   const m = /^transfer_to_(.+)$/.exec(tool);
   return m?.[1];
@@ -87,10 +99,27 @@ function declared(span: AnalysisSpan, index: SpanIndex): { from: string; to: str
   return undefined;
 }
 
+/**
+ * A handoff tool's name carries its agent's name normalized
+ * (`transfer_to_<name>`; LangGraph's swarm and supervisor lower-case it and
+ * put `_` for whitespace: `@langchain/langgraph-swarm` `src/handoff.ts`,
+ * `_normalizeAgentName`): a name no agent has exactly is read as the one
+ * agent whose normalized name it is, if there is exactly one.
+ */
+const normalizedName = (name: string) => name.trim().replace(/\s+/g, '_').toLowerCase();
+
+function agentNamed(name: string, known: ReadonlySet<string>): string {
+  if (known.has(name)) return name;
+  const key = normalizedName(name);
+  const matches = [...known].filter((k) => normalizedName(k) === key);
+  return matches.length === 1 ? (matches[0] as string) : name;
+}
+
 /** Framework handoffs declared by the spans `declaring` picks (all by default). */
 export function viaFramework(index: SpanIndex, declaring: (span: AnalysisSpan) => boolean = () => true): FoundHandoff[] {
   const found: FoundHandoff[] = [];
   const agentSpans = [...index.all()].filter((s) => s.type === 'agent' && s.agent).sort(byStart);
+  const known = new Set(agentSpans.map((a) => a.agent));
   /** The agent span of that name around or before `at`: an ancestor, else the latest one that started before. */
   const sender = (name: string, at: AnalysisSpan): AnalysisSpan | undefined => {
     for (let a = index.agentSpan(at); a; a = index.agentSpan(a, false)) if (a.agent === name) return a;
@@ -102,7 +131,8 @@ export function viaFramework(index: SpanIndex, declaring: (span: AnalysisSpan) =
 
   for (const span of index.all()) {
     if (!declaring(span)) continue;
-    const names = declared(span, index);
+    const declaredNames = declared(span, index);
+    const names = declaredNames && { from: agentNamed(declaredNames.from, known), to: agentNamed(declaredNames.to, known) };
     if (names && names.to !== names.from) {
       const from = sender(names.from, span);
       found.push(edge('framework', from, receiver(names.to, span, from), names, span.startNs, undefined, span.spanId));

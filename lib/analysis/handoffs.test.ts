@@ -104,14 +104,36 @@ describe('finding handoffs', () => {
       span('che', '', 'checker', 'agent', 8),
       span('go', 'che', '', 'handoff', 9, { name: 'goto publisher', signals: { 'langgraph.command.source_node': 'checker', 'langgraph.command.goto_node': 'publisher' } }),
       tool('t5', 'che', 10, 'transfer_to_agent', { 'gen_ai.tool.call.arguments': 'not json' }),
+      // ADK for JS: the argument is `agentName`, in ADK's own attribute.
+      tool('t6', 'che', 11, 'transfer_to_agent', { 'gcp.vertex.agent.tool_call_args': '{"agentName":"archivist"}' }),
+      span('arc', '', 'archivist', 'agent', 12),
     ];
     expect(ids(findHandoffs(spans, []))).toEqual([
+      'framework checker>archivist complete',
       'framework checker>publisher pending',
       'framework editor>checker complete',
       'framework researcher>writer complete',
       'framework supervisor>researcher complete',
       'framework writer>editor complete',
     ]);
+  });
+
+  it('reads a LangGraph swarm handoff tool: its agent from the run metadata, or its lower-cased name matched to the one agent it normalizes', () => {
+    const tool = (id: string, parent: string, start: number, name: string, signals: Record<string, string> = {}) => span(id, parent, '', 'tool', start, { name, tool: name, signals });
+    const metadata = (to: string) => JSON.stringify({ langgraph_node: 'tools', langgraph_checkpoint_ns: 'Flights:1|tools:2', __handoff_destination: to });
+    const spans = [
+      span('f', '', 'Flights'),
+      tool('t1', 'f', 1, 'transfer_to_hotels', { metadata: metadata('Hotels') }),
+      span('h', '', 'Hotels', 'agent', 2),
+      // Without the metadata (a custom tool, another instrumentation), the normalized name still finds the agent.
+      tool('t2', 'h', 3, 'transfer_to_car_rental'),
+      span('c', '', 'Car Rental', 'agent', 4),
+      // Two agents that normalize alike: the name is not guessed.
+      tool('t3', 'c', 5, 'transfer_to_desk'),
+      span('d1', '', 'Desk', 'agent', 6),
+      span('d2', '', 'desk ', 'agent', 7),
+    ];
+    expect(ids(findHandoffs(spans, []))).toEqual(['framework Car Rental>desk pending', 'framework Flights>Hotels complete', 'framework Hotels>Car Rental complete']);
   });
 
   it('keeps an edge once, from the source with precedence', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EncodedAttrs } from '@/lib/domain/attributes';
-import { foldSubgraphRuns, langgraphNode, langgraphTask, type RunNode } from './langgraph';
+import { foldSubgraphRuns, handoffDestination, langgraphNode, langgraphTask, type RunNode } from './langgraph';
 import { normalizeSpan } from './normalize';
 
 /**
@@ -59,5 +59,16 @@ describe('a subgraph run inside its node', () => {
     const nodes = [run('a', '', task), run('b', 'a', other), run('c', 'missing', task), run('d', 'a', undefined), run('e', 'e', task)];
     foldSubgraphRuns(nodes);
     expect(nodes.map((n) => n.fields.type)).toEqual(['agent', 'agent', 'agent', 'agent', 'agent']);
+  });
+});
+
+describe('LangGraph swarm handoff tools', () => {
+  it('reads the agent a handoff tool hands to from its run metadata, and nothing else', () => {
+    expect(handoffDestination(JSON.stringify({ langgraph_node: 'tools', __handoff_destination: 'Hotels' }))).toBe('Hotels');
+    expect(handoffDestination(JSON.stringify({ langgraph_node: 'tools' }))).toBeUndefined();
+    expect(handoffDestination(JSON.stringify({ __handoff_destination: ' ' }))).toBeUndefined();
+    expect(handoffDestination(JSON.stringify({ __handoff_destination: 3 }))).toBeUndefined();
+    expect(handoffDestination('not json')).toBeUndefined();
+    expect(handoffDestination(undefined)).toBeUndefined();
   });
 });

@@ -63,6 +63,19 @@ export function metadataSession(span: EncodedAttrs): string | undefined {
 }
 
 /**
+ * The agent a LangGraph handoff tool hands to, from the tool span's run
+ * metadata: `@langchain/langgraph-swarm`'s `createHandoffTool` sets the tool's
+ * metadata `__handoff_destination` to the agent's own name
+ * (`METADATA_KEY_HANDOFF_DESTINATION`, `src/handoff.ts`), which LangChain
+ * merges into the run metadata that OpenInference records. The tool's name
+ * (`transfer_to_<name>`) has the name lower-cased, with `_` for whitespace.
+ */
+export function handoffDestination(metadata: string | undefined): string | undefined {
+  const v = text(parseMetadata(metadata), '__handoff_destination')?.trim();
+  return v || undefined;
+}
+
+/**
  * The LangGraph task a span belongs to, from its run metadata (a JSON
  * string): its node and checkpoint namespace, or undefined outside a graph.
  */

@@ -33,6 +33,8 @@ describe('span type', () => {
     [{}, 'chat claude-sonnet', 'llm'],
     [{}, 'execute_tool search', 'tool'],
     [{}, 'HTTP GET', 'other'],
+    [{ 'gen_ai.system': 'gcp.vertex.agent', 'gen_ai.request.model': 'gemini-2.5-flash' }, 'call_llm', 'llm'],
+    [{}, 'call_llm', 'other'],
     [{ 'gen_ai.operation.name': 'something_new' }, 'chat x', 'llm'],
   ])('%j named %s is %s', (values, name, expected) => {
     expect(spanType(attrs(values), name)).toBe(expected);

@@ -97,6 +97,8 @@ export function spanType(span: EncodedAttrs, name: string): SpanType {
   if (tl !== undefined && TRACELOOP_TYPES[tl]) return TRACELOOP_TYPES[tl] as SpanType;
   // OpenLLMetry's model-call spans carry the request type instead of a span kind.
   if (stringAttr(span, 'llm.request.type') !== undefined) return 'llm';
+  // Google ADK's model calls: `call_llm`, `gen_ai.system` = `gcp.vertex.agent`, no operation name (`@google/adk` `src/agents/llm_agent.ts`, `src/telemetry/tracing.ts`).
+  if (name === 'call_llm' && stringAttr(span, 'gen_ai.system') === 'gcp.vertex.agent') return 'llm';
   const vercel = vercelType(stringAttr(span, 'ai.operationId') ?? name);
   if (vercel) return vercel;
   for (const [pattern, type] of NAME_PATTERNS) if (pattern.test(name)) return type;

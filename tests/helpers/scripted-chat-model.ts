@@ -59,6 +59,8 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
       'call' in step
         ? new AIMessage({ content: '', tool_calls: [{ id: `call-${this.model}-${this.calls}`, name: step.call.name, args: step.call.args, type: 'tool_call' }], usage_metadata })
         : new AIMessage({ content: step.text, usage_metadata });
-    return { generations: [{ message, text: 'text' in step ? step.text : '' }] };
+    // The usage also goes where provider models put it for tracers that read the run's `llmOutput` (as ChatOpenAI does).
+    const tokenUsage = { promptTokens: step.usage.input, completionTokens: step.usage.output, totalTokens: step.usage.input + step.usage.output };
+    return { generations: [{ message, text: 'text' in step ? step.text : '' }], llmOutput: { tokenUsage } };
   }
 }
