@@ -73,6 +73,9 @@ const ITEMS: Record<Signal, string> = { traces: 'span(s)', logs: 'log record(s)'
 const decodingLarge = new QueryGate(1);
 const LARGE_REQUEST_BYTES = 1 << 20;
 
+/** Requests this small are built on the event loop even with row workers: a few spans take less than the trip. */
+const INLINE_BELOW_BYTES = 64 << 10;
+
 /** The message of a 429 / RESOURCE_EXHAUSTED for a full receive budget. */
 export const budgetFullMessage = (budget: ByteBudget) =>
   `Baton is already holding ${budget.reserved} bytes of export requests (limit ${budget.limit}, BATON_RECEIVE_BYTES); retry shortly`;
@@ -89,7 +92,7 @@ export async function ingestExport(signal: Signal, body: Buffer, encoding: Encod
   try {
     const workers = opts.rowWorkers;
     const build = () => runYielding(rowSlices(job));
-    batch = await (workers ? workers.build(job) : body.length > LARGE_REQUEST_BYTES ? decodingLarge.run(build) : build());
+    batch = await (workers && body.length >= INLINE_BELOW_BYTES ? workers.build(job) : body.length > LARGE_REQUEST_BYTES ? decodingLarge.run(build) : build());
   } catch (err) {
     if (err instanceof MalformedPayloadError) throw new ExportError('malformed', err.message);
     throw err;

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { plannerFixture } from '@/tests/helpers/sdk-spans';
 import { MalformedPayloadError } from './otlp/types';
 import { rowSlices } from './row-job';
-import { RowWorkers } from './row-workers';
+import { LARGE_BYTES, RowWorkers } from './row-workers';
+import { tracesProtobuf } from '@/tests/helpers/hostile-otlp';
 import { rowOptions } from './rows';
 import { runSync } from './slices';
 
@@ -65,6 +66,26 @@ describe('row workers', () => {
       );
       const after = await pool.build(job);
       expect(after.accepted).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('take small requests before large ones waiting, so a small export never waits behind a queue of large ones', async () => {
+    const pool = new RowWorkers(1);
+    try {
+      const now = `${Date.now()}000000`;
+      const spans = (n: number) => Array.from({ length: n }, (_, i) => ({ traceId: 'ab'.repeat(16), spanId: (i + 1).toString(16).padStart(16, '0'), name: 'x'.repeat(40), startNs: now }));
+      const large = { signal: 'traces' as const, body: tracesProtobuf(spans(20_000)), encoding: 'protobuf' as const, opts };
+      expect(large.body.length).toBeGreaterThanOrEqual(LARGE_BYTES);
+      const small = { signal: 'traces' as const, body: Buffer.from(fixture.protobuf), encoding: 'protobuf' as const, opts };
+      const order: string[] = [];
+      const done = (name: string) => (b: { accepted: number }) => order.push(`${name}:${b.accepted}`);
+      const jobs = [pool.build(large).then(done('large 1')), pool.build(large).then(done('large 2')), pool.build(large).then(done('large 3')), pool.build(small).then(done('small'))];
+      await Promise.all(jobs);
+      // The first large request was already in the worker; the small one goes next.
+      expect(order.map((o) => o.split(':')[0])).toEqual(['large 1', 'small', 'large 2', 'large 3']);
+      expect(order[0]).toBe('large 1:20000');
     } finally {
       await pool.close();
     }

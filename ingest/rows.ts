@@ -196,6 +196,9 @@ function spanRow(p: Pending, events: StoredEvent[], status: string, links: strin
   ]);
 }
 
+/** Requests of more spans carry no analysis rows: holding them costs more than reading them back. */
+const ANALYSIS_ROWS_UP_TO = 8_192;
+
 /** Spans handled between two chances for other work to run (./slices.ts). */
 const SLICE = 1_000;
 
@@ -282,7 +285,7 @@ export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowB
     const status = spanStatus(p.span.statusCode, p.span.statusMessage, p.span.events);
     const links = linksJson(p.span);
     spans.push(spanRow(p, events, status, links));
-    analysis.push(analysisRow(p.span, p.fields, status, links));
+    if (pending.length <= ANALYSIS_ROWS_UP_TO) analysis.push(analysisRow(p.span, p.fields, status, links));
     rollup.add(p.span, p.fields);
     if (i % SLICE === SLICE - 1) yield;
   }

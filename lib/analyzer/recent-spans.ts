@@ -30,11 +30,16 @@ export class RecentSpans {
   add(rows: readonly AnalysisSpanRow[]): void {
     for (const row of rows) {
       let entry = this.byTrace.get(row.trace_id);
+      if (entry?.duplicate) continue; // read from the store whatever comes
       if (entry) this.byTrace.delete(row.trace_id); // re-inserted below: the Map's order is the eviction order
       else entry = { rows: new Map(), duplicate: false, bytes: 0 };
       this.byTrace.set(row.trace_id, entry);
-      if (entry.rows.has(row.span_id)) entry.duplicate = true;
-      else {
+      if (entry.rows.has(row.span_id)) {
+        entry.duplicate = true;
+        this.bytes -= entry.bytes;
+        entry.rows.clear();
+        entry.bytes = 0;
+      } else {
         const size = analysisRowBytes(row);
         entry.rows.set(row.span_id, row);
         entry.bytes += size;
