@@ -77,7 +77,9 @@ export async function storedTrace(baton: BatonProcess, sessionId: string, spans:
 export async function analysedSession(baton: BatonProcess, sessionId: string, traceId: string, handoffs: number): Promise<{ session: SessionDetail; trace: TraceDetail }> {
   const { value: session } = await eventually('session analysed', DEADLINE_MS, async () => {
     const res = await baton.api<SessionDetail>(`/api/v1/sessions/${encodeURIComponent(sessionId)}`);
-    return res.status === 200 && !res.body.analysisPending && res.body.handoffs.length >= handoffs ? res.body : undefined;
+    // The handoffs and the session's summary are separate rows, written one after the other: wait for both.
+    const done = res.status === 200 && !res.body.analysisPending && res.body.handoffs.length >= handoffs && res.body.session.handoffs >= handoffs;
+    return done ? res.body : undefined;
   });
   const res = await baton.api<TraceDetail>(`/api/v1/traces/${traceId}`);
   return { session, trace: res.body };
