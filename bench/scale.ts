@@ -89,7 +89,9 @@ export async function runScaleBench(o: ScaleOptions): Promise<ScaleResult> {
     const loadSeconds = (performance.now() - started) / 1000;
     agent.destroy();
     // The reads are timed once the analysis has caught up (the figures are for a store at rest).
-    const handoffs = Math.ceil(turns / o.handoffEvery);
+    // Every turn hands off from the supervisor to a specialist: explicitly (both snapshots) one turn in
+    // `handoffEvery`, inferred from the span tree in the others.
+    const handoffs = turns;
     const t = performance.now();
     let settleSeconds: number | null = null;
     while (performance.now() - t < 3_600_000) {
