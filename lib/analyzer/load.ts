@@ -7,7 +7,7 @@ import { contextText } from '@/lib/analysis/given-context';
 import { parseSnapshot } from '@/lib/analysis/snapshot';
 import type { Snapshot } from '@/lib/analysis/types';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
-import { stringMap } from '@/lib/db/row-schemas';
+import { SNAPSHOT_COLUMNS_SQL, snapshotRow, stringMap } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
 import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
 import { recentSpansOf } from './recent-spans';
@@ -165,7 +165,7 @@ async function takeRecent(client: ClickHouseClient, traces: TraceInfo[], byTrace
   const whole = new Set<string>();
   for (let i = 0; i < candidates.length; i += COUNT_TRACES_PER_QUERY) {
     const chunk = candidates.slice(i, i + COUNT_TRACES_PER_QUERY);
-    const counts = await selectRows(client, countRow, COUNT_SQL, { traceIds: chunk.map((t) => t.traceId), ...window(chunk) }, 'analyzer.spanCounts');
+    const counts = await selectRows(client, countRow, COUNT_SQL, { traceIds: chunk.map((t) => t.traceId), ...startWindow(chunk) }, 'analyzer.spanCounts');
     for (const c of counts) if (c.rows === c.spans && c.spans === kept.get(c.trace_id)?.length) whole.add(c.trace_id);
   }
   for (const id of whole) for (const row of kept.get(id) ?? []) addSpan(byTrace, row);
@@ -176,14 +176,14 @@ async function takeRecent(client: ClickHouseClient, traces: TraceInfo[], byTrace
 const COUNT_TRACES_PER_QUERY = 2_000;
 
 /** The start times the spans of these traces fall within. */
-const window = (traces: TraceInfo[]) => ({ start: earliest(traces.map((t) => t.startNs)), end: latest(traces.map((t) => t.lastStartNs)) });
+const startWindow = (traces: TraceInfo[]) => ({ start: earliest(traces.map((t) => t.startNs)), end: latest(traces.map((t) => t.lastStartNs)) });
 
 async function loadSpanChunk(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>): Promise<void> {
   const rows = await selectRows(
     client,
     spanRow,
     SPANS_SQL,
-    { traceIds: traces.map((t) => t.traceId), ...window(traces), keys: ANALYSIS_KEYS, prefixes: ANALYSIS_PREFIXES, limit: MAX_UNIT_SPANS },
+    { traceIds: traces.map((t) => t.traceId), ...startWindow(traces), keys: ANALYSIS_KEYS, prefixes: ANALYSIS_PREFIXES, limit: MAX_UNIT_SPANS },
     'analyzer.spans',
   );
   for (const r of rows) addSpan(byTrace, r);
@@ -214,17 +214,6 @@ function addSpan(byTrace: Map<string, UnitSpans>, r: AnalysisSpanRow): void {
     context: contextText(r.picked),
   });
 }
-
-const snapshotRow = z.object({
-  trace_id: z.string(),
-  span_id: z.string(),
-  time_ns: z.string(),
-  session_id: z.string(),
-  agent: z.string(),
-  body_hash: z.string(),
-});
-
-const SNAPSHOT_COLUMNS_SQL = `trace_id, span_id, toString(toUnixTimestamp64Nano(time)) AS time_ns, session_id, agent, body_hash`;
 
 const OWN_SNAPSHOTS_SQL = `
 SELECT ${SNAPSHOT_COLUMNS_SQL} FROM snapshots

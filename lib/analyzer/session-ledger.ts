@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FactValue, Snapshot } from '@/lib/analysis/types';
+import { ledgerRow } from '@/lib/db/row-schemas';
 import { nextVersion } from './save';
 
 /**
@@ -30,20 +31,7 @@ export interface StoredFact {
   contradictionFrom: FactValue;
 }
 
-export const factRow = z.object({
-  session_id: z.string(),
-  time_ns: z.string(),
-  trace_id: z.string(),
-  span_id: z.string(),
-  seq: z.coerce.number(),
-  key: z.string(),
-  value: z.string(),
-  agent: z.string(),
-  phase: z.string(),
-  declared: z.coerce.number(),
-  contradiction: z.enum(['', 'session', 'cross-session']),
-  contradiction_from: z.string(),
-});
+export const factRow = ledgerRow.extend({ session_id: z.string() });
 
 export const FACT_COLUMNS_SQL = `session_id, toString(toUnixTimestamp64Nano(time)) AS time_ns, trace_id, span_id, seq, key, value, agent, phase, declared, contradiction, contradiction_from`;
 

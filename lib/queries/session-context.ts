@@ -5,6 +5,7 @@ import type { Snapshot } from '@/lib/analysis/types';
 import type { AttrValue } from '@/lib/domain/attributes';
 import { parseJson } from '@/lib/domain/json';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
+import { SNAPSHOT_COLUMNS_SQL, snapshotRow } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
 import type { ContextSize } from '@/lib/schemas/sessions';
 
@@ -21,17 +22,8 @@ export const MAX_CONTEXT_POINTS = 2_000;
 /** Most snapshots of one page of turns looked at for a token count. */
 const MAX_SNAPSHOTS = 50_000;
 
-const snapshotRow = z.object({
-  trace_id: z.string(),
-  span_id: z.string(),
-  time_ns: z.string(),
-  session_id: z.string(),
-  agent: z.string(),
-  body_hash: z.string(),
-});
-
 const SNAPSHOTS_SQL = `
-SELECT trace_id, span_id, toString(toUnixTimestamp64Nano(time)) AS time_ns, session_id, agent, body_hash
+SELECT ${SNAPSHOT_COLUMNS_SQL}
 FROM snapshots
 WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 ORDER BY time, trace_id, span_id

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { FactValue } from '@/lib/analysis/types';
+import { ledgerRow } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
 import { nanosToIso } from '@/lib/domain/time';
 import { paginate } from '@/lib/schemas/common';
@@ -21,19 +22,7 @@ export interface LedgerAsk {
   cursor?: LedgerPosition;
 }
 
-const factRow = z.object({
-  time_ns: z.string(),
-  trace_id: z.string(),
-  span_id: z.string(),
-  seq: z.coerce.number(),
-  key: z.string(),
-  value: z.string(),
-  agent: z.string(),
-  phase: z.string(),
-  declared: z.coerce.number(),
-  contradiction: z.enum(['', 'session', 'cross-session']),
-  contradiction_from: z.string(),
-});
+const factRow = ledgerRow;
 
 type FactRow = z.infer<typeof factRow>;
 
