@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 
 /**
- * View state lives in the URL (DESIGN §5): filters, selection, time range.
+ * View state lives in the URL (README.md, "How it fits together"): filters, selection, time range.
  * `set` merges a patch into the current query string (undefined or '' removes
  * a key) and replaces the history entry, so Back leaves the page instead of
  * undoing every keystroke; `push: true` adds an entry (opening a detail).

@@ -9,7 +9,7 @@ import { snapshotBody, snapshotRow } from './snapshot-rows';
 
 /**
  * Decoded OTLP logs → rows. Baton reads logs only for context snapshots
- * (DESIGN §3.2): a log record whose event name is `baton.context.snapshot`
+ * (docs/instrumentation.md): a log record whose event name is `baton.context.snapshot`
  * (LogRecord.event_name, or an `event.name` attribute from older SDKs) becomes
  * a `snapshots` row with a content-addressed body, as a snapshot span event
  * does. Other log records are accepted and not stored. A snapshot record that

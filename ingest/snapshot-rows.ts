@@ -3,7 +3,7 @@ import { decodeAttrs, stringAttr, type EncodedAttrs } from '@/lib/domain/attribu
 
 /**
  * Rows of the `snapshots` table and their content-addressed bodies, shared by
- * the two ways a context snapshot arrives (DESIGN §3.2): a span event
+ * the two ways a context snapshot arrives (docs/instrumentation.md): a span event
  * (rows.ts) and a log record (log-rows.ts).
  */
 

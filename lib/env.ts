@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { invalidEmbedOrigin } from './frame-policy';
 
 /**
- * Every setting Baton reads, in one place (DESIGN §2). Parsed once at start-up;
+ * Every setting Baton reads, in one place (README.md, "Settings"). Parsed once at start-up;
  * a bad value stops the process with a message that says which setting and why.
  */
 

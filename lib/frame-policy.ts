@@ -1,5 +1,5 @@
 /**
- * Who may frame Baton's pages (DESIGN §2, §5): the embed routes
+ * Who may frame Baton's pages (README.md, "Settings"): the embed routes
  * (`/embed/...`) only by the origins in BATON_EMBED_ORIGINS, and by Baton
  * itself when that is unset; every other page by no one. Sent as
  * `Content-Security-Policy: frame-ancestors`, plus `X-Frame-Options: DENY`

@@ -1,6 +1,6 @@
 import { findRuntime } from './runtime';
 
-/** GET /healthz and GET /readyz (DESIGN §2), independent of Next.js. */
+/** GET /healthz and GET /readyz (README.md, "Settings"), independent of Next.js. */
 
 export interface Health {
   status: number;

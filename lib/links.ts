@@ -1,5 +1,5 @@
 /**
- * Links between views (DESIGN §5): every chart and number links to the list
+ * Links between views (README.md, "How it fits together"): every chart and number links to the list
  * behind it, carrying the page's time range as it is in the URL (a relative
  * range stays relative, an absolute one absolute). Pure.
  */

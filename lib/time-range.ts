@@ -1,5 +1,5 @@
 /**
- * Time ranges as the UI keeps them in the URL (DESIGN §5): relative
+ * Time ranges as the UI keeps them in the URL (README.md, "How it fits together"): relative
  * (`now-24h` → `now`) so a bookmark keeps showing the latest data, or
  * absolute (epoch milliseconds) so a postmortem link shows the same thing
  * months later. "Copy link" freezes a relative range into an absolute one.

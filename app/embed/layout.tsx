@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 /**
- * Embedded panels (DESIGN §5): one panel, no navigation, `?theme=light|dark`
+ * Embedded panels (README.md, "How it fits together"): one panel, no navigation, `?theme=light|dark`
  * (applied before paint by the theme script). Framing is allowed only for
  * BATON_EMBED_ORIGINS, by the server's Content-Security-Policy.
  */

@@ -6,7 +6,7 @@ import { compareNanos } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
 
 /**
- * The sessions of each user, for cross-session contradictions (DESIGN §3.5):
+ * The sessions of each user, for cross-session contradictions (docs/analysis.md, "Session consistency"):
  * a session is compared with the latest session of its user that started
  * before it. Read from the session summaries, and updated with the sessions a
  * batch analyses, in start order, so that two sessions of one user analysed

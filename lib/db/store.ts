@@ -12,8 +12,8 @@ import { QueryGate } from './query-gate';
  * CLICKHOUSE_URL is set. SQL, schema and client API are the same in both.
  *
  * The single mode-specific path is `insertRows`, the writer's hot insert:
- * embedded mode hands the bytes straight to chDB's parser (the escape hatch
- * DESIGN §1 allows), server mode streams them over HTTP.
+ * embedded mode hands the bytes straight to chDB's parser (the one place
+ * Baton steps outside @clickhouse/client), server mode streams them over HTTP.
  */
 
 export interface Store {

@@ -1,4 +1,4 @@
-/** The event an agent records its context with (DESIGN §3.2). */
+/** The event an agent records its context with (docs/instrumentation.md). */
 export const SNAPSHOT_EVENT = 'baton.context.snapshot';
 
 export const SNAPSHOT_PHASES = ['received', 'sent', 'checkpoint', 'compaction_before', 'compaction_after'] as const;

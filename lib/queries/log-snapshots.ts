@@ -8,7 +8,7 @@ import type { Span } from '@/lib/schemas/api';
 import { selectRows } from '@/lib/db/select';
 
 /**
- * Context snapshots an agent sent as OTLP log records (DESIGN §3.2, `source =
+ * Context snapshots an agent sent as OTLP log records (docs/instrumentation.md, `source =
  * 'log'`), read back for a trace so the trace API shows them among their
  * span's events, like snapshots recorded as span events. Look-back: the days
  * of the trace's spans, one day either side (a log record's time is its own,

@@ -16,7 +16,7 @@ import {
 } from '@/lib/schemas/metrics';
 
 /**
- * Metric time series for charts (DESIGN §4). Each metric is a source table,
+ * Metric time series for charts (docs/api.md). Each metric is a source table,
  * a time column, a row filter and an aggregate; rows are bucketed with
  * toStartOfInterval (epoch-aligned, `step` seconds wide) within [from, to].
  *

@@ -8,7 +8,7 @@ import { snapshotSchema } from './snapshots';
 import { analysisFailureSchema } from './analysis';
 
 /**
- * The public read API (DESIGN §4): parameters in, JSON out. One schema per
+ * The public read API (docs/api.md): parameters in, JSON out. One schema per
  * shape, shared by the route handlers (which parse and check), the hooks and
  * the components (which only use the inferred types).
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cursorParam, hasControlCharacters, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
 
-/** Handoffs (DESIGN §4): an edge sender → receiver with the drift found at it. */
+/** Handoffs (docs/api.md): an edge sender → receiver with the drift found at it. */
 
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { jsonValue } from './common';
 
 /**
- * A span's messages in the API (DESIGN §3.1, "messages"), as
+ * A span's messages in the API (docs/semantic-mapping.md, "Messages"), as
  * `lib/model/messages.ts` reads them from whichever convention the span uses.
  * `system` holds every instruction the model got, including the parts of
  * input messages with role `system` / `developer` (which also stay in `input`).

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoTime, timeRange } from './common';
 
 /**
- * Metrics (DESIGN §4): time series for charts. `GET /api/v1/metrics?metric&from&to&step&groupBy`
+ * Metrics (docs/api.md): time series for charts. `GET /api/v1/metrics?metric&from&to&step&groupBy`
  * answers `{ series: [{ key, points: [{ t, v }] }] }`, `t` being the start of a bucket `step`
  * seconds wide (buckets are aligned to the epoch).
  */

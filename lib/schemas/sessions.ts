@@ -4,7 +4,7 @@ import { analysisFailureSchema } from './analysis';
 import { cursorParam, hasControlCharacters, isoTime, jsonValue, listLimit, optionalText, timeRange, wholeNumberParam } from './common';
 import { handoffSchema } from './handoffs';
 
-/** Sessions (DESIGN §3.5, §4): the traces sharing a session id, and how consistent the session stayed. */
+/** Sessions (docs/analysis.md, "Session consistency"; docs/api.md): the traces sharing a session id, and how consistent the session stayed. */
 
 export const sessionSummarySchema = z.object({
   sessionId: z.string(),
@@ -23,7 +23,7 @@ export const sessionSummarySchema = z.object({
 
 export const sessionListSchema = z.object({ sessions: z.array(sessionSummarySchema), nextCursor: z.string().nullable() });
 
-/** How an observation contradicts the value before it (DESIGN §3.5): its scope and the value it contradicts. */
+/** How an observation contradicts the value before it (docs/analysis.md, "Session consistency"): its scope and the value it contradicts. */
 export const factContradictionSchema = z.object({ scope: z.enum(['session', 'cross-session']), from: jsonValue });
 
 export const factObservationSchema = z.object({
@@ -85,7 +85,7 @@ export const sessionTurnSchema = traceSummarySchema.extend({
   /** 1-based place in the session's turns (by start, then trace id). */
   turn: z.number().int().positive(),
   endTime: isoTime,
-  /** Share of the facts established so far that the turn still held (DESIGN §3.5); null when it recorded no facts, or is not analysed yet. */
+  /** Share of the facts established so far that the turn still held (docs/analysis.md, "Session consistency"); null when it recorded no facts, or is not analysed yet. */
   retention: z.number().nullable(),
   established: z.number().int().nonnegative(),
   held: z.number().int().nonnegative(),

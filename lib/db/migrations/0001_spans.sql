@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS traces
     -- is the earliest span without a parent, else the earliest span.
     root SimpleAggregateFunction(min, Tuple(UInt8, DateTime64(9, 'UTC'), String, String)),
     -- (no session, start, session): the earliest span naming a session names
-    -- the trace's session (DESIGN §3.1); spans naming none sort last.
+    -- the trace's session (docs/semantic-mapping.md); spans naming none sort last.
     session SimpleAggregateFunction(min, Tuple(UInt8, DateTime64(9, 'UTC'), String)),
     user SimpleAggregateFunction(min, Tuple(UInt8, DateTime64(9, 'UTC'), String)),
     services SimpleAggregateFunction(groupUniqArrayArray, Array(String)),

@@ -1,4 +1,4 @@
--- Context snapshots (DESIGN §3.2): one row per `baton.context.snapshot`
+-- Context snapshots (docs/instrumentation.md): one row per `baton.context.snapshot`
 -- event, pointing at a content-addressed body. Agents repeat most of their
 -- context turn after turn, so identical bodies are stored once.
 --

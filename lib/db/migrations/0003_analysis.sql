@@ -1,4 +1,4 @@
--- Analysis results (DESIGN §6): handoffs with their drift and one row of
+-- Analysis results (ARCHITECTURE.md): handoffs with their drift and one row of
 -- consistency per session. The analyzer rewrites a result by inserting a row
 -- with a higher version; ReplacingMergeTree keeps the latest, and readers use
 -- FINAL so they never see two versions of one handoff or session.

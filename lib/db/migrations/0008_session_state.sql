@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS session_turns
     keys Array(String),
     last_keys Array(String),
     has_facts UInt8,
-    -- Retention (DESIGN §3.5): keys first seen in this turn, keys established so far, held, the share.
+    -- Retention (docs/analysis.md, "Session consistency"): keys first seen in this turn, keys established so far, held, the share.
     new_keys Array(String),
     established UInt32,
     held UInt32,
