@@ -10,6 +10,8 @@ describe('span type', () => {
     [{ 'gen_ai.operation.name': 'invoke_agent' }, 'x', 'agent'],
     [{ 'gen_ai.operation.name': 'create_agent' }, 'x', 'agent'],
     [{ 'gen_ai.operation.name': 'invoke_workflow' }, 'x', 'workflow'],
+    [{ 'gen_ai.operation.name': 'invoke_swarm' }, 'x', 'workflow'],
+    [{ 'gen_ai.operation.name': 'execute_node' }, 'x', 'workflow'],
     [{ 'gen_ai.operation.name': 'chat' }, 'x', 'llm'],
     [{ 'gen_ai.operation.name': 'text_completion' }, 'x', 'llm'],
     [{ 'gen_ai.operation.name': 'generate_content' }, 'x', 'llm'],
@@ -99,6 +101,12 @@ describe('agent-model fields', () => {
   it('names the agent from traceloop entities of agent and workflow kinds', () => {
     expect(normalizeSpan(attrs({ 'traceloop.span.kind': 'agent', 'traceloop.entity.name': 'router' }), none, 'x').agent).toBe('router');
     expect(normalizeSpan(attrs({ 'traceloop.span.kind': 'task', 'traceloop.entity.name': 'step' }), none, 'x').agent).toBe('');
+  });
+
+  it('names no agent after a Strands swarm or graph’s kind, and still after a real name on one', () => {
+    const run = (op: string, name: string) => normalizeSpan(attrs({ 'gen_ai.operation.name': op, 'gen_ai.agent.name': name, 'gen_ai.agent.id': 'trip' }), none, `${op} trip`).agent;
+    expect([run('invoke_swarm', 'swarm'), run('invoke_graph', 'graph')]).toEqual(['', '']);
+    expect([run('invoke_swarm', 'planner'), run('invoke_agent', 'swarm'), run('invoke_graph', 'swarm')]).toEqual(['planner', 'swarm', 'swarm']);
   });
 
   it('defaults service and project, and ignores attributes of the wrong type', () => {

@@ -121,6 +121,22 @@ function count(attrs: EncodedAttrs, found: Found, field: 'inputTokens' | 'output
   return hit ? (countAttr(attrs, hit.key) as number) : 0;
 }
 
+/**
+ * Strands' multi-agent orchestration spans put the orchestrator's kind where
+ * an agent's name goes: `invoke_swarm` with `gen_ai.agent.name` = `swarm`,
+ * `invoke_graph` with `graph` (the orchestrator's own id is in
+ * `gen_ai.agent.id`): `@strands-agents/sdk` `src/telemetry/tracer.ts`
+ * (`startMultiAgentSpan`). That names no agent; the swarm's agents are its nodes.
+ */
+const ORCHESTRATION_OPERATIONS = new Set(['invoke_swarm', 'invoke_graph']);
+
+function ownAgent(span: EncodedAttrs, own: Found): string {
+  const named = pick(span, own, 'agent');
+  const op = stringAttr(span, 'gen_ai.operation.name');
+  if (op && ORCHESTRATION_OPERATIONS.has(op) && own.agent?.key === 'gen_ai.agent.name' && named === op.slice('invoke_'.length)) return '';
+  return named;
+}
+
 /** An agent name from a convention that only names agents on certain span kinds. */
 function conventionAgent(span: EncodedAttrs, type: SpanType, name: string): string {
   const kind = stringAttr(span, 'traceloop.span.kind');
@@ -171,7 +187,7 @@ export function normalizeSpan(span: EncodedAttrs, resource: EncodedAttrs, name: 
     service: res.service || stringAttr(span, 'service.name') || 'unknown_service',
     sessionId: pick(span, own, 'sessionId') || metadataSession(span) || pick(resource, res.found, 'sessionId'),
     userId: pick(span, own, 'userId') || pick(resource, res.found, 'userId'),
-    agent: pick(span, own, 'agent') || conventionAgent(span, type, name) || pick(resource, res.found, 'agent'),
+    agent: ownAgent(span, own) || conventionAgent(span, type, name) || pick(resource, res.found, 'agent'),
     type,
     model: pick(span, own, 'model'),
     inputTokens: count(span, own, 'inputTokens'),

@@ -28,6 +28,7 @@ const OPERATION_TYPES: Record<string, SpanType> = {
   invoke_swarm: 'workflow',
   invoke_graph: 'workflow',
   invoke_node: 'workflow',
+  execute_node: 'workflow',
   execute_task: 'workflow',
   conversation: 'workflow',
   initiate_chats: 'workflow',
