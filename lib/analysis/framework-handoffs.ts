@@ -27,6 +27,7 @@ import { handoffDestination } from '@/lib/model/langgraph';
  *   question to coworker` (`coworker`).
  * - LangGraph `goto` spans: `langgraph.command.source_node` → `langgraph.command.goto_node`.
  * - OpenInference graph nodes: an agent span's `graph.node.parent_id`.
+ * - Strands swarms: the agents of one `invoke_swarm` run's nodes, in turn.
  */
 
 /** The attribute keys these rules read; the analyzer loads exactly these. */
@@ -49,6 +50,7 @@ export const FRAMEWORK_SIGNAL_KEYS = [
   'metadata',
   'langgraph.command.source_node',
   'langgraph.command.goto_node',
+  'gen_ai.operation.name',
 ] as const;
 
 const byStart = (a: AnalysisSpan, b: AnalysisSpan) => compareNanos(a.startNs, b.startNs);
@@ -115,9 +117,39 @@ function agentNamed(name: string, known: ReadonlySet<string>): string {
   return matches.length === 1 ? (matches[0] as string) : name;
 }
 
+/**
+ * A Strands swarm runs its nodes one at a time under its `invoke_swarm` span
+ * (each an `execute_node` span around one agent's `invoke_agent` span), and
+ * runs a next node only when the one before handed off to it, naming it in
+ * its structured output: `@strands-agents/sdk` `src/multiagent/swarm.ts`
+ * (`_stream`: `MultiAgentHandoffEvent` from the node to `handoff.agentId`),
+ * `src/telemetry/tracer.ts` (`startMultiAgentSpan`, `startNodeSpan`). So each
+ * node's agent after the first received the previous node's handoff.
+ */
+function swarmHandoffs(index: SpanIndex, declaring: (span: AnalysisSpan) => boolean): FoundHandoff[] {
+  const op = (span: AnalysisSpan | undefined) => span?.signals['gen_ai.operation.name'];
+  const runs = new Map<string, AnalysisSpan[]>();
+  for (const span of index.all()) {
+    if (span.type !== 'agent' || !span.agent) continue;
+    const node = index.get(span.parentSpanId);
+    const swarm = node && op(node) === 'execute_node' ? index.get(node.parentSpanId) : undefined;
+    if (!swarm || op(swarm) !== 'invoke_swarm') continue;
+    runs.set(swarm.spanId, [...(runs.get(swarm.spanId) ?? []), span]);
+  }
+  const found: FoundHandoff[] = [];
+  for (const agents of runs.values()) {
+    agents.sort(byStart);
+    agents.forEach((to, i) => {
+      const from = agents[i - 1];
+      if (from && from.agent !== to.agent && declaring(to)) found.push(edge('framework', from, to, { from: from.agent, to: to.agent }, to.startNs));
+    });
+  }
+  return found;
+}
+
 /** Framework handoffs declared by the spans `declaring` picks (all by default). */
 export function viaFramework(index: SpanIndex, declaring: (span: AnalysisSpan) => boolean = () => true): FoundHandoff[] {
-  const found: FoundHandoff[] = [];
+  const found: FoundHandoff[] = swarmHandoffs(index, declaring);
   const agentSpans = [...index.all()].filter((s) => s.type === 'agent' && s.agent).sort(byStart);
   const known = new Set(agentSpans.map((a) => a.agent));
   /** The agent span of that name around or before `at`: an ancestor, else the latest one that started before. */

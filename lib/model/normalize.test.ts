@@ -10,6 +10,8 @@ describe('span type', () => {
     [{ 'gen_ai.operation.name': 'invoke_agent' }, 'x', 'agent'],
     [{ 'gen_ai.operation.name': 'create_agent' }, 'x', 'agent'],
     [{ 'gen_ai.operation.name': 'invoke_workflow' }, 'x', 'workflow'],
+    [{ 'gen_ai.operation.name': 'invoke_swarm' }, 'x', 'workflow'],
+    [{ 'gen_ai.operation.name': 'execute_node' }, 'x', 'workflow'],
     [{ 'gen_ai.operation.name': 'chat' }, 'x', 'llm'],
     [{ 'gen_ai.operation.name': 'text_completion' }, 'x', 'llm'],
     [{ 'gen_ai.operation.name': 'generate_content' }, 'x', 'llm'],
@@ -99,6 +101,25 @@ describe('agent-model fields', () => {
   it('names the agent from traceloop entities of agent and workflow kinds', () => {
     expect(normalizeSpan(attrs({ 'traceloop.span.kind': 'agent', 'traceloop.entity.name': 'router' }), none, 'x').agent).toBe('router');
     expect(normalizeSpan(attrs({ 'traceloop.span.kind': 'task', 'traceloop.entity.name': 'step' }), none, 'x').agent).toBe('');
+  });
+
+  it('names no agent after a Strands swarm or graph’s kind, and still after a real name on one', () => {
+    const run = (op: string, name: string) => normalizeSpan(attrs({ 'gen_ai.operation.name': op, 'gen_ai.agent.name': name, 'gen_ai.agent.id': 'trip' }), none, `${op} trip`).agent;
+    expect([run('invoke_swarm', 'swarm'), run('invoke_graph', 'graph')]).toEqual(['', '']);
+    expect([run('invoke_swarm', 'planner'), run('invoke_agent', 'swarm'), run('invoke_graph', 'swarm')]).toEqual(['planner', 'swarm', 'swarm']);
+  });
+
+  it('reads VoltAgent’s runs and steps: the sub-agent’s name over the supervisor’s, the conversation, model and tokens', () => {
+    const common = { 'entity.type': 'agent', 'entity.name': 'Supervisor', 'conversation.id': 'c1', 'user.id': 'u1' };
+    const sub = { ...common, 'subagent.name': 'Researcher', 'voltagent.is_subagent': 'true' };
+    const llm = { 'span.type': 'llm', 'llm.model': 'm1', 'llm.usage.prompt_tokens': '7', 'llm.usage.completion_tokens': '3' };
+    const counts: EncodedAttrs['types'] = { 'llm.usage.prompt_tokens': 'int', 'llm.usage.completion_tokens': 'int' };
+    expect(normalizeSpan(attrs(common), none, 'Supervisor')).toMatchObject({ type: 'agent', agent: 'Supervisor', sessionId: 'c1', userId: 'u1' });
+    expect(normalizeSpan(attrs(sub), none, 'subagent:Researcher')).toMatchObject({ type: 'agent', agent: 'Researcher' });
+    expect(normalizeSpan(attrs({ ...sub, ...llm }, counts), none, 'llm:streamText')).toMatchObject({ type: 'llm', agent: 'Researcher', model: 'm1', inputTokens: 7, outputTokens: 3 });
+    expect(['tool', 'memory', 'retriever', 'guardrail', 'scorer'].map((t) => normalizeSpan(attrs({ ...common, 'span.type': t }), none, 'x').type)).toEqual(['tool', 'memory', 'retrieval', 'guardrail', 'other']);
+    expect(normalizeSpan(attrs({ 'entity.type': 'workflow', 'entity.name': 'book-trip' }), none, 'book-trip')).toMatchObject({ type: 'workflow', agent: '' });
+    expect(normalizeSpan(attrs({ 'span.type': 'llm' }), none, 'x').type).toBe('other');
   });
 
   it('defaults service and project, and ignores attributes of the wrong type', () => {

@@ -32,6 +32,7 @@ export const SESSION_KEYS = [
   'ai.telemetry.metadata.sessionId',
   'gen_ai.conversation.id',
   'gcp.vertex.agent.session_id',
+  'conversation.id',
 ] as const;
 
 export const USER_KEYS = [
@@ -53,6 +54,7 @@ const MODEL_KEYS = [
   'llm.request.model_name',
   'ai.response.model',
   'ai.model.id',
+  'llm.model',
 ] as const;
 
 const TOOL_KEYS = ['gen_ai.tool.name', 'tool.name', 'ai.toolCall.name'] as const;
@@ -63,6 +65,7 @@ const INPUT_TOKEN_KEYS = [
   'llm.token_count.prompt',
   'ai.usage.inputTokens',
   'ai.usage.promptTokens',
+  'llm.usage.prompt_tokens',
 ] as const;
 
 const OUTPUT_TOKEN_KEYS = [
@@ -71,6 +74,7 @@ const OUTPUT_TOKEN_KEYS = [
   'llm.token_count.completion',
   'ai.usage.outputTokens',
   'ai.usage.completionTokens',
+  'llm.usage.completion_tokens',
 ] as const;
 
 type Field = 'project' | 'sessionId' | 'userId' | 'agent' | 'model' | 'inputTokens' | 'outputTokens' | 'tool';
@@ -121,6 +125,34 @@ function count(attrs: EncodedAttrs, found: Found, field: 'inputTokens' | 'output
   return hit ? (countAttr(attrs, hit.key) as number) : 0;
 }
 
+/**
+ * Strands' multi-agent orchestration spans put the orchestrator's kind where
+ * an agent's name goes: `invoke_swarm` with `gen_ai.agent.name` = `swarm`,
+ * `invoke_graph` with `graph` (the orchestrator's own id is in
+ * `gen_ai.agent.id`): `@strands-agents/sdk` `src/telemetry/tracer.ts`
+ * (`startMultiAgentSpan`). That names no agent; the swarm's agents are its nodes.
+ */
+const ORCHESTRATION_OPERATIONS = new Set(['invoke_swarm', 'invoke_graph']);
+
+function ownAgent(span: EncodedAttrs, own: Found): string {
+  const named = pick(span, own, 'agent');
+  const op = stringAttr(span, 'gen_ai.operation.name');
+  if (op && ORCHESTRATION_OPERATIONS.has(op) && own.agent?.key === 'gen_ai.agent.name' && named === op.slice('invoke_'.length)) return '';
+  return named;
+}
+
+/**
+ * VoltAgent (`@voltagent/core` `src/agent/open-telemetry/trace-context.ts`,
+ * `AgentTraceContext`) puts the same attributes on an agent's run and on every
+ * step of it: `entity.type` = `agent` and `entity.name`, the agent; but a
+ * sub-agent's run and steps keep `entity.name` the supervisor's and name the
+ * sub-agent in `subagent.name` (with `voltagent.is_subagent`).
+ */
+function voltAgent(span: EncodedAttrs): string {
+  if (stringAttr(span, 'entity.type') !== 'agent') return '';
+  return stringAttr(span, 'subagent.name') || stringAttr(span, 'entity.name') || '';
+}
+
 /** An agent name from a convention that only names agents on certain span kinds. */
 function conventionAgent(span: EncodedAttrs, type: SpanType, name: string): string {
   const kind = stringAttr(span, 'traceloop.span.kind');
@@ -128,6 +160,8 @@ function conventionAgent(span: EncodedAttrs, type: SpanType, name: string): stri
     const entity = stringAttr(span, 'traceloop.entity.name');
     if (entity) return entity;
   }
+  const volt = voltAgent(span);
+  if (volt) return volt;
   if (type !== 'agent') return '';
   return stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? '';
 }
@@ -171,7 +205,7 @@ export function normalizeSpan(span: EncodedAttrs, resource: EncodedAttrs, name: 
     service: res.service || stringAttr(span, 'service.name') || 'unknown_service',
     sessionId: pick(span, own, 'sessionId') || metadataSession(span) || pick(resource, res.found, 'sessionId'),
     userId: pick(span, own, 'userId') || pick(resource, res.found, 'userId'),
-    agent: pick(span, own, 'agent') || conventionAgent(span, type, name) || pick(resource, res.found, 'agent'),
+    agent: ownAgent(span, own) || conventionAgent(span, type, name) || pick(resource, res.found, 'agent'),
     type,
     model: pick(span, own, 'model'),
     inputTokens: count(span, own, 'inputTokens'),

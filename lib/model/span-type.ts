@@ -28,6 +28,7 @@ const OPERATION_TYPES: Record<string, SpanType> = {
   invoke_swarm: 'workflow',
   invoke_graph: 'workflow',
   invoke_node: 'workflow',
+  execute_node: 'workflow',
   execute_task: 'workflow',
   conversation: 'workflow',
   initiate_chats: 'workflow',
@@ -74,6 +75,30 @@ const NAME_PATTERNS: [RegExp, SpanType][] = [
   [/\.handoff$/, 'handoff'],
 ];
 
+/**
+ * VoltAgent (`@voltagent/core` `src/agent/open-telemetry/trace-context.ts`):
+ * a run carries `entity.type` (`agent`, `workflow`) and no `span.type`; each
+ * step of it (`createChildSpan`) the run's attributes and a `span.type`.
+ */
+const VOLTAGENT_STEP_TYPES: Record<string, SpanType> = {
+  llm: 'llm',
+  embedding: 'llm',
+  tool: 'tool',
+  memory: 'memory',
+  retriever: 'retrieval',
+  vector: 'retrieval',
+  guardrail: 'guardrail',
+  'workflow-step': 'workflow',
+};
+
+function voltAgentType(span: EncodedAttrs): SpanType | undefined {
+  const entity = stringAttr(span, 'entity.type');
+  if (entity !== 'agent' && entity !== 'workflow') return undefined;
+  const step = stringAttr(span, 'span.type');
+  if (step === undefined) return entity;
+  return VOLTAGENT_STEP_TYPES[step] ?? 'other';
+}
+
 /** Vercel AI SDK operation ids: top-level calls are agent runs, provider calls are llm. */
 function vercelType(operationId: string): SpanType | undefined {
   if (!operationId.startsWith('ai.')) return undefined;
@@ -99,6 +124,8 @@ export function spanType(span: EncodedAttrs, name: string): SpanType {
   if (stringAttr(span, 'llm.request.type') !== undefined) return 'llm';
   // Google ADK's model calls: `call_llm`, `gen_ai.system` = `gcp.vertex.agent`, no operation name (`@google/adk` `src/agents/llm_agent.ts`, `src/telemetry/tracing.ts`).
   if (name === 'call_llm' && stringAttr(span, 'gen_ai.system') === 'gcp.vertex.agent') return 'llm';
+  const volt = voltAgentType(span);
+  if (volt) return volt;
   const vercel = vercelType(stringAttr(span, 'ai.operationId') ?? name);
   if (vercel) return vercel;
   for (const [pattern, type] of NAME_PATTERNS) if (pattern.test(name)) return type;

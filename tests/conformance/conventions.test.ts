@@ -7,6 +7,7 @@ import type { Store } from '@/lib/db/store';
 import { getTrace } from '@/lib/queries/traces';
 import type { TraceDetail } from '@/lib/schemas/api';
 import { attrsOf, spanHex, traceHex, type ConventionFixture } from '@/tests/fixtures/conventions/build';
+import { strandsSwarm, voltAgent } from '@/tests/fixtures/conventions/js-frameworks';
 import { openInferenceAgents, openInferenceLangGraph } from '@/tests/fixtures/conventions/openinference';
 import { openAiAgentsContrib, openLLMetry } from '@/tests/fixtures/conventions/openllmetry';
 import { otelGenAi, otelGenAiLegacy } from '@/tests/fixtures/conventions/otel-genai';
@@ -22,7 +23,7 @@ import { tempStore } from '@/tests/helpers/temp-store';
  */
 
 const START = Date.now() - 3_600_000;
-const FIXTURES: ConventionFixture[] = [otelGenAi, otelGenAiLegacy, openInferenceAgents, openInferenceLangGraph, openLLMetry, openAiAgentsContrib, vercelAi, unknownConvention].map((f, i) =>
+const FIXTURES: ConventionFixture[] = [otelGenAi, otelGenAiLegacy, openInferenceAgents, openInferenceLangGraph, openLLMetry, openAiAgentsContrib, vercelAi, strandsSwarm, voltAgent, unknownConvention].map((f, i) =>
   f(START + i * 10_000),
 );
 
