@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { context } from '@opentelemetry/api';
-import { setUser } from '@arizeai/openinference-core';
+import { setSession, setUser } from '@arizeai/openinference-core';
 import * as ClaudeAgentSDK from '@anthropic-ai/claude-agent-sdk';
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { ClaudeAgentSDKInstrumentation } from '@arizeai/openinference-instrumentation-claude-agent-sdk';
@@ -38,10 +38,13 @@ const USER = 'claude-user-1';
 let baton: BatonProcess;
 let otel: FrameworkExport;
 let desk: ClaudeDesk;
+let sdk: typeof ClaudeAgentSDK;
 
 beforeAll(async () => {
   baton = await startBaton();
   otel = registerExport(baton, 'billing-claude-agent');
+  // As the README says for ESM: the instrumented SDK is what `manuallyInstrument` returns (a module namespace cannot be patched in place).
+  sdk = new ClaudeAgentSDKInstrumentation({ tracerProvider: otel.provider }).manuallyInstrument(ClaudeAgentSDK);
   desk = await claudeDesk();
 });
 afterAll(async () => {
@@ -51,6 +54,11 @@ afterAll(async () => {
   baton?.cleanup();
 });
 
+const sessionOf = (messages: SDKMessage[]) => {
+  const init = messages.find((m) => m.type === 'system' && m.subtype === 'init');
+  return init && 'session_id' in init ? init.session_id : '';
+};
+
 describe('Claude Agent SDK sub-agent, through OpenInference', () => {
   let messages: SDKMessage[];
   let sessionId: string;
@@ -58,12 +66,10 @@ describe('Claude Agent SDK sub-agent, through OpenInference', () => {
   let detail: TraceDetail;
 
   beforeAll(async () => {
-    const sdk = new ClaudeAgentSDKInstrumentation({ tracerProvider: otel.provider }).manuallyInstrument(ClaudeAgentSDK);
     const run = await context.with(setUser(context.active(), { userId: USER }), () => desk.run(sdk.query));
     expect(run.answer).toBe(ANSWER);
     messages = run.messages;
-    const init = messages.find((m) => m.type === 'system' && m.subtype === 'init');
-    sessionId = init && 'session_id' in init ? init.session_id : '';
+    sessionId = sessionOf(messages);
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
     await otel.flush();
     ({ summary, detail } = await storedTrace(baton, sessionId, otel.emitted().length));
@@ -129,5 +135,27 @@ describe('Claude Agent SDK sub-agent, through OpenInference', () => {
       // Session totals count model-call spans only ("Tokens" in docs/semantic-mapping.md); the AGENT span's own counts stay on it.
       expect(session.metrics.tokens).toEqual({ input: 0, output: 0 });
     });
+  });
+});
+
+describe('the same, with a session set in OpenInference’s context', () => {
+  const CALLER_SESSION = 'claude-caller-session-1';
+  let sdkSession: string;
+  let detail: TraceDetail;
+  let summary: TraceSummary;
+
+  beforeAll(async () => {
+    const before = otel.emitted().length;
+    const run = await context.with(setUser(setSession(context.active(), { sessionId: CALLER_SESSION }), { userId: USER }), () => desk.run(sdk.query));
+    expect(run.answer).toBe(ANSWER);
+    sdkSession = sessionOf(run.messages);
+    await otel.flush();
+    ({ summary, detail } = await storedTrace(baton, sdkSession, otel.emitted().length - before));
+  });
+
+  it('files the trace under the SDK’s session, which the instrumentation sets over the caller’s on the AGENT span; the tool spans keep the caller’s', () => {
+    expect(sdkSession).not.toBe(CALLER_SESSION);
+    expect(summary).toMatchObject({ sessionId: sdkSession, rootName: 'ClaudeAgent.query', agents: [], errors: 0 });
+    expect(detail.spans.map((s) => `${s.name}: ${s.sessionId}`).sort()).toEqual([`Agent: ${CALLER_SESSION}`, `ClaudeAgent.query: ${sdkSession}`, `Read: ${CALLER_SESSION}`]);
   });
 });
