@@ -11,6 +11,7 @@ import { SNAPSHOT_COLUMNS_SQL, snapshotRow, stringMap } from '@/lib/db/row-schem
 import { selectRows } from '@/lib/db/select';
 import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
 import { recentSpansOf } from './recent-spans';
+import { traceUsage, type Usage } from './trace-usage';
 
 /**
  * Loads what the analysis of one unit (a session, or a trace that names no
@@ -122,6 +123,9 @@ export interface UnitSpans {
   outputTokens: number;
 }
 
+/** The token counts of each trace's model calls and agent runs, while its spans are read. */
+type Reported = Map<string, Map<string, Usage>>;
+
 const linkList = z.array(z.object({ traceId: z.string(), spanId: z.string() }).passthrough());
 
 const earliest = (xs: string[]) => xs.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
@@ -133,8 +137,14 @@ const TRACES_PER_QUERY = 200;
 /** The spans of the traces, grouped by trace, each with its error and token counts. */
 export async function loadSpans(client: ClickHouseClient, traces: TraceInfo[]): Promise<Map<string, UnitSpans>> {
   const byTrace = new Map<string, UnitSpans>();
-  const fromStore = await takeRecent(client, traces, byTrace);
-  for (let i = 0; i < fromStore.length; i += TRACES_PER_QUERY) await loadSpanChunk(client, fromStore.slice(i, i + TRACES_PER_QUERY), byTrace);
+  const reported: Reported = new Map();
+  const fromStore = await takeRecent(client, traces, byTrace, reported);
+  for (let i = 0; i < fromStore.length; i += TRACES_PER_QUERY) await loadSpanChunk(client, fromStore.slice(i, i + TRACES_PER_QUERY), byTrace, reported);
+  for (const [traceId, group] of byTrace) {
+    const usage = traceUsage(group.spans, reported.get(traceId) ?? new Map());
+    group.inputTokens = usage.input;
+    group.outputTokens = usage.output;
+  }
   return byTrace;
 }
 
@@ -153,7 +163,7 @@ GROUP BY trace_id`;
  * and the store holds exactly, one row a span; returns the others. The check
  * reads two narrow columns, not the attributes.
  */
-async function takeRecent(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>): Promise<TraceInfo[]> {
+async function takeRecent(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>, reported: Reported): Promise<TraceInfo[]> {
   const recent = recentSpansOf(client);
   const kept = new Map<string, AnalysisSpanRow[]>();
   for (const t of traces) {
@@ -168,7 +178,7 @@ async function takeRecent(client: ClickHouseClient, traces: TraceInfo[], byTrace
     const counts = await selectRows(client, countRow, COUNT_SQL, { traceIds: chunk.map((t) => t.traceId), ...startWindow(chunk) }, 'analyzer.spanCounts');
     for (const c of counts) if (c.rows === c.spans && c.spans === kept.get(c.trace_id)?.length) whole.add(c.trace_id);
   }
-  for (const id of whole) for (const row of kept.get(id) ?? []) addSpan(byTrace, row);
+  for (const id of whole) for (const row of kept.get(id) ?? []) addSpan(byTrace, reported, row);
   return traces.filter((t) => !whole.has(t.traceId));
 }
 
@@ -178,7 +188,7 @@ const COUNT_TRACES_PER_QUERY = 2_000;
 /** The start times the spans of these traces fall within. */
 const startWindow = (traces: TraceInfo[]) => ({ start: earliest(traces.map((t) => t.startNs)), end: latest(traces.map((t) => t.lastStartNs)) });
 
-async function loadSpanChunk(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>): Promise<void> {
+async function loadSpanChunk(client: ClickHouseClient, traces: TraceInfo[], byTrace: Map<string, UnitSpans>, reported: Reported): Promise<void> {
   const rows = await selectRows(
     client,
     spanRow,
@@ -186,17 +196,18 @@ async function loadSpanChunk(client: ClickHouseClient, traces: TraceInfo[], byTr
     { traceIds: traces.map((t) => t.traceId), ...startWindow(traces), keys: ANALYSIS_KEYS, prefixes: ANALYSIS_PREFIXES, limit: MAX_UNIT_SPANS },
     'analyzer.spans',
   );
-  for (const r of rows) addSpan(byTrace, r);
+  for (const r of rows) addSpan(byTrace, reported, r);
 }
 
-function addSpan(byTrace: Map<string, UnitSpans>, r: AnalysisSpanRow): void {
+function addSpan(byTrace: Map<string, UnitSpans>, reported: Reported, r: AnalysisSpanRow): void {
   const group = byTrace.get(r.trace_id) ?? { spans: [], errors: 0, inputTokens: 0, outputTokens: 0 };
   byTrace.set(r.trace_id, group);
   if (r.status_code === 'error') group.errors++;
-  // Usage is counted on model calls only: run spans often repeat their children's totals.
-  if (r.type === 'llm') {
-    group.inputTokens += r.input_tokens;
-    group.outputTokens += r.output_tokens;
+  // Usage is summed once all spans are in (./trace-usage.ts): run spans often repeat their model calls' totals.
+  if ((r.type === 'llm' || r.type === 'agent') && (r.input_tokens > 0 || r.output_tokens > 0)) {
+    const usage = reported.get(r.trace_id) ?? new Map<string, Usage>();
+    reported.set(r.trace_id, usage);
+    usage.set(r.span_id, { input: r.input_tokens, output: r.output_tokens });
   }
   const signals: Record<string, string> = {};
   for (const key of SIGNAL_KEYS) if (r.picked[key]) signals[key] = r.picked[key];

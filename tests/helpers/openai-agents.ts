@@ -29,7 +29,7 @@ export const USAGE = {
 export const QUESTION = 'Why was I charged twice for order 48213?';
 export const ANSWER = 'Order 48213 was charged twice (2 × 120 EUR); the second charge is a duplicate.';
 
-type Reply = { usage: Usage } & ({ call: { name: string; args: Record<string, unknown> } } | { text: string });
+export type Reply = { usage: Usage } & ({ call: { name: string; args: Record<string, unknown> } } | { text: string });
 
 /** A Chat Completions response body, as the provider sends it. */
 function completion(model: string, n: number, reply: Reply) {
@@ -48,7 +48,7 @@ function completion(model: string, n: number, reply: Reply) {
 }
 
 /** A `fetch` that answers Chat Completions requests from per-model scripts, and refuses anything else. */
-function scriptedFetch(scripts: Record<string, Reply[]>, calls: Record<string, number>): typeof fetch {
+export function scriptedFetch(scripts: Record<string, Reply[]>, calls: Record<string, number>): typeof fetch {
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const body = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { model?: string };
