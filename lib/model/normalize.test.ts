@@ -87,8 +87,14 @@ describe('agent-model fields', () => {
     ['enduser.id', 'enduser.id'],
     ['langfuse.user.id', 'langfuse.user.id'],
     ['ai.telemetry.metadata.userId', 'ai.telemetry.metadata.userId'],
+    ['mastra.metadata.userId', 'mastra.metadata.userId'],
   ])('reads the user from %s', (key) => {
     expect(normalizeSpan(attrs({ [key]: 'u' }), none, 'x').userId).toBe('u');
+  });
+
+  it('reads Mastra’s tracing metadata session before its memory thread (gen_ai.conversation.id)', () => {
+    expect(normalizeSpan(attrs({ 'mastra.metadata.sessionId': 's', 'gen_ai.conversation.id': 'thread' }), none, 'x').sessionId).toBe('s');
+    expect(normalizeSpan(attrs({ 'gen_ai.conversation.id': 'thread' }), none, 'x').sessionId).toBe('thread');
   });
 
   it('names the agent from the Vercel function id only on agent runs', () => {

@@ -30,6 +30,7 @@ export const SESSION_KEYS = [
   'langfuse.session.id',
   'traceloop.association.properties.session_id',
   'ai.telemetry.metadata.sessionId',
+  'mastra.metadata.sessionId',
   'gen_ai.conversation.id',
   'gcp.vertex.agent.session_id',
 ] as const;
@@ -41,6 +42,7 @@ export const USER_KEYS = [
   'traceloop.association.properties.user_id',
   'langfuse.user.id',
   'ai.telemetry.metadata.userId',
+  'mastra.metadata.userId',
 ] as const;
 
 const AGENT_KEYS = ['gen_ai.agent.name', 'agent.name', 'baton.agent.name', 'graph.node.id'] as const;
