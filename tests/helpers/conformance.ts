@@ -55,6 +55,7 @@ export function describeConformance(fixtures: ConventionFixture[]): void {
       const spans = traces.get(f.trace)!.spans;
       expect([...new Set(spans.map((s) => s.agent).filter(Boolean))].sort()).toEqual(f.agents);
       expect(spans.filter((s) => s.status.code === 'error')).toEqual([]);
+      expect(traces.get(f.trace)!.analysisFailure).toBeFalsy();
     });
 
     it(`finds the handoffs (${f.handoffs.join(', ') || 'none'})`, () => {
