@@ -1,6 +1,7 @@
 import { analysisRowBytes, type AnalysisSpanRow } from '@/lib/analysis/analysis-rows';
 import { stringAttr } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
+import { crewAiCoworker } from '@/lib/model/crewai';
 import { foldSubgraphRuns, langgraphTask } from '@/lib/model/langgraph';
 import { inheritAlongTree, normalizeSpan, type AgentFields } from '@/lib/model/normalize';
 import { spanStatus } from '@/lib/model/span-status';
@@ -268,7 +269,7 @@ export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowB
   const pending = yield* accept(traces, opts, batch);
   const task = (p: Pending) => (p.fields.type === 'agent' ? langgraphTask(stringAttr(p.span.attrs, 'metadata')) : undefined);
   foldSubgraphRuns(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, task: task(p), fields: p.fields })));
-  inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields })));
+  inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields, runs: crewAiCoworker(p.fields.tool, stringAttr(p.span.attrs, 'input.value')) })));
 
   const spans = new LineBuffer();
   const snapshots = new LineBuffer();

@@ -1,6 +1,7 @@
 import { compareNanos } from '@/lib/domain/time';
 import { edge, type AnalysisSpan, type FoundHandoff, type SpanIndex } from './span-index';
 import { parseJsonOrUndefined } from '@/lib/domain/json';
+import { CREWAI_DELEGATION_TOOLS } from '@/lib/model/crewai';
 import { nameInValue } from '@/lib/model/io-value';
 import { handoffDestination } from '@/lib/model/langgraph';
 
@@ -26,7 +27,9 @@ import { handoffDestination } from '@/lib/model/langgraph';
  *   (Strands, `agent_name`), CrewAI's `Delegate work to coworker` and `Ask
  *   question to coworker` (`coworker`).
  * - LangGraph `goto` spans: `langgraph.command.source_node` → `langgraph.command.goto_node`.
- * - OpenInference graph nodes: an agent span's `graph.node.parent_id`.
+ * - OpenInference graph nodes: an agent span's `graph.node.parent_id`, the
+ *   `graph.node.id` of the node it came from (an agent name, or an id of
+ *   another agent span: Agno), `start` being AutoGen's user turn.
  * - Strands swarms: the agents of one `invoke_swarm` run's nodes, in turn.
  */
 
@@ -46,6 +49,7 @@ export const FRAMEWORK_SIGNAL_KEYS = [
   'input.mime_type',
   'output.value',
   'output.mime_type',
+  'graph.node.id',
   'graph.node.parent_id',
   'metadata',
   'langgraph.command.source_node',
@@ -77,7 +81,7 @@ function handoffToolTarget(span: AnalysisSpan): string | undefined {
   // ADK for JS names the argument `agentName` (`@google/adk` `src/agents/processors/agent_transfer_llm_request_processor.ts`).
   if (tool === 'transfer_to_agent') return argument(span, 'agent_name') ?? argument(span, 'agentName');
   if (tool === 'handoff_to_agent') return argument(span, 'agent_name');
-  if (tool === 'Delegate work to coworker' || tool === 'Ask question to coworker') return argument(span, 'coworker');
+  if (CREWAI_DELEGATION_TOOLS.has(tool)) return argument(span, 'coworker');
   const m = /^transfer_to_(.+)$/.exec(tool);
   return m?.[1];
 }
@@ -152,6 +156,7 @@ export function viaFramework(index: SpanIndex, declaring: (span: AnalysisSpan) =
   const found: FoundHandoff[] = swarmHandoffs(index, declaring);
   const agentSpans = [...index.all()].filter((s) => s.type === 'agent' && s.agent).sort(byStart);
   const known = new Set(agentSpans.map((a) => a.agent));
+  const nodes = nodeIds(agentSpans);
   /** The agent span of that name around or before `at`: an ancestor, else the latest one that started before. */
   const sender = (name: string, at: AnalysisSpan): AnalysisSpan | undefined => {
     for (let a = index.agentSpan(at); a; a = index.agentSpan(a, false)) if (a.agent === name) return a;
@@ -167,14 +172,44 @@ export function viaFramework(index: SpanIndex, declaring: (span: AnalysisSpan) =
     const names = declaredNames && { from: agentNamed(declaredNames.from, known), to: agentNamed(declaredNames.to, known) };
     if (names && names.to !== names.from) {
       const from = sender(names.from, span);
-      found.push(edge('framework', from, receiver(names.to, span, from), names, span.startNs, undefined, span.spanId));
+      // A CrewAI coworker runs inside the delegation tool call, with no agent span of its own: the tool span receives.
+      const to = span.type === 'tool' && CREWAI_DELEGATION_TOOLS.has(span.tool || span.name) ? span : receiver(names.to, span, from);
+      found.push(edge('framework', from, to, names, span.startNs, undefined, span.spanId));
     }
     if (span.type !== 'agent' || !span.agent) continue;
     // The receiving agent names where it came from.
-    const caller = span.signals['gen_ai.caller.name'] || span.signals['graph.node.parent_id'];
-    if (caller && caller !== span.agent) {
+    const caller = span.signals['gen_ai.caller.name'] || callerNode(span, nodes, known);
+    if (typeof caller === 'object') {
+      if (caller.agent !== span.agent) found.push(edge('framework', caller, span, { from: caller.agent, to: span.agent }, span.startNs, undefined, span.spanId));
+    } else if (caller && caller !== span.agent) {
       found.push(edge('framework', sender(caller, index.agentSpan(span, false) ?? span), span, { from: caller, to: span.agent }, span.startNs, undefined, span.spanId));
     }
   }
   return found;
+}
+
+/** Agent spans by their OpenInference `graph.node.id`, where it is not the agent's name (Agno's per-run ids). */
+function nodeIds(agentSpans: readonly AnalysisSpan[]): Map<string, AnalysisSpan> {
+  const nodes = new Map<string, AnalysisSpan>();
+  for (const s of agentSpans) {
+    const id = s.signals['graph.node.id'];
+    if (id && id !== s.agent && !nodes.has(id)) nodes.set(id, s);
+  }
+  return nodes;
+}
+
+/**
+ * The node an OpenInference `graph.node.parent_id` names: the agent span
+ * whose `graph.node.id` it is (Agno gives each run a random node id and its
+ * members the team run's), else the name as written (OpenAI Agents, CrewAI
+ * and AutoGen use agent names as node ids). AutoGen AgentChat's
+ * instrumentation writes `start` for a turn begun by the user's message
+ * (`_get_input_source`): no caller, unless an agent is named so.
+ */
+function callerNode(span: AnalysisSpan, nodes: ReadonlyMap<string, AnalysisSpan>, known: ReadonlySet<string>): AnalysisSpan | string | undefined {
+  const parent = span.signals['graph.node.parent_id'];
+  if (!parent) return undefined;
+  const node = nodes.get(parent);
+  if (node) return node;
+  return parent === 'start' && !known.has(parent) ? undefined : parent;
 }

@@ -74,6 +74,30 @@ describe('finding handoffs', () => {
     expect(ids(findHandoffs(spans, []))).toEqual(['framework billing>refunds complete', 'framework refunds>auditor complete', 'framework triage>billing complete']);
   });
 
+  it('reads graph.node.parent_id as another span’s graph.node.id (Agno), and AutoGen’s `start` as no caller', () => {
+    const spans = [
+      span('team', '', 'Travel Team', 'agent', 0, { signals: { 'graph.node.id': '9f2c4e1a7b3d5c60' } }),
+      span('tool', 'team', '', 'tool', 1),
+      span('m', 'tool', 'Flight Agent', 'agent', 2, { signals: { 'graph.node.id': '1b7e93d04c2a8f15', 'graph.node.parent_id': '9f2c4e1a7b3d5c60' } }),
+      span('a', '', 'travel_agent', 'agent', 3, { signals: { 'graph.node.id': 'travel_agent', 'graph.node.parent_id': 'start' } }),
+      span('b', '', 'flights_refunder', 'agent', 4, { signals: { 'graph.node.id': 'flights_refunder', 'graph.node.parent_id': 'travel_agent' } }),
+    ];
+    const found = findHandoffs(spans, []);
+    expect(ids(found)).toEqual(['framework Travel Team>Flight Agent complete', 'framework travel_agent>flights_refunder complete']);
+    expect(found.find((h) => h.toAgent === 'Flight Agent')).toMatchObject({ fromSpanId: 'team', toSpanId: 'm' });
+  });
+
+  it('has a CrewAI delegation received by its tool span, where the coworker runs, not by a later run of the coworker', () => {
+    const spans = [
+      span('r', '', 'Senior Research Analyst', 'agent', 0),
+      span('w', '', 'Tech Content Strategist', 'agent', 1),
+      span('d', 'w', '', 'tool', 2, { name: 'Delegate work to coworker.run', tool: 'Delegate work to coworker', signals: { 'input.value': '{"task":"t","context":"c","coworker":"senior research analyst"}' } }),
+      span('r2', '', 'Senior Research Analyst', 'agent', 3),
+    ];
+    const [h] = findHandoffs(spans, []);
+    expect(h).toMatchObject({ source: 'framework', status: 'complete', fromAgent: 'Tech Content Strategist', toAgent: 'Senior Research Analyst', fromSpanId: 'w', toSpanId: 'd' });
+  });
+
   it('parses the OpenInference handoff span’s values when their mime type says JSON, as the OpenAI Agents instrumentation sends them', () => {
     const json = 'application/json';
     const spans = [

@@ -89,8 +89,26 @@ describe('agent-model fields', () => {
     ['enduser.id', 'enduser.id'],
     ['langfuse.user.id', 'langfuse.user.id'],
     ['ai.telemetry.metadata.userId', 'ai.telemetry.metadata.userId'],
+    ['mastra.metadata.userId', 'mastra.metadata.userId'],
   ])('reads the user from %s', (key) => {
     expect(normalizeSpan(attrs({ [key]: 'u' }), none, 'x').userId).toBe('u');
+  });
+
+  it('names a smolagents run from its span name, on spans with smolagents’ run attributes only', () => {
+    expect(normalizeSpan(attrs({ 'openinference.span.kind': 'AGENT', 'smolagents.max_steps': '10' }, { 'smolagents.max_steps': 'int' }), none, 'web_search_agent.run').agent).toBe('web_search_agent');
+    expect(normalizeSpan(attrs({ 'openinference.span.kind': 'AGENT' }), none, 'web_search_agent.run').agent).toBe('');
+  });
+
+  it('gives the spans under a CrewAI delegation tool to the coworker, matched as CrewAI matches roles', () => {
+    const node = (spanId: string, parentSpanId: string, agent: string, runs?: string) => ({ spanId, parentSpanId, fields: { agent, sessionId: '', userId: '' }, runs });
+    const nodes = [node('w', '', 'Tech Content Strategist'), node('r', '', 'Senior Research Analyst'), node('d', 'w', '', ' senior  research analyst'), node('llm', 'd', '')];
+    inheritAlongTree(nodes);
+    expect(nodes.map((n) => n.fields.agent)).toEqual(['Tech Content Strategist', 'Senior Research Analyst', 'Tech Content Strategist', 'Senior Research Analyst']);
+  });
+
+  it('reads Mastra’s tracing metadata session before its memory thread (gen_ai.conversation.id)', () => {
+    expect(normalizeSpan(attrs({ 'mastra.metadata.sessionId': 's', 'gen_ai.conversation.id': 'thread' }), none, 'x').sessionId).toBe('s');
+    expect(normalizeSpan(attrs({ 'gen_ai.conversation.id': 'thread' }), none, 'x').sessionId).toBe('thread');
   });
 
   it('names the agent from the Vercel function id only on agent runs', () => {

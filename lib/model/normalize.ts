@@ -1,4 +1,5 @@
 import { countAttr, stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
+import { coworkerAgent } from './crewai';
 import { langgraphNode, metadataSession } from './langgraph';
 import { spanType, type SpanType } from './span-type';
 
@@ -30,6 +31,7 @@ export const SESSION_KEYS = [
   'langfuse.session.id',
   'traceloop.association.properties.session_id',
   'ai.telemetry.metadata.sessionId',
+  'mastra.metadata.sessionId',
   'gen_ai.conversation.id',
   'gcp.vertex.agent.session_id',
   'conversation.id',
@@ -42,6 +44,7 @@ export const USER_KEYS = [
   'traceloop.association.properties.user_id',
   'langfuse.user.id',
   'ai.telemetry.metadata.userId',
+  'mastra.metadata.userId',
 ] as const;
 
 const AGENT_KEYS = ['gen_ai.agent.name', 'agent.name', 'baton.agent.name', 'graph.node.id'] as const;
@@ -163,7 +166,17 @@ function conventionAgent(span: EncodedAttrs, type: SpanType, name: string): stri
   const volt = voltAgent(span);
   if (volt) return volt;
   if (type !== 'agent') return '';
-  return stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? '';
+  return stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? smolagentsRun(span, name) ?? '';
+}
+
+/**
+ * smolagents through OpenInference names an agent run only in its span name,
+ * `<agent name, else class>.run` (`_RunWrapper`), on spans that carry its
+ * `smolagents.max_steps` (docs/semantic-mapping.md, [R72]).
+ */
+function smolagentsRun(span: EncodedAttrs, name: string): string | undefined {
+  if (span.values['smolagents.max_steps'] === undefined) return undefined;
+  return /^(.+)\.run$/.exec(name)?.[1];
 }
 
 /** The tool a tool span runs: a tool attribute, a traceloop tool entity, else the span name (`execute_tool search`). */
@@ -218,6 +231,11 @@ export interface TreeNode {
   spanId: string;
   parentSpanId: string;
   fields: Pick<AgentFields, 'agent' | 'sessionId' | 'userId'>;
+  /**
+   * The agent the span's descendants run as, when another than the span's
+   * own: a CrewAI delegation tool runs the coworker inside it (lib/model/crewai.ts).
+   */
+  runs?: string;
 }
 
 /**
@@ -229,11 +247,13 @@ export interface TreeNode {
 export function inheritAlongTree(nodes: readonly TreeNode[]): void {
   const byId = new Map<string, TreeNode>();
   for (const n of nodes) byId.set(n.spanId, n);
+  const known = new Set(nodes.map((n) => n.fields.agent).filter(Boolean));
+  for (const n of nodes) if (n.runs) n.runs = coworkerAgent(n.runs, known);
   const resolve = (n: TreeNode, key: 'agent' | 'sessionId' | 'userId', depth: number): string => {
     if (n.fields[key] || depth > 256) return n.fields[key];
     const parent = n.parentSpanId ? byId.get(n.parentSpanId) : undefined;
     if (!parent || parent === n) return '';
-    const inherited = resolve(parent, key, depth + 1);
+    const inherited = key === 'agent' && parent.runs ? parent.runs : resolve(parent, key, depth + 1);
     n.fields[key] = inherited;
     return inherited;
   };

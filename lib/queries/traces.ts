@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { decodeAttrs, type AttrValue } from '@/lib/domain/attributes';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
+import { crewAiCoworker } from '@/lib/model/crewai';
 import { foldSubgraphRuns, langgraphTask } from '@/lib/model/langgraph';
 import { inheritAlongTree } from '@/lib/model/normalize';
 import { paginate } from '@/lib/schemas/common';
@@ -235,7 +236,7 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
   // Spans exported before their ancestors could not inherit (or fold) at ingest; the whole trace is here now.
   const task = (s: Span) => (s.type === 'agent' && typeof s.attributes.metadata === 'string' ? langgraphTask(s.attributes.metadata) : undefined);
   foldSubgraphRuns(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, task: task(s), fields: s })));
-  inheritAlongTree(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, fields: s })));
+  inheritAlongTree(spans.map((s) => ({ spanId: s.spanId, parentSpanId: s.parentSpanId, fields: s, runs: crewAiCoworker(s.tool, s.attributes['input.value']) })));
   for (const s of spans) if (!s.sessionId) s.sessionId = bounds.session_id;
   return {
     traceId,
