@@ -269,7 +269,7 @@ export function* buildRows(traces: DecodedTraces, opts: RowOptions): Slices<RowB
   const pending = yield* accept(traces, opts, batch);
   const task = (p: Pending) => (p.fields.type === 'agent' ? langgraphTask(stringAttr(p.span.attrs, 'metadata')) : undefined);
   foldSubgraphRuns(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, task: task(p), fields: p.fields })));
-  inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields, runs: crewAiCoworker(p.fields.tool, stringAttr(p.span.attrs, 'input.value')) })));
+  inheritAlongTree(pending.map((p) => ({ spanId: p.span.spanId, parentSpanId: p.span.parentSpanId, fields: p.fields, runs: crewAiCoworker(p.fields.tool, () => stringAttr(p.span.attrs, 'input.value')) })));
 
   const spans = new LineBuffer();
   const snapshots = new LineBuffer();

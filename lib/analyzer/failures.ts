@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { selectRows } from '@/lib/db/select';
+import { selectRows, type BatchRead } from '@/lib/db/select';
 import { describeStoreError } from '@/lib/db/store-errors';
 import type { AnalysisFailure } from '@/lib/schemas/analysis';
 import type { Unit } from './analyze-unit';
@@ -97,15 +97,21 @@ export async function loadFailures(client: ClickHouseClient): Promise<Failure[]>
 
 const statusRow = z.object({ reason: z.string(), attempts: z.coerce.number(), next_attempt_ms: z.coerce.number() });
 
+export function analysisFailureRead(unit: string): BatchRead<typeof statusRow> {
+  return {
+    schema: statusRow,
+    query: `SELECT reason, attempts, toUnixTimestamp64Milli(next_attempt) AS next_attempt_ms
+     FROM analysis_failures FINAL WHERE unit = {unit:String} AND failed = 1 LIMIT 1`,
+    params: { unit },
+  };
+}
+
+export function toAnalysisFailure([found]: readonly z.infer<typeof statusRow>[]): AnalysisFailure {
+  return found ? { reason: found.reason, attempts: found.attempts, nextAttempt: new Date(found.next_attempt_ms).toISOString() } : null;
+}
+
 /** The current failure of a unit (a session id, or a sessionless trace's id), or null when it analyses. */
 export async function analysisFailureOf(client: ClickHouseClient, unit: string): Promise<AnalysisFailure> {
-  const [found] = await selectRows(
-    client,
-    statusRow,
-    `SELECT reason, attempts, toUnixTimestamp64Milli(next_attempt) AS next_attempt_ms
-     FROM analysis_failures FINAL WHERE unit = {unit:String} AND failed = 1 LIMIT 1`,
-    { unit },
-    'analysisFailure',
-  );
-  return found ? { reason: found.reason, attempts: found.attempts, nextAttempt: new Date(found.next_attempt_ms).toISOString() } : null;
+  const read = analysisFailureRead(unit);
+  return toAnalysisFailure(await selectRows(client, read.schema, read.query, read.params, 'analysisFailure'));
 }

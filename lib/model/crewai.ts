@@ -10,9 +10,14 @@ import { parseJsonOrUndefined } from '@/lib/domain/json';
  */
 export const CREWAI_DELEGATION_TOOLS: ReadonlySet<string> = new Set(['Delegate work to coworker', 'Ask question to coworker']);
 
-/** The coworker a CrewAI delegation tool span runs, from its JSON `input.value`; undefined for any other span. */
-export function crewAiCoworker(tool: string, inputValue: unknown): string | undefined {
-  if (!CREWAI_DELEGATION_TOOLS.has(tool) || typeof inputValue !== 'string') return undefined;
+/**
+ * The coworker a CrewAI delegation tool span runs, from its JSON `input.value`
+ * (read only for those tools: every span passes here); undefined for any other span.
+ */
+export function crewAiCoworker(tool: string, input: () => unknown): string | undefined {
+  if (!CREWAI_DELEGATION_TOOLS.has(tool)) return undefined;
+  const inputValue = input();
+  if (typeof inputValue !== 'string') return undefined;
   const args = parseJsonOrUndefined(inputValue);
   if (!args || typeof args !== 'object' || Array.isArray(args)) return undefined;
   const coworker = (args as Record<string, unknown>).coworker;

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { nanosToIso } from '@/lib/domain/time';
-import { selectRows } from '@/lib/db/select';
+import { compareNanos, nanosToIso } from '@/lib/domain/time';
+import { selectRows, type BatchRead } from '@/lib/db/select';
 import { paginate } from '@/lib/schemas/common';
 import type { Cursor } from '@/lib/schemas/common';
 import { contractSchema, driftSchema, type Handoff, type HandoffList, type HandoffListParams } from '@/lib/schemas/handoffs';
@@ -53,24 +53,35 @@ export function toHandoff(r: z.infer<typeof handoffRow>): Handoff {
   };
 }
 
-/** Handoffs either side of which is in the trace, in time order. */
-export async function handoffsOfTrace(client: ClickHouseClient, traceId: string): Promise<Handoff[]> {
-  const rows = await selectRows(
-    client,
-    handoffRow,
-    // The ids first, each side through its own skip index (an OR of the two cannot skip a granule; `trace_id`
-    // is one of the two sides); then the live version of each, which must still name the trace.
-    `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
-     WHERE id IN (SELECT id FROM handoffs WHERE from_trace_id = {traceId:String} UNION ALL SELECT id FROM handoffs WHERE to_trace_id = {traceId:String})
+/**
+ * Handoffs either side of which is in the trace: the ids first, through the
+ * two sides' skip indexes (the engine combines them for the OR: over
+ * 1,250,000 handoffs, 2 of 169 granules read, 8.5 ms against 11.7 ms for a
+ * UNION ALL of the two; `trace_id` is one of the two sides); then the live
+ * version of each, which must still name the trace.
+ */
+export function handoffsOfTraceRead(traceId: string): BatchRead<typeof handoffRow> {
+  return {
+    schema: handoffRow,
+    query: `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
+     WHERE id IN (SELECT id FROM handoffs WHERE from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})
        AND (from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})
      ORDER BY time, id`,
-    { traceId },
-    'handoffsOfTrace',
-  );
-  return rows.map(toHandoff);
+    params: { traceId },
+  };
 }
 
-/** The handoffs of a session, in time order. */
+/** The rows of `handoffsOfTraceRead` in time order (a batch does not keep the query's order). */
+export function toTraceHandoffs(rows: readonly z.infer<typeof handoffRow>[]): Handoff[] {
+  return [...rows].sort((a, b) => compareNanos(a.time_ns, b.time_ns) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toHandoff);
+}
+
+/** Handoffs either side of which is in the trace, in time order. */
+export async function handoffsOfTrace(client: ClickHouseClient, traceId: string): Promise<Handoff[]> {
+  const read = handoffsOfTraceRead(traceId);
+  return toTraceHandoffs(await selectRows(client, read.schema, read.query, read.params, 'handoffsOfTrace'));
+}
+
 export async function handoffsOfSession(client: ClickHouseClient, sessionId: string): Promise<Handoff[]> {
   const rows = await selectRows(
     client,

@@ -1,11 +1,11 @@
-import { parseJson } from '@/lib/domain/json';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { AttrValue } from '@/lib/domain/attributes';
 import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
-import { nanosToIso } from '@/lib/domain/time';
+import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import type { Span } from '@/lib/schemas/api';
-import { selectRows } from '@/lib/db/select';
+import { selectBatch, type BatchRead } from '@/lib/db/select';
+import { bodyRow, toSnapshotBodies, type SnapshotBodies } from './snapshot-bodies';
 
 /**
  * Context snapshots an agent sent as OTLP log records (docs/instrumentation.md, `source =
@@ -24,41 +24,61 @@ export interface LogSnapshot {
   attributes: Record<string, AttrValue>;
 }
 
-const logSnapshotRow = z.object({ span_id: z.string(), time_ns: z.string(), body_hash: z.string(), body: z.string().nullable() });
+const logSnapshotRow = z.object({ span_id: z.string(), time_ns: z.string(), body_hash: z.string() });
+
+/** The trace's log-sourced snapshots, within a day of its spans' days (a log record's time is its own). */
+const LOG_SNAPSHOTS_WHERE = `
+  trace_id = {traceId:String}
+  AND source = 'log'
+  AND toDate(time) >= toDate(fromUnixTimestamp64Nano(toInt64({start:String}))) - 1
+  AND toDate(time) <= toDate(fromUnixTimestamp64Nano(toInt64({end:String}))) + 1`;
 
 const LOG_SNAPSHOTS_SQL = `
-WITH found AS (
-  SELECT span_id, time, body_hash
-  FROM snapshots
-  WHERE trace_id = {traceId:String}
-    AND source = 'log'
-    AND toDate(time) >= toDate(fromUnixTimestamp64Nano(toInt64({start:String}))) - 1
-    AND toDate(time) <= toDate(fromUnixTimestamp64Nano(toInt64({end:String}))) + 1
-  ORDER BY time, span_id, body_hash
-  LIMIT 1 BY span_id, time, body_hash
-  LIMIT {limit:UInt32}
-)
-SELECT f.span_id AS span_id, toString(toUnixTimestamp64Nano(f.time)) AS time_ns, f.body_hash AS body_hash, b.body AS body
-FROM found AS f
-LEFT JOIN (
-  SELECT hash, any(body) AS body FROM snapshot_bodies WHERE hash IN (SELECT body_hash FROM found) GROUP BY hash
-) AS b ON b.hash = f.body_hash
-ORDER BY f.time, f.span_id`;
+SELECT span_id, toString(toUnixTimestamp64Nano(time)) AS time_ns, body_hash
+FROM snapshots
+WHERE ${LOG_SNAPSHOTS_WHERE}
+ORDER BY time, span_id, body_hash
+LIMIT 1 BY span_id, time, body_hash
+LIMIT {limit:UInt32}`;
 
-function parseBody(body: string | null, hash: string): Record<string, AttrValue> {
-  // A body written a few milliseconds after its reference (the inserts run at once) shows on the next read.
-  if (!body) return { 'baton.snapshot.body_hash': hash };
-  const parsed = parseJson(body);
-  return parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as Record<string, AttrValue>) : { 'baton.snapshot.body_hash': hash };
+/**
+ * The log snapshots of a trace whose spans start within [startNs,
+ * lastStartNs], deduplicated (a redelivered record is read once); their
+ * bodies come from `traceBodiesRead`, in the same round trip.
+ */
+export function logSnapshotsRead(traceId: string, startNs: string, lastStartNs: string): BatchRead<typeof logSnapshotRow> {
+  return { schema: logSnapshotRow, query: LOG_SNAPSHOTS_SQL, params: { traceId, start: startNs, end: lastStartNs, limit: MAX_LOG_SNAPSHOTS } };
 }
 
 /**
- * The log-sourced snapshots of a trace whose spans start within [startNs,
- * lastStartNs], in time order, deduplicated (a redelivered record is read once).
+ * The snapshot bodies a trace shows: those its span events refer to, and
+ * those of its log snapshots (found by the engine, not by a second trip).
  */
+export function traceBodiesRead(refs: readonly string[], traceId: string, startNs: string, lastStartNs: string): BatchRead<typeof bodyRow> {
+  return {
+    schema: bodyRow,
+    query: `SELECT hash, any(body) AS body FROM snapshot_bodies
+      WHERE hash IN (SELECT arrayJoin({hashes:Array(String)}) UNION ALL SELECT body_hash FROM snapshots WHERE ${LOG_SNAPSHOTS_WHERE})
+      GROUP BY hash`,
+    params: { hashes: [...new Set(refs)], traceId, start: startNs, end: lastStartNs },
+  };
+}
+
+/**
+ * The rows of `logSnapshotsRead` as snapshots, in time order (a batch does not
+ * keep the query's order), each with its body's attributes. A body not found
+ * (written a few milliseconds after its reference: the inserts run at once; it
+ * shows on the next read) or unreadable leaves its hash instead.
+ */
+export function toLogSnapshots(rows: readonly z.infer<typeof logSnapshotRow>[], bodies: SnapshotBodies): LogSnapshot[] {
+  return [...rows]
+    .sort((a, b) => compareNanos(a.time_ns, b.time_ns) || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0))
+    .map((r) => ({ spanId: r.span_id, timeNs: r.time_ns, attributes: bodies.get(r.body_hash) ?? { 'baton.snapshot.body_hash': r.body_hash } }));
+}
+
 export async function loadLogSnapshots(client: ClickHouseClient, traceId: string, startNs: string, lastStartNs: string): Promise<LogSnapshot[]> {
-  const rows = await selectRows(client, logSnapshotRow, LOG_SNAPSHOTS_SQL, { traceId, start: startNs, end: lastStartNs, limit: MAX_LOG_SNAPSHOTS }, 'logSnapshots');
-  return rows.map((r) => ({ spanId: r.span_id, timeNs: r.time_ns, attributes: parseBody(r.body, r.body_hash) }));
+  const found = await selectBatch(client, { rows: logSnapshotsRead(traceId, startNs, lastStartNs), bodies: traceBodiesRead([], traceId, startNs, lastStartNs) }, 'logSnapshots');
+  return toLogSnapshots(found.rows, toSnapshotBodies(found.bodies));
 }
 
 /**
