@@ -1,4 +1,5 @@
 import { stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
+import { genkitType } from './genkit';
 import { langgraphNode } from './langgraph';
 
 /**
@@ -126,6 +127,8 @@ export function spanType(span: EncodedAttrs, name: string): SpanType {
   if (name === 'call_llm' && stringAttr(span, 'gen_ai.system') === 'gcp.vertex.agent') return 'llm';
   const volt = voltAgentType(span);
   if (volt) return volt;
+  const genkit = genkitType(span);
+  if (genkit) return genkit;
   const vercel = vercelType(stringAttr(span, 'ai.operationId') ?? name);
   if (vercel) return vercel;
   for (const [pattern, type] of NAME_PATTERNS) if (pattern.test(name)) return type;
