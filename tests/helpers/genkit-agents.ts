@@ -89,3 +89,48 @@ export function travelDesk(): Desk {
     calls: () => ({ ...calls }),
   };
 }
+
+export const BOOKER = { agent: 'booker', model: 'scripted/booker', interrupt: 'confirm_seat' } as const;
+export const BOOKING_USAGE = { ask: { input: 80, output: 14 }, book: { input: 130, output: 22 } } satisfies Record<string, Usage>;
+export const BOOKED = 'Seat 12A is booked on the Nightjet.';
+
+export interface BookingDesk {
+  /** One chat: the booker asks the traveller to confirm a seat (an interrupt); resolves with each turn's finish reason and the final text. */
+  book(request: string, sessionId: string): Promise<{ finishReasons: string[]; text: string; sessionIds: (string | undefined)[] }>;
+  calls(): number;
+}
+
+/**
+ * A Genkit agent that pauses for the traveller: its `confirm_seat` tool is an
+ * interrupt (`ai.defineInterrupt`), so the first turn ends `interrupted`, and
+ * the app resumes the chat with the traveller's answer (`chat.resume`), as
+ * Genkit's interrupts guide shows.
+ */
+export function bookingDesk(): BookingDesk {
+  const ai = genkit({});
+  let calls = 0;
+  const steps: [Part, Usage][] = [
+    [{ toolRequest: { name: BOOKER.interrupt, input: { seat: '12A' }, ref: 'call-confirm-1' } }, BOOKING_USAGE.ask],
+    [{ text: BOOKED }, BOOKING_USAGE.book],
+  ];
+  ai.defineModel({ name: BOOKER.model, label: BOOKER.model, supports: { tools: true, multiturn: true, systemRole: true } }, async () => {
+    const step = steps[calls++];
+    if (!step) throw new Error(`${BOOKER.model} has no scripted answer for call ${calls}`);
+    const [part, usage] = step;
+    return { message: { role: 'model', content: [part] }, finishReason: 'stop', usage: { inputTokens: usage.input, outputTokens: usage.output } };
+  });
+  const confirmSeat = ai.defineInterrupt({ name: BOOKER.interrupt, description: 'Asks the traveller to confirm a seat.', inputSchema: z.object({ seat: z.string() }), outputSchema: z.boolean() });
+  const booker = ai.defineAgent({ name: BOOKER.agent, model: BOOKER.model, system: 'Book seats once the traveller confirms.', tools: [confirmSeat] });
+  return {
+    async book(request, sessionId) {
+      const chat = booker.chat({ state: { sessionId } });
+      const asked = await chat.send(request);
+      const question = asked.message?.content.find((p) => p.toolRequest);
+      if (!question?.toolRequest) throw new Error('the booker did not ask');
+      const booked = await chat.resume({ respond: [confirmSeat.respond({ toolRequest: question.toolRequest }, true)] });
+      const text = (booked.message?.content ?? []).map((p) => p.text ?? '').join('');
+      return { finishReasons: [asked.finishReason ?? '', booked.finishReason ?? ''], text, sessionIds: [asked.sessionId, booked.sessionId] };
+    },
+    calls: () => calls,
+  };
+}
