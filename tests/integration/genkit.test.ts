@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disableGenkitOTelInitialization } from 'genkit/tracing';
 import type { Span, TraceDetail, TraceSummary } from '@/lib/schemas/api';
+import type { HandoffDetail } from '@/lib/schemas/handoffs';
 import type { SessionDetail } from '@/lib/schemas/sessions';
 import { analysedSession, registerExport, storedTrace, typeCounts, type FrameworkExport } from '@/tests/helpers/framework-export';
 import { AGENTS, ANSWER, MODELS, QUESTION, TASK, TOOLS, USAGE, travelDesk, type Desk } from '@/tests/helpers/genkit-agents';
@@ -100,6 +101,18 @@ describe('Genkit agents delegating through the agents() middleware', () => {
     expect(new Set(detail.spans.filter((s) => s.type === 'other').map((s) => s.agent))).toEqual(new Set([AGENTS.coordinator, AGENTS.researcher]));
   });
 
+  it('reads the messages of Genkit’s spans: what the researcher’s model was given and answered, and its tool call', () => {
+    const [firstCall] = ended.filter((s) => s.type === 'llm' && s.agent === AGENTS.researcher);
+    expect(firstCall?.messages).toMatchObject({
+      source: 'genkit',
+      system: [{ type: 'text', content: 'Research the request and report what you find.' }],
+      input: [{ role: 'system' }, { role: 'user', parts: [{ type: 'text', content: TASK }] }],
+      output: [{ role: 'model', parts: [{ type: 'tool_call', id: 'call-search-1', name: TOOLS.search, arguments: { from: 'Paris', to: 'Vienna' } }] }],
+    });
+    const search = ended.find((s) => s.type === 'tool' && s.tool === TOOLS.search);
+    expect(search?.messages).toMatchObject({ input: [{ parts: [{ type: 'tool_call', name: TOOLS.search, arguments: { from: 'Paris', to: 'Vienna' } }] }], output: [{ role: 'tool', parts: [{ type: 'tool_result', name: TOOLS.search }] }] });
+  });
+
   describe('handoffs', () => {
     let session: SessionDetail;
     let stored: TraceDetail;
@@ -113,6 +126,14 @@ describe('Genkit agents delegating through the agents() middleware', () => {
         { source: 'delegation', status: 'complete', from: AGENTS.coordinator, to: AGENTS.researcher, fromSpanId: runOf(detail, AGENTS.coordinator), toSpanId: runOf(detail, AGENTS.researcher) },
       ]);
       expect(session.handoffs.map((h) => h.id)).toEqual(stored.handoffs.map((h) => h.id));
+    });
+
+    it('compares what each side was given, as text: the traveller’s question, then the delegated task', async () => {
+      const res = await baton.api<HandoffDetail>(`/api/v1/handoffs/${encodeURIComponent(stored.handoffs[0]!.id)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.handoff.drift.method).toBe('text');
+      expect(res.body.sender).toMatchObject({ agent: AGENTS.coordinator, text: QUESTION });
+      expect(res.body.receiver).toMatchObject({ agent: AGENTS.researcher, text: TASK });
     });
 
     it('sums the session: one trace, two agents, no errors, tokens of the model calls only', () => {
