@@ -25,15 +25,25 @@ const SESSION = 'genkit-chat-1';
 let baton: BatonProcess;
 let otel: FrameworkExport;
 let desk: Desk;
+const realFetch = globalThis.fetch;
+/** Requests the app tried to send off this machine (refused). */
+const refused: string[] = [];
 
 beforeAll(async () => {
   baton = await startBaton();
+  globalThis.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return realFetch(input, init);
+    refused.push(url.host);
+    return Promise.reject(new Error(`no network in tests: ${url.host}`));
+  };
   disableGenkitOTelInitialization();
   otel = registerExport(baton, 'travel-genkit');
   desk = travelDesk();
 });
 afterAll(async () => {
   await otel?.shutdown();
+  globalThis.fetch = realFetch;
   await baton?.stop();
   baton?.cleanup();
 });
@@ -76,11 +86,12 @@ describe('Genkit agents delegating through the agents() middleware', () => {
     ended = spans.map((s) => detail.spans.find((d) => d.spanId === s.spanContext().spanId) as Span);
   });
 
-  it('finds the chat as the session and the two agents, with no errors', () => {
+  it('finds the chat as the session and the two agents, with no errors, and sent nothing off this machine', () => {
     expect(summary).toMatchObject({ sessionId: SESSION, service: 'travel-genkit', rootName: AGENTS.coordinator, agents: [AGENTS.coordinator, AGENTS.researcher], errors: 0 });
     // The researcher's chat has a session id of its own; its spans stay in the coordinator's chat. Genkit records no user.
     expect(new Set(detail.spans.map((s) => `${s.sessionId} / ${s.userId}`))).toEqual(new Set([`${SESSION} / `]));
     expect(detail.spans.filter((s) => s.status.code === 'error' || s.status.code === 'control')).toEqual([]);
+    expect(refused).toEqual([]);
   });
 
   it('types every span from Genkit’s action kinds', () => {
