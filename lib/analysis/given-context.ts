@@ -16,6 +16,7 @@ export const CONTEXT_KEYS = [
   'ai.prompt',
   'ai.prompt.messages',
   'input.value',
+  'genkit:input',
 ] as const;
 
 /** Flattened conventions: OpenInference `llm.input_messages.<i>.*`, OpenLLMetry `gen_ai.prompt.<i>.*`. */

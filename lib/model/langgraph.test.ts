@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EncodedAttrs } from '@/lib/domain/attributes';
-import { foldSubgraphRuns, handoffDestination, langgraphNode, langgraphTask, type RunNode } from './langgraph';
+import { foldSubgraphRuns, handoffDestination, langgraphNode, langgraphTask, lcAgentRun, type RunNode } from './langgraph';
 import { normalizeSpan } from './normalize';
 
 /**
@@ -21,7 +21,21 @@ describe('LangGraph nodes as agents', () => {
     expect(langgraphNode(chain({ langgraph_node: 'researcher' }), 'researcher')).toBe('researcher');
   });
 
-  it.each(['agent', 'tools', '__start__', '__end__', 'pre_model_hook', 'post_model_hook', 'generate_structured_response'])('never takes the internal node %s for an agent', (name) => {
+  it.each([
+    'agent',
+    'tools',
+    '__start__',
+    '__end__',
+    'pre_model_hook',
+    'post_model_hook',
+    'generate_structured_response',
+    // LangChain createAgent's model node and middleware hooks.
+    'model_request',
+    'FilesystemMiddleware.before_agent',
+    'SummarizationMiddleware.before_model',
+    'HumanInTheLoopMiddleware.after_model',
+    'todoListMiddleware.after_agent',
+  ])('never takes the internal node %s for an agent', (name) => {
     expect(langgraphNode(node(name, `${name}:1f0`), name)).toBeUndefined();
     expect(normalizeSpan(node(name, `${name}:1f0`), none, name)).toMatchObject({ type: 'workflow', agent: '' });
   });
@@ -34,6 +48,22 @@ describe('LangGraph nodes as agents', () => {
   it('takes no span for an agent that only runs inside a node (runnable sequences, prompts, lambdas)', () => {
     for (const name of ['RunnableSequence', 'prompt', 'RunnableLambda']) expect(langgraphNode(node('billing_expert', 'billing_expert:9a1'), name)).toBeUndefined();
     expect(langgraphNode({ values: { ...node('billing_expert', 'b:1').values, 'openinference.span.kind': 'LLM' }, types: {} }, 'billing_expert')).toBeUndefined();
+  });
+});
+
+describe('LangChain createAgent runs (lc_agent_name)', () => {
+  it('takes the CHAIN span named after its own lc_agent_name for the agent’s run, wherever it runs', () => {
+    const run = chain({ lc_agent_name: 'researcher', langgraph_node: 'tools', langgraph_checkpoint_ns: 'tools:1a2' });
+    expect(lcAgentRun(run, 'researcher')).toBe('researcher');
+    expect(normalizeSpan(run, none, 'researcher')).toMatchObject({ type: 'agent', agent: 'researcher' });
+    expect(normalizeSpan(chain({ lc_agent_name: 'planner' }), none, 'planner')).toMatchObject({ type: 'agent', agent: 'planner' });
+  });
+
+  it('takes none of the agent’s own steps, no other span kind, and no empty name', () => {
+    expect(lcAgentRun(chain({ lc_agent_name: 'researcher', langgraph_node: 'model_request' }), 'model_request')).toBeUndefined();
+    expect(lcAgentRun({ values: { 'openinference.span.kind': 'TOOL', metadata: JSON.stringify({ lc_agent_name: 'task' }) }, types: {} }, 'task')).toBeUndefined();
+    expect(lcAgentRun(chain({ lc_agent_name: '' }), '')).toBeUndefined();
+    expect(normalizeSpan(chain({ lc_agent_name: 'researcher', langgraph_node: 'model_request', langgraph_checkpoint_ns: 'model_request:1' }), none, 'model_request')).toMatchObject({ type: 'workflow', agent: '' });
   });
 });
 

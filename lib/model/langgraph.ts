@@ -16,7 +16,17 @@ import type { SpanType } from './span-type';
  * (`createReactAgent`, `src/prebuilt/react_agent_executor.ts`: `agent`,
  * `tools`, the hooks): steps of an agent, never agents.
  */
-const INTERNAL_NODES = new Set(['__start__', '__end__', 'tools', 'ToolNode', 'agent', 'pre_model_hook', 'post_model_hook', 'generate_structured_response']);
+const INTERNAL_NODES = new Set(['__start__', '__end__', 'tools', 'ToolNode', 'agent', 'pre_model_hook', 'post_model_hook', 'generate_structured_response', 'model_request']);
+
+/**
+ * LangChain's `createAgent` (`langchain` `src/agents/ReactAgent.ts`) runs its
+ * model in node `model_request` (`AGENT_NODE_NAME`, `src/agents/nodes/AgentNode.ts`),
+ * its tools in `tools`, and each middleware hook in a node
+ * `<middleware>.before_agent`, `.before_model`, `.after_model` or `.after_agent`.
+ */
+const MIDDLEWARE_HOOK_NODE = /\.(before_agent|before_model|after_model|after_agent)$/;
+
+const internalNode = (node: string) => INTERNAL_NODES.has(node) || MIDDLEWARE_HOOK_NODE.test(node);
 
 /**
  * LangGraph joins the checkpoint namespaces of nested graphs with `|`
@@ -47,8 +57,23 @@ export function langgraphNode(span: EncodedAttrs, name: string): string | undefi
   if (stringAttr(span, 'openinference.span.kind')?.toUpperCase() !== 'CHAIN') return undefined;
   const m = parseMetadata(stringAttr(span, 'metadata'));
   const node = text(m, 'langgraph_node');
-  if (node === undefined || node !== name || INTERNAL_NODES.has(node)) return undefined;
+  if (node === undefined || node !== name || internalNode(node)) return undefined;
   return text(m, 'langgraph_checkpoint_ns')?.includes(NAMESPACE_SEPARATOR) ? undefined : node;
+}
+
+/**
+ * The agent a LangChain agent run is: `createAgent({ name })` (`langchain`
+ * `src/agents/ReactAgent.ts`) puts `lc_agent_name` in the run metadata of
+ * everything the agent runs, and its compiled graph takes the agent's name, so
+ * the agent's run is the OpenInference CHAIN span named after its own
+ * `lc_agent_name`; the spans inside it (its `model_request` and `tools` nodes,
+ * middleware hooks) carry the name too and are its steps. A sub-agent run
+ * inside a tool (Deep Agents' `task`) carries its own name.
+ */
+export function lcAgentRun(span: EncodedAttrs, name: string): string | undefined {
+  if (stringAttr(span, 'openinference.span.kind')?.toUpperCase() !== 'CHAIN') return undefined;
+  const agent = text(parseMetadata(stringAttr(span, 'metadata')), 'lc_agent_name');
+  return agent !== undefined && agent !== '' && agent === name ? agent : undefined;
 }
 
 /** The session LangChain run metadata names: `session_id`, else `conversation_id`, else `thread_id`. */

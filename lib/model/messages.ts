@@ -1,4 +1,5 @@
 import { readAiSdk } from '@/lib/model/messages-aisdk';
+import { readGenkit } from '@/lib/model/messages-genkit';
 import { readOpenInference, readOpenLlmetry } from '@/lib/model/messages-flat';
 import { readLegacyGenAi, readOtelGenAi, readOtelToolCall } from '@/lib/model/messages-otel';
 import { isRecord, jsonText, toMessages, toolCall, toolResult, textPart, str } from '@/lib/model/messages-parts';
@@ -119,6 +120,7 @@ const READERS: readonly Reader[] = [
   readOpenInference,
   readOpenLlmetry,
   readAiSdk,
+  readGenkit,
   readValues,
 ];
 

@@ -1,6 +1,7 @@
 import { countAttr, stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
 import { coworkerAgent } from './crewai';
-import { langgraphNode, metadataSession } from './langgraph';
+import { genkitName, genkitSession, genkitUsage } from './genkit';
+import { langgraphNode, lcAgentRun, metadataSession } from './langgraph';
 import { spanType, type SpanType } from './span-type';
 
 export { SPAN_TYPES, spanType, type SpanType } from './span-type';
@@ -166,7 +167,7 @@ function conventionAgent(span: EncodedAttrs, type: SpanType, name: string): stri
   const volt = voltAgent(span);
   if (volt) return volt;
   if (type !== 'agent') return '';
-  return stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? smolagentsRun(span, name) ?? '';
+  return genkitName(span, 'agent') || (stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? lcAgentRun(span, name) ?? smolagentsRun(span, name) ?? '');
 }
 
 /**
@@ -184,7 +185,7 @@ function toolName(span: EncodedAttrs, own: Found, name: string): string {
   const named = pick(span, own, 'tool');
   if (named) return named;
   if (stringAttr(span, 'traceloop.span.kind') === 'tool') return stringAttr(span, 'traceloop.entity.name') ?? '';
-  return /^execute_tool\s+(\S+)/.exec(name)?.[1] ?? '';
+  return genkitName(span, 'tool') || (/^execute_tool\s+(\S+)/.exec(name)?.[1] ?? '');
 }
 
 interface ResourceFields {
@@ -213,16 +214,17 @@ export function normalizeSpan(span: EncodedAttrs, resource: EncodedAttrs, name: 
   const type = spanType(span, name);
   const own = scan(span);
   const res = resourceFields(resource);
+  const genkit = genkitUsage(span);
   return {
     project: pick(span, own, 'project') || pick(resource, res.found, 'project') || 'default',
     service: res.service || stringAttr(span, 'service.name') || 'unknown_service',
-    sessionId: pick(span, own, 'sessionId') || metadataSession(span) || pick(resource, res.found, 'sessionId'),
+    sessionId: pick(span, own, 'sessionId') || metadataSession(span) || genkitSession(span) || pick(resource, res.found, 'sessionId'),
     userId: pick(span, own, 'userId') || pick(resource, res.found, 'userId'),
     agent: ownAgent(span, own) || conventionAgent(span, type, name) || pick(resource, res.found, 'agent'),
     type,
-    model: pick(span, own, 'model'),
-    inputTokens: count(span, own, 'inputTokens'),
-    outputTokens: count(span, own, 'outputTokens'),
+    model: pick(span, own, 'model') || genkitName(span, 'model'),
+    inputTokens: count(span, own, 'inputTokens') || genkit.input,
+    outputTokens: count(span, own, 'outputTokens') || genkit.output,
     tool: type === 'tool' || type === 'handoff' ? toolName(span, own, name) : '',
   };
 }

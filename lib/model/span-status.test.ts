@@ -41,6 +41,11 @@ describe('control flow or error', () => {
     expect(spanStatus(2, '', [exception({ 'exception.type': 'langgraph.errors.NodeInterrupt' })])).toBe('control');
   });
 
+  it('takes Genkit’s tool interrupt, an exception event with an empty status message, for control flow', () => {
+    expect(spanStatus(2, '', [exception({ 'exception.type': 'ToolInterruptError' })])).toBe('control');
+    expect(spanStatus(2, '', [exception({ 'exception.type': 'ToolInterruptError' }), exception({ 'exception.type': 'Error', 'exception.message': 'boom' })])).toBe('error');
+  });
+
   it('keeps real errors errors: another exception, a second real one, or nothing named', () => {
     expect(spanStatus(2, stringified('Error', 'payment gateway timeout'), [])).toBe('error');
     expect(spanStatus(2, 'GraphRecursionError: Recursion limit of 25 reached', [])).toBe('error');

@@ -19,7 +19,16 @@ export type SpanStatus = (typeof SPAN_STATUSES)[number];
  * langgraph-swarm end), `GraphInterrupt` and `NodeInterrupt` pause for a
  * human, `GraphDrained` stops at a step boundary on shutdown.
  */
-export const CONTROL_FLOW_EXCEPTIONS: ReadonlySet<string> = new Set(['ParentCommand', 'GraphInterrupt', 'NodeInterrupt', 'GraphBubbleUp', 'GraphDrained']);
+const LANGGRAPH_CONTROL_FLOW = ['ParentCommand', 'GraphInterrupt', 'NodeInterrupt', 'GraphBubbleUp', 'GraphDrained'];
+
+/**
+ * Genkit's `ToolInterruptError` (`@genkit-ai/ai` `src/tool.ts`): an interrupt
+ * (`defineInterrupt`, or `interrupt()` in a tool) pauses the tool loop for the
+ * user, who resumes it; the tool's span records it as an error.
+ */
+const GENKIT_CONTROL_FLOW = ['ToolInterruptError'];
+
+export const CONTROL_FLOW_EXCEPTIONS: ReadonlySet<string> = new Set([...LANGGRAPH_CONTROL_FLOW, ...GENKIT_CONTROL_FLOW]);
 
 /** `a.b.ParentCommand` (a qualified type) → `ParentCommand`. */
 const bare = (type: string) => type.slice(type.lastIndexOf('.') + 1).trim();

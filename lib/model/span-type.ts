@@ -1,5 +1,6 @@
 import { stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
-import { langgraphNode } from './langgraph';
+import { genkitType } from './genkit';
+import { langgraphNode, lcAgentRun } from './langgraph';
 
 /**
  * The type of a span in Baton's agent model (DESIGN §3.1), from whichever
@@ -116,7 +117,7 @@ export function spanType(span: EncodedAttrs, name: string): SpanType {
     if (op.endsWith('_memory') || op.endsWith('_memory_store')) return 'memory';
   }
   const oi = stringAttr(span, 'openinference.span.kind');
-  if (oi !== undefined && langgraphNode(span, name)) return 'agent';
+  if (oi !== undefined && (langgraphNode(span, name) || lcAgentRun(span, name))) return 'agent';
   if (oi !== undefined && OPENINFERENCE_TYPES[oi.toUpperCase()]) return OPENINFERENCE_TYPES[oi.toUpperCase()] as SpanType;
   const tl = stringAttr(span, 'traceloop.span.kind');
   if (tl !== undefined && TRACELOOP_TYPES[tl]) return TRACELOOP_TYPES[tl] as SpanType;
@@ -126,6 +127,8 @@ export function spanType(span: EncodedAttrs, name: string): SpanType {
   if (name === 'call_llm' && stringAttr(span, 'gen_ai.system') === 'gcp.vertex.agent') return 'llm';
   const volt = voltAgentType(span);
   if (volt) return volt;
+  const genkit = genkitType(span);
+  if (genkit) return genkit;
   const vercel = vercelType(stringAttr(span, 'ai.operationId') ?? name);
   if (vercel) return vercel;
   for (const [pattern, type] of NAME_PATTERNS) if (pattern.test(name)) return type;
