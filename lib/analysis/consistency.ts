@@ -2,8 +2,7 @@ import { EMPTY_START, foldObservations, foldTurns, turnFacts } from './session-f
 import type { FactValue, Snapshot } from './types';
 
 /**
- * Session consistency (DESIGN §3.5; the rules and the score formula are in
- * docs/analysis.md): the ledger of every fact observation, contradictions
+ * Session consistency (the rules and the score formula are in docs/analysis.md): the ledger of every fact observation, contradictions
  * inside the session and against the user's previous session, retention per
  * turn, and a 0–100 score. Pure.
  */

@@ -5,7 +5,7 @@ import { sameValue } from './values';
 import { dict } from '@/lib/domain/json';
 
 /**
- * Drift at a handoff (DESIGN §3.4): what of the sender's context did not
+ * Drift at a handoff (docs/analysis.md, "Drift"): what of the sender's context did not
  * arrive, arrived changed, or appeared from nowhere at the receiver, and what
  * of the sender's contract the receiver breaks. Pure; docs/analysis.md gives
  * every rule and the reasons.

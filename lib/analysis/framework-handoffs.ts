@@ -6,7 +6,7 @@ import { nameInValue } from '@/lib/model/io-value';
 import { handoffDestination } from '@/lib/model/langgraph';
 
 /**
- * Handoffs named by framework telemetry (DESIGN §3.3, item 3;
+ * Handoffs named by framework telemetry (docs/analysis.md, "Handoffs";
  * docs/semantic-mapping.md gives the source of each form):
  *
  * - OTel GenAI proposal (semantic-conventions-genai PR #447): a tool span with

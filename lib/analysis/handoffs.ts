@@ -8,7 +8,7 @@ export type { AnalysisSpan, FoundHandoff } from './span-index';
 export { SpanIndex } from './span-index';
 
 /**
- * Handoffs found in a set of spans and snapshots (DESIGN §3.3), by
+ * Handoffs found in a set of spans and snapshots (docs/analysis.md, "Handoffs"), by
  * precedence: explicit snapshot pairs, span links, framework signals,
  * delegation; plus compaction pairs of one agent. An edge found by several
  * sources is kept once, from the highest-precedence source. Pure.

@@ -4,7 +4,7 @@ import { flattenFacts } from './values';
 import { dict, MAX_JSON_DEPTH, parseJson } from '@/lib/domain/json';
 
 /**
- * A `baton.context.snapshot` event's attributes (DESIGN §3.2) read into a
+ * A `baton.context.snapshot` event's attributes (docs/instrumentation.md) read into a
  * Snapshot. Nothing here throws: a field that cannot be read is left absent
  * and the reason recorded in `invalid`, so a bad snapshot is still stored and
  * shown, saying what was wrong with it.

@@ -1,5 +1,5 @@
 /**
- * Textual drift, for handoffs without snapshots (DESIGN §3.4, docs/analysis.md
+ * Textual drift, for handoffs without snapshots (docs/analysis.md,
  * "Text method"): what the sender was given that the receiver was not. Items
  * are constraint lines and facts (numbers with their unit, quoted values,
  * identifiers); texts are compared by word similarity.

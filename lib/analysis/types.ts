@@ -3,7 +3,7 @@ import type { AttrValue } from '@/lib/domain/attributes';
 /**
  * The analysis model: context snapshots as agents recorded them, the handoffs
  * between agents, the drift at each handoff and a session's consistency
- * (DESIGN §3.2–§3.5). Pure data; the functions in this folder compute it.
+ * (docs/analysis.md). Pure data; the functions in this folder compute it.
  */
 
 export type FactValue = AttrValue;

@@ -5,12 +5,12 @@ import { readLegacyGenAi, readOtelGenAi, readOtelToolCall } from '@/lib/model/me
 import { isRecord, jsonText, toMessages, toolCall, toolResult, textPart, str } from '@/lib/model/messages-parts';
 
 /**
- * The messages of a span (DESIGN §3.1, "messages"): what the model or agent
+ * The messages of a span (docs/semantic-mapping.md, "Messages"): what the model or agent
  * was given and what it answered, in one shape whatever convention the app
  * emits, for the UI to render and the analysis to read. Pure: no I/O.
  *
  * Conventions are tried in order and the first that yields anything wins
- * (reference/telemetry-conventions.md §5.2.3); `source` names it. A convention
+ * (docs/semantic-mapping.md, "Messages"); `source` names it. A convention
  * whose keys are present but unreadable (invalid JSON, wrong types) yields
  * nothing, so the next one is tried.
  *
@@ -112,7 +112,7 @@ function valueMessages(value: unknown, mime: unknown, role: string): Message[] {
   return typeof value === 'string' ? [{ role, parts: [textPart(value)] }] : [];
 }
 
-/** Precedence: reference/telemetry-conventions.md §5.2.3 and DESIGN §3.1. */
+/** Precedence: docs/semantic-mapping.md, "Messages". */
 const READERS: readonly Reader[] = [
   readOtelGenAi,
   readOtelToolCall,

@@ -7,7 +7,7 @@ import { spanType, type SpanType } from './span-type';
 export { SPAN_TYPES, spanType, type SpanType } from './span-type';
 
 /**
- * The agent model (DESIGN §3.1): the fields Baton fills on every span from
+ * The agent model (docs/semantic-mapping.md): the fields Baton fills on every span from
  * whatever convention the app emits. For each field the first attribute
  * present wins, looked up on the span, then on its resource.
  */

@@ -3,7 +3,7 @@ import { genkitType } from './genkit';
 import { langgraphNode, lcAgentRun } from './langgraph';
 
 /**
- * The type of a span in Baton's agent model (DESIGN §3.1), from whichever
+ * The type of a span in Baton's agent model (docs/semantic-mapping.md, "Type"), from whichever
  * convention names it; first present wins. docs/semantic-mapping.md gives
  * the source of every value.
  */

@@ -1,7 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 
 /**
- * Records a `baton.context.snapshot` event (DESIGN §3.2) on a span, with the
+ * Records a `baton.context.snapshot` event (docs/instrumentation.md) on a span, with the
  * plain OpenTelemetry API, as an instrumented agent would.
  */
 export interface SnapshotFields {

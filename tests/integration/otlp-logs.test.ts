@@ -8,7 +8,7 @@ import { otelLogsHarness } from '@/tests/helpers/otel-logs';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
 
 /**
- * Context snapshots sent as OTLP log records (DESIGN §3.2) through the real
+ * Context snapshots sent as OTLP log records (docs/instrumentation.md) through the real
  * OpenTelemetry log exporters, read back in the trace API; and the receiver's
  * answers on POST /v1/logs (the HTTP handling is shared with /v1/traces, whose
  * full bad-input matrix is in bad-input.test.ts).
