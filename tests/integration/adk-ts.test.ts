@@ -33,6 +33,8 @@ beforeAll(async () => {
   telemetryService.initialize({ appName: 'support-adk-ts', otlpEndpoint: `${baton.otlpUrl}/v1/traces` });
 });
 afterAll(async () => {
+  // Shut down already when the run succeeded; stops ADK-TS's SDK if it failed first.
+  if (telemetryService.initialized) await telemetryService.shutdown();
   await baton?.stop();
   baton?.cleanup();
 });
