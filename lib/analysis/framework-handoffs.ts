@@ -19,7 +19,9 @@ import { handoffDestination } from '@/lib/model/langgraph';
  *   type says so).
  * - Google ADK: tool `transfer_to_agent`, argument `agent_name` (Python) or
  *   `agentName` (JS), in `gen_ai.tool.call.arguments` or ADK's own
- *   `gcp.vertex.agent.tool_call_args`.
+ *   `gcp.vertex.agent.tool_call_args`; IQ AI's ADK-TS: the same tool and
+ *   `agent_name`, in `adk.tool_call_args` (`@iqai/adk` `src/telemetry.ts`,
+ *   `traceToolCall`).
  * - Handoff tools: `transfer_to_<agent>` (OpenAI Agents, LangGraph supervisor
  *   and swarm; the swarm's tool also names its agent exactly in the run
  *   metadata, `__handoff_destination`, and lower-cases it in the tool name),
@@ -44,6 +46,7 @@ export const FRAMEWORK_SIGNAL_KEYS = [
   'gen_ai.handoff.to_agent',
   'gen_ai.tool.call.arguments',
   'gcp.vertex.agent.tool_call_args',
+  'adk.tool_call_args',
   'ai.toolCall.args',
   'input.value',
   'input.mime_type',
@@ -61,7 +64,7 @@ const byStart = (a: AnalysisSpan, b: AnalysisSpan) => compareNanos(a.startNs, b.
 
 /** A string argument of a tool call, from whichever convention carried the arguments. */
 function argument(span: AnalysisSpan, name: string): string | undefined {
-  for (const key of ['gen_ai.tool.call.arguments', 'gcp.vertex.agent.tool_call_args', 'ai.toolCall.args', 'input.value']) {
+  for (const key of ['gen_ai.tool.call.arguments', 'gcp.vertex.agent.tool_call_args', 'adk.tool_call_args', 'ai.toolCall.args', 'input.value']) {
     const raw = span.signals[key];
     if (!raw) continue;
     const args = parseJsonOrUndefined(raw); // not JSON (or absurdly deep): no arguments to read

@@ -131,8 +131,12 @@ describe('finding handoffs', () => {
       // ADK for JS: the argument is `agentName`, in ADK's own attribute.
       tool('t6', 'che', 11, 'transfer_to_agent', { 'gcp.vertex.agent.tool_call_args': '{"agentName":"archivist"}' }),
       span('arc', '', 'archivist', 'agent', 12),
+      // IQ AI's ADK-TS: `agent_name`, in its own `adk.tool_call_args`.
+      tool('t7', 'arc', 13, 'transfer_to_agent', { 'adk.tool_call_args': '{"agent_name":"auditor"}' }),
+      span('aud', 'arc', 'auditor', 'agent', 14),
     ];
     expect(ids(findHandoffs(spans, []))).toEqual([
+      'framework archivist>auditor complete',
       'framework checker>archivist complete',
       'framework checker>publisher pending',
       'framework editor>checker complete',

@@ -37,6 +37,10 @@ describe('span type', () => {
     [{}, 'HTTP GET', 'other'],
     [{ 'gen_ai.system': 'gcp.vertex.agent', 'gen_ai.request.model': 'gemini-2.5-flash' }, 'call_llm', 'llm'],
     [{}, 'call_llm', 'other'],
+    [{ 'gen_ai.operation.name': 'generate', 'gen_ai.system.name': 'iqai-adk' }, 'llm_generate [m]', 'llm'],
+    [{ 'gen_ai.operation.name': 'generate' }, 'llm_generate [m]', 'other'],
+    [{ 'gen_ai.system': 'iqai-adk', 'adk.invocation_id': 'e-1' }, 'agent_run [billing_agent]', 'agent'],
+    [{}, 'agent_run [billing_agent]', 'other'],
     [{ 'gen_ai.operation.name': 'something_new' }, 'chat x', 'llm'],
   ])('%j named %s is %s', (values, name, expected) => {
     expect(spanType(attrs(values), name)).toBe(expected);
@@ -97,6 +101,12 @@ describe('agent-model fields', () => {
   it('names a smolagents run from its span name, on spans with smolagents’ run attributes only', () => {
     expect(normalizeSpan(attrs({ 'openinference.span.kind': 'AGENT', 'smolagents.max_steps': '10' }, { 'smolagents.max_steps': 'int' }), none, 'web_search_agent.run').agent).toBe('web_search_agent');
     expect(normalizeSpan(attrs({ 'openinference.span.kind': 'AGENT' }), none, 'web_search_agent.run').agent).toBe('');
+  });
+
+  it('names an ADK-TS run from its span name, on spans with ADK-TS’s system name only', () => {
+    expect(normalizeSpan(attrs({ 'gen_ai.system': 'iqai-adk' }), none, 'agent_run [billing_agent]').agent).toBe('billing_agent');
+    expect(normalizeSpan(attrs({ 'gen_ai.system': 'iqai-adk' }), none, 'agent_run_live [voice desk]').agent).toBe('voice desk');
+    expect(normalizeSpan(attrs({ 'gen_ai.system': 'other' }), none, 'agent_run [billing_agent]').agent).toBe('');
   });
 
   it('gives the spans under a CrewAI delegation tool to the coworker, matched as CrewAI matches roles', () => {

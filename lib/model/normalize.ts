@@ -1,6 +1,7 @@
 import { countAttr, stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
 import { coworkerAgent } from './crewai';
 import { genkitName, genkitSession, genkitUsage } from './genkit';
+import { iqaiAdkAgent } from './iqai-adk';
 import { langgraphNode, lcAgentRun, metadataSession } from './langgraph';
 import { spanType, type SpanType } from './span-type';
 
@@ -167,7 +168,7 @@ function conventionAgent(span: EncodedAttrs, type: SpanType, name: string): stri
   const volt = voltAgent(span);
   if (volt) return volt;
   if (type !== 'agent') return '';
-  return genkitName(span, 'agent') || (stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? lcAgentRun(span, name) ?? smolagentsRun(span, name) ?? '');
+  return genkitName(span, 'agent') || (stringAttr(span, 'ai.telemetry.functionId') ?? langgraphNode(span, name) ?? lcAgentRun(span, name) ?? smolagentsRun(span, name) ?? iqaiAdkAgent(span, name) ?? '');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { stringAttr, type EncodedAttrs } from '@/lib/domain/attributes';
 import { genkitType } from './genkit';
+import { iqaiAdkType } from './iqai-adk';
 import { langgraphNode, lcAgentRun } from './langgraph';
 
 /**
@@ -125,6 +126,8 @@ export function spanType(span: EncodedAttrs, name: string): SpanType {
   if (stringAttr(span, 'llm.request.type') !== undefined) return 'llm';
   // Google ADK's model calls: `call_llm`, `gen_ai.system` = `gcp.vertex.agent`, no operation name (`@google/adk` `src/agents/llm_agent.ts`, `src/telemetry/tracing.ts`).
   if (name === 'call_llm' && stringAttr(span, 'gen_ai.system') === 'gcp.vertex.agent') return 'llm';
+  const iqai = iqaiAdkType(span, name);
+  if (iqai) return iqai;
   const volt = voltAgentType(span);
   if (volt) return volt;
   const genkit = genkitType(span);
