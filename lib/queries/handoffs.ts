@@ -17,7 +17,7 @@ const HANDOFF_COLUMNS_SQL = `
   id, session_id, trace_id, from_trace_id, to_trace_id, from_agent, to_agent, from_span_id, to_span_id,
   toString(toUnixTimestamp64Nano(time)) AS time_ns, source, status, contract, drift`;
 
-const handoffRow = z.object({
+export const handoffRow = z.object({
   id: z.string(),
   session_id: z.string(),
   trace_id: z.string(),
@@ -53,33 +53,49 @@ export function toHandoff(r: z.infer<typeof handoffRow>): Handoff {
   };
 }
 
+// Any stored version, tombstones included (they carry the key columns only: no source, no status).
+const versionedRow = handoffRow.extend({ source: z.string(), status: z.string(), version: z.string(), deleted: z.coerce.number() });
+type VersionedRow = z.infer<typeof versionedRow>;
+
 /**
  * Handoffs either side of which is in the trace: the ids first, through the
  * two sides' skip indexes (the engine combines them for the OR: over
  * 1,250,000 handoffs, 2 of 169 granules read, 8.5 ms against 11.7 ms for a
- * UNION ALL of the two; `trace_id` is one of the two sides); then the live
- * version of each, which must still name the trace.
+ * UNION ALL of the two; `trace_id` is one of the two sides); then every
+ * stored version of each, the live one picked in code (`toTraceHandoffs`)
+ * rather than by FINAL, which cost 20.6 ms against 16.9 for the same rows.
  */
-export function handoffsOfTraceRead(traceId: string): BatchRead<typeof handoffRow> {
+export function handoffsOfTraceRead(traceId: string): BatchRead<typeof versionedRow> {
   return {
-    schema: handoffRow,
-    query: `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
-     WHERE id IN (SELECT id FROM handoffs WHERE from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})
-       AND (from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})
-     ORDER BY time, id`,
+    schema: versionedRow,
+    query: `SELECT ${HANDOFF_COLUMNS_SQL}, toString(version) AS version, deleted FROM handoffs
+     WHERE id IN (SELECT id FROM handoffs WHERE from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})`,
     params: { traceId },
   };
 }
 
-/** The rows of `handoffsOfTraceRead` in time order (a batch does not keep the query's order). */
-export function toTraceHandoffs(rows: readonly z.infer<typeof handoffRow>[]): Handoff[] {
-  return [...rows].sort((a, b) => compareNanos(a.time_ns, b.time_ns) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toHandoff);
+/**
+ * The rows of `handoffsOfTraceRead` as FINAL would keep them: each handoff's
+ * latest version (versions strictly increase: `nextVersion`), unless it is a
+ * tombstone (`deleted`, which names no trace) or no longer names the trace;
+ * in time order.
+ */
+export function toTraceHandoffs(rows: readonly VersionedRow[], traceId: string): Handoff[] {
+  const latest = new Map<string, VersionedRow>();
+  for (const r of rows) {
+    const seen = latest.get(r.id);
+    if (!seen || BigInt(r.version) > BigInt(seen.version)) latest.set(r.id, r);
+  }
+  return [...latest.values()]
+    .filter((r) => r.deleted === 0 && (r.from_trace_id === traceId || r.to_trace_id === traceId))
+    .sort((a, b) => compareNanos(a.time_ns, b.time_ns) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => toHandoff(handoffRow.parse(r)));
 }
 
 /** Handoffs either side of which is in the trace, in time order. */
 export async function handoffsOfTrace(client: ClickHouseClient, traceId: string): Promise<Handoff[]> {
   const read = handoffsOfTraceRead(traceId);
-  return toTraceHandoffs(await selectRows(client, read.schema, read.query, read.params, 'handoffsOfTrace'));
+  return toTraceHandoffs(await selectRows(client, read.schema, read.query, read.params, 'handoffsOfTrace'), traceId);
 }
 
 export async function handoffsOfSession(client: ClickHouseClient, sessionId: string): Promise<Handoff[]> {

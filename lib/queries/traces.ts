@@ -255,7 +255,7 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
   const bodies = toSnapshotBodies(more.bodies);
   const resources = toResources(more.resources);
   const logSnapshots = toLogSnapshots(more.logSnapshots, bodies);
-  const handoffs = toTraceHandoffs(more.handoffs);
+  const handoffs = toTraceHandoffs(more.handoffs, traceId);
   const analysisFailure = toAnalysisFailure(more.failure);
   const spans = page.map((r, i) => toSpan(r, events[i] ?? [], { bodies, resources }));
   mergeLogSnapshots(spans, logSnapshots);
