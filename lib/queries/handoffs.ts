@@ -9,8 +9,9 @@ import type { SessionHandoffPage } from '@/lib/schemas/sessions';
 
 /**
  * Handoff reads. Rows are versioned (the analyzer rewrites a handoff when its
- * result changes): every read goes through FINAL, so it sees the latest
- * version of each handoff and never a deleted one.
+ * result changes): every read sees the latest version of each handoff and
+ * never a deleted one, through FINAL, or (a trace's handoffs, the hot read)
+ * by picking the live version in code from all of them (`toTraceHandoffs`).
  */
 
 const HANDOFF_COLUMNS_SQL = `
