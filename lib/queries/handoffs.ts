@@ -6,6 +6,7 @@ import { paginate } from '@/lib/schemas/common';
 import type { Cursor } from '@/lib/schemas/common';
 import { contractSchema, driftSchema, type Handoff, type HandoffList, type HandoffListParams } from '@/lib/schemas/handoffs';
 import type { SessionHandoffPage } from '@/lib/schemas/sessions';
+import { compareText } from '@/lib/domain/compare';
 
 /**
  * Handoff reads. Rows are versioned (the analyzer rewrites a handoff when its
@@ -89,7 +90,7 @@ export function toTraceHandoffs(rows: readonly VersionedRow[], traceId: string):
   }
   return [...latest.values()]
     .filter((r) => r.deleted === 0 && (r.from_trace_id === traceId || r.to_trace_id === traceId))
-    .sort((a, b) => compareNanos(a.time_ns, b.time_ns) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => compareNanos(a.time_ns, b.time_ns) || compareText(a.id, b.id))
     .map((r) => toHandoff(handoffRow.parse(r)));
 }
 

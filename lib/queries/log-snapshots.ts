@@ -6,6 +6,7 @@ import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import type { Span } from '@/lib/schemas/api';
 import { selectBatch, type BatchRead } from '@/lib/db/select';
 import { bodyRow, toSnapshotBodies, type SnapshotBodies } from './snapshot-bodies';
+import { compareText } from '@/lib/domain/compare';
 
 /**
  * Context snapshots an agent sent as OTLP log records (docs/instrumentation.md, `source =
@@ -72,7 +73,7 @@ export function traceBodiesRead(refs: readonly string[], traceId: string, startN
  */
 export function toLogSnapshots(rows: readonly z.infer<typeof logSnapshotRow>[], bodies: SnapshotBodies): LogSnapshot[] {
   return [...rows]
-    .sort((a, b) => compareNanos(a.time_ns, b.time_ns) || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0))
+    .sort((a, b) => compareNanos(a.time_ns, b.time_ns) || compareText(a.span_id, b.span_id))
     .map((r) => ({ spanId: r.span_id, timeNs: r.time_ns, attributes: bodies.get(r.body_hash) ?? { 'baton.snapshot.body_hash': r.body_hash } }));
 }
 

@@ -22,6 +22,7 @@ import { toSnapshotBodies } from './snapshot-bodies';
 import { handoffsOfTraceRead, toTraceHandoffs } from './handoffs';
 import { snapshotViews } from './snapshot-views';
 import { parseEvents, SPAN_COLUMNS, spanRowSchema, toSpan, type Lookups } from './span-rows';
+import { compareText } from '@/lib/domain/compare';
 
 /**
  * Trace reads. Look-back: lists read the `traces` rollup within [from, to]
@@ -200,25 +201,22 @@ function firstCopies(rows: readonly StoredCopy[]): KeptSpan[] {
     const first = copies.reduce((a, b) => (compareCopies(b, a) < 0 ? b : a));
     kept.push({ ...first, ignored_copies: copies.filter((c) => c.resource_hash !== first.resource_hash).length });
   }
-  return kept.sort((a, b) => compareNanos(a.start_ns, b.start_ns) || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0));
+  return kept.sort((a, b) => compareNanos(a.start_ns, b.start_ns) || compareText(a.span_id, b.span_id));
 }
 
 const compareCopies = (a: StoredCopy, b: StoredCopy) =>
-  compareNanos(a.ingested_ms, b.ingested_ms) || (a.resource_hash < b.resource_hash ? -1 : a.resource_hash > b.resource_hash ? 1 : 0);
+  compareNanos(a.ingested_ms, b.ingested_ms) || compareText(a.resource_hash, b.resource_hash);
 
 /**
- * What the `traces` rollup says of a trace, from its spans (read in start
- * order): the first and last start, and its session, the one the earliest
+ * What the `traces` rollup says of a trace, from its spans in start order (at
+ * least one): the first and last start, and its session, the one the earliest
  * span naming a session names (ties: the smallest id), as the rollup's `session`.
  */
 function boundsOf(spans: readonly KeptSpan[]): { start_ns: string; last_start_ns: string; session_id: string } {
-  let session: { start: string; id: string } | undefined;
-  for (const s of spans) {
-    if (!s.session_id) continue;
-    const order = session ? compareNanos(s.start_ns, session.start) : -1;
-    if (order < 0 || (order === 0 && session && s.session_id < session.id)) session = { start: s.start_ns, id: s.session_id };
-  }
-  return { start_ns: spans[0]?.start_ns ?? '0', last_start_ns: spans.map((s) => s.start_ns).reduce((a, b) => (compareNanos(a, b) >= 0 ? a : b), '0'), session_id: session?.id ?? '' };
+  const named = spans.filter((s) => s.session_id);
+  const earliest = named[0]?.start_ns;
+  const sessions = named.filter((s) => s.start_ns === earliest).map((s) => s.session_id);
+  return { start_ns: spans[0]?.start_ns ?? '0', last_start_ns: spans.at(-1)?.start_ns ?? '0', session_id: sessions.sort(compareText)[0] ?? '' };
 }
 
 const resourceRow = z.object({ hash: z.string(), attributes: stringMap, attribute_types: stringMap });
@@ -245,7 +243,7 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
     client,
     {
       bodies: traceBodiesRead(refs, traceId, bounds.start_ns, bounds.last_start_ns),
-      resources: hashes.length > 0 ? { schema: resourceRow, query: RESOURCES_SQL, params: { hashes } } : undefined,
+      resources: { schema: resourceRow, query: RESOURCES_SQL, params: { hashes } },
       logSnapshots: logSnapshotsRead(traceId, bounds.start_ns, bounds.last_start_ns),
       handoffs: handoffsOfTraceRead(traceId),
       failure: analysisFailureRead(bounds.session_id || traceId),

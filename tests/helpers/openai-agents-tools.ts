@@ -1,7 +1,5 @@
-import { Agent, OpenAIProvider, Runner, tool } from '@openai/agents';
-import OpenAI from 'openai';
-import { z } from 'zod';
-import { scriptedFetch, type Usage } from './openai-agents';
+import { Agent } from '@openai/agents';
+import { lookupInvoice, scriptedDesk, type ScriptedDesk, type Usage } from './openai-agents';
 
 /**
  * A research desk written with the OpenAI Agents SDK's agents-as-tools
@@ -33,41 +31,8 @@ export const BILLING_ANSWER = 'Yes: 2 × 120 EUR; the second charge is a duplica
 export const SHIPPING_ANSWER = 'Order 48213 ships on Tuesday.';
 export const ANSWER = 'Order 48213 was charged twice (the second 120 EUR is a duplicate) and ships on Tuesday.';
 
-export interface ResearchDesk {
-  run(): Promise<string>;
-  /** Completions each scripted model served. */
-  calls(): Record<string, number>;
-}
-
-export function researchDesk(): ResearchDesk {
-  const calls: Record<string, number> = {};
-  const client = new OpenAI({
-    apiKey: 'scripted',
-    baseURL: 'http://scripted.invalid/v1',
-    maxRetries: 0,
-    fetch: scriptedFetch(
-      {
-        [MODELS.orchestrator]: [
-          { call: { name: TOOLS.billing, args: { input: 'Was order 48213 charged twice?' } }, usage: USAGE.orchestratorBilling },
-          { call: { name: TOOLS.shipping, args: { input: 'When does order 48213 ship?' } }, usage: USAGE.orchestratorShipping },
-          { text: ANSWER, usage: USAGE.orchestratorAnswer },
-        ],
-        [MODELS.billing]: [
-          { call: { name: TOOLS.lookup, args: { order: 48213 } }, usage: USAGE.billingLookup },
-          { text: BILLING_ANSWER, usage: USAGE.billingAnswer },
-        ],
-        [MODELS.shipping]: [{ text: SHIPPING_ANSWER, usage: USAGE.shippingAnswer }],
-      },
-      calls,
-    ),
-  });
-  const lookupInvoice = tool({
-    name: TOOLS.lookup,
-    description: 'Look an order’s invoice up.',
-    parameters: z.object({ order: z.number() }),
-    execute: async ({ order }) => JSON.stringify({ order, charges: [120, 120], currency: 'EUR' }),
-  });
-  const billing = new Agent({ name: AGENTS.billing, instructions: 'You answer billing questions.', model: MODELS.billing, tools: [lookupInvoice] });
+export function researchDesk(): ScriptedDesk {
+  const billing = new Agent({ name: AGENTS.billing, instructions: 'You answer billing questions.', model: MODELS.billing, tools: [lookupInvoice(TOOLS.lookup)] });
   const shipping = new Agent({ name: AGENTS.shipping, instructions: 'You answer shipping questions.', model: MODELS.shipping });
   const orchestrator = new Agent({
     name: AGENTS.orchestrator,
@@ -78,13 +43,21 @@ export function researchDesk(): ResearchDesk {
       shipping.asTool({ toolName: TOOLS.shipping, toolDescription: 'Ask the shipping specialist.' }),
     ],
   });
-  const modelProvider = new OpenAIProvider({ openAIClient: client, useResponses: false });
-  const runner = new Runner({ modelProvider, workflowName: 'Research desk' });
-  return {
-    async run() {
-      const result = await runner.run(orchestrator, QUESTION);
-      return String(result.finalOutput ?? '');
+  return scriptedDesk({
+    scripts: {
+      [MODELS.orchestrator]: [
+        { call: { name: TOOLS.billing, args: { input: 'Was order 48213 charged twice?' } }, usage: USAGE.orchestratorBilling },
+        { call: { name: TOOLS.shipping, args: { input: 'When does order 48213 ship?' } }, usage: USAGE.orchestratorShipping },
+        { text: ANSWER, usage: USAGE.orchestratorAnswer },
+      ],
+      [MODELS.billing]: [
+        { call: { name: TOOLS.lookup, args: { order: 48213 } }, usage: USAGE.billingLookup },
+        { text: BILLING_ANSWER, usage: USAGE.billingAnswer },
+      ],
+      [MODELS.shipping]: [{ text: SHIPPING_ANSWER, usage: USAGE.shippingAnswer }],
     },
-    calls: () => ({ ...calls }),
-  };
+    start: orchestrator,
+    workflowName: 'Research desk',
+    question: QUESTION,
+  });
 }

@@ -61,43 +61,49 @@ export function scriptedFetch(scripts: Record<string, Reply[]>, calls: Record<st
   };
 }
 
-export interface SupportDesk {
+/** A desk of agents on scripted models. */
+export interface ScriptedDesk {
   run(): Promise<string>;
   /** Completions each scripted model served. */
   calls(): Record<string, number>;
 }
 
-export function supportDesk(): SupportDesk {
+/** Runs `question` from the `start` agent, every model answered by `scripts` through the SDK's Chat Completions provider. */
+export function scriptedDesk(o: { scripts: Record<string, Reply[]>; start: Agent; workflowName: string; question: string }): ScriptedDesk {
   const calls: Record<string, number> = {};
-  const client = new OpenAI({
-    apiKey: 'scripted',
-    baseURL: 'http://scripted.invalid/v1',
-    maxRetries: 0,
-    fetch: scriptedFetch(
-      {
-        [MODELS.triage]: [{ call: { name: 'transfer_to_Billing_agent', args: {} }, usage: USAGE.triageHandoff }],
-        [MODELS.billing]: [
-          { call: { name: 'lookup_invoice', args: { order: 48213 } }, usage: USAGE.billingLookup },
-          { text: ANSWER, usage: USAGE.billingAnswer },
-        ],
-      },
-      calls,
-    ),
-  });
-  const lookupInvoice = tool({
-    name: 'lookup_invoice',
-    description: 'Look an order’s invoice up.',
-    parameters: z.object({ order: z.number() }),
-    execute: async ({ order }) => JSON.stringify({ order, charges: [120, 120], currency: 'EUR' }),
-  });
-  const billing = new Agent({ name: AGENTS.billing, instructions: 'You answer billing questions.', model: MODELS.billing, tools: [lookupInvoice] });
-  const triage = new Agent({ name: AGENTS.triage, instructions: 'Route billing questions to the billing agent.', model: MODELS.triage, handoffs: [billing] });
-  const runner = new Runner({ modelProvider: new OpenAIProvider({ openAIClient: client, useResponses: false }), workflowName: 'Support desk' });
+  const client = new OpenAI({ apiKey: 'scripted', baseURL: 'http://scripted.invalid/v1', maxRetries: 0, fetch: scriptedFetch(o.scripts, calls) });
+  const runner = new Runner({ modelProvider: new OpenAIProvider({ openAIClient: client, useResponses: false }), workflowName: o.workflowName });
   return {
     async run() {
-      const result = await runner.run(triage, QUESTION);
+      const result = await runner.run(o.start, o.question);
       return String(result.finalOutput ?? '');
     },
     calls: () => ({ ...calls }),
   };
+}
+
+/** The function tool both desks' billing agents use. */
+export const lookupInvoice = (name: string) =>
+  tool({
+    name,
+    description: 'Look an order’s invoice up.',
+    parameters: z.object({ order: z.number() }),
+    execute: async ({ order }) => JSON.stringify({ order, charges: [120, 120], currency: 'EUR' }),
+  });
+
+export function supportDesk(): ScriptedDesk {
+  const billing = new Agent({ name: AGENTS.billing, instructions: 'You answer billing questions.', model: MODELS.billing, tools: [lookupInvoice('lookup_invoice')] });
+  const triage = new Agent({ name: AGENTS.triage, instructions: 'Route billing questions to the billing agent.', model: MODELS.triage, handoffs: [billing] });
+  return scriptedDesk({
+    scripts: {
+      [MODELS.triage]: [{ call: { name: 'transfer_to_Billing_agent', args: {} }, usage: USAGE.triageHandoff }],
+      [MODELS.billing]: [
+        { call: { name: 'lookup_invoice', args: { order: 48213 } }, usage: USAGE.billingLookup },
+        { text: ANSWER, usage: USAGE.billingAnswer },
+      ],
+    },
+    start: triage,
+    workflowName: 'Support desk',
+    question: QUESTION,
+  });
 }
