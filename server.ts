@@ -7,13 +7,15 @@ import { RowWorkers } from '@/ingest/row-workers';
 import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
 import { badUrlAnswer } from '@/lib/api/bad-url';
+import { createAuthRuntime, setAuthRuntime, type AuthRuntime } from '@/lib/auth/auth-runtime';
+import { gateRequest } from '@/lib/auth/http-gate';
 import { migrate } from '@/lib/db/migrate';
 import { DataDirInUseError, openStore, type Store } from '@/lib/db/store';
 import { ConfigError, parseEnv, type Env } from '@/lib/env';
 import { frameHeaders } from '@/lib/frame-policy';
 import { liveness, readiness, type Health } from '@/lib/health';
 import { log } from '@/lib/log';
-import { setRuntime, type Runtime } from '@/lib/runtime';
+import { RuntimeUnavailableError, setRuntime, storeClient, type Runtime } from '@/lib/runtime';
 
 /**
  * Baton's process: opens the store, runs migrations, then serves the OTLP
@@ -67,7 +69,20 @@ function sendHealth(res: ServerResponse, health: Health): void {
   res.end(JSON.stringify(health.body));
 }
 
-async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close: () => Promise<void> }> {
+/** Sign-in's gate, or a 503 when the store it reads sessions from is not open yet. */
+async function passesGate(req: IncomingMessage, res: ServerResponse, auth: AuthRuntime | undefined): Promise<boolean> {
+  try {
+    return await gateRequest(req, res, auth, storeClient);
+  } catch (err) {
+    const unavailable = err instanceof RuntimeUnavailableError;
+    if (!unavailable) log.error('sign-in check failed', { error: err instanceof Error ? err.message : String(err) });
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': '1' });
+    res.end(JSON.stringify({ error: { code: 'unavailable', message: unavailable ? err.message : 'sign-in could not be checked: the store did not answer' } }));
+    return false;
+  }
+}
+
+async function startUi(env: Env, dev: boolean, auth: AuthRuntime | undefined): Promise<{ server: Server; close: () => Promise<void> }> {
   const app = next({ dev, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -84,7 +99,7 @@ async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close:
       res.writeHead(badUrl.status, { 'Content-Type': badUrl.contentType, 'Cache-Control': 'no-store' });
       return void res.end(badUrl.body);
     }
-    void handle(req, res);
+    void passesGate(req, res, auth).then((pass) => (pass ? handle(req, res) : undefined));
   });
   await listen(server, env.PORT, env.HOSTNAME);
   return { server, close: () => app.close() };
@@ -157,7 +172,9 @@ async function main(): Promise<void> {
 
   let ui: Awaited<ReturnType<typeof startUi>> | undefined;
   if (args.role !== 'ingest') {
-    ui = await startUi(env, args.dev);
+    const auth = env.BATON_AUTH_SECRET ? createAuthRuntime({ secret: env.BATON_AUTH_SECRET }) : undefined;
+    setAuthRuntime(auth);
+    ui = await startUi(env, args.dev, auth);
     log.info('ui and api listening', { port: env.PORT, url: `http://localhost:${env.PORT}` });
   }
   log.info('baton ready', { role: args.role });

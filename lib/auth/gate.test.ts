@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type GateRequest } from './gate';
+import type { Principal } from './principal';
+
+const anonymous: Principal = { kind: 'anonymous' };
+const user: Principal = { kind: 'user', id: 'u1', email: 'ada@example.com', name: 'Ada', sessionId: 's', memberships: [] };
+const req = (method: string, url: string, headers: GateRequest['headers'] = {}): GateRequest => ({ method, url, headers: { host: 'localhost:3000', ...headers } });
+
+describe('the sign-in gate', () => {
+  it('sends a person to the sign-in page, keeping where they were going', () => {
+    expect(decide(req('GET', '/traces/abc?x=1'), anonymous, undefined)).toEqual({ action: 'redirect', location: '/signin?next=%2Ftraces%2Fabc%3Fx%3D1' });
+  });
+
+  it('answers API calls and embeds without a session with 401, not a page', () => {
+    expect(decide(req('GET', '/api/v1/traces'), anonymous, undefined)).toMatchObject({ action: 'refuse', status: 401, code: 'unauthorized' });
+    expect(decide(req('GET', '/embed/metrics/spans'), anonymous, undefined)).toMatchObject({ action: 'refuse', status: 401 });
+  });
+
+  it('lets the sign-in page, health probes and static assets through', () => {
+    for (const path of ['/signin?next=%2F', '/healthz', '/readyz', '/_next/static/chunks/a.js', '/icon.svg']) expect(decide(req('GET', path), anonymous, undefined)).toEqual({ action: 'pass' });
+    expect(decide(req('POST', '/auth/signin', { origin: 'http://localhost:3000' }), anonymous, undefined)).toEqual({ action: 'pass' });
+  });
+
+  it('lets a signed-in person and a Baton without sign-in through', () => {
+    expect(decide(req('GET', '/api/v1/traces'), user, undefined)).toEqual({ action: 'pass' });
+    expect(decide(req('GET', '/'), { kind: 'open' }, undefined)).toEqual({ action: 'pass' });
+  });
+
+  it('refuses state-changing requests from other sites, whoever is signed in', () => {
+    const forged = { action: 'refuse', status: 403, code: 'cross_site' };
+    expect(decide(req('POST', '/auth/signout', { origin: 'https://evil.example', cookie: 'baton_session=x' }), user, undefined)).toMatchObject(forged);
+    expect(decide(req('POST', '/auth/signin', { origin: 'null' }), anonymous, undefined)).toMatchObject(forged);
+    expect(decide(req('POST', '/auth/signout', { 'sec-fetch-site': 'cross-site', cookie: 'baton_session=x' }), { kind: 'open' }, undefined)).toMatchObject(forged);
+    expect(decide(req('POST', '/auth/signout', { cookie: 'baton_session=x' }), user, undefined)).toMatchObject(forged);
+  });
+
+  it('accepts them from its own pages: the Host it was sent to, or BATON_PUBLIC_URL', () => {
+    expect(decide(req('POST', '/auth/signout', { origin: 'http://localhost:3000', cookie: 'c=1' }), user, undefined)).toEqual({ action: 'pass' });
+    expect(decide(req('POST', '/auth/signout', { origin: 'https://baton.example.com', cookie: 'c=1' }), user, 'https://baton.example.com')).toEqual({ action: 'pass' });
+    expect(decide(req('POST', '/auth/signout', { 'sec-fetch-site': 'same-origin', cookie: 'c=1' }), user, undefined)).toEqual({ action: 'pass' });
+    // A script with neither Origin nor cookie (a token-holding tool) cannot be a forged browser request.
+    expect(decide(req('POST', '/api/v1/x'), user, undefined)).toEqual({ action: 'pass' });
+  });
+});

@@ -1,0 +1,68 @@
+import type { Principal } from './principal';
+
+/**
+ * What the server entry does with a request before Next.js sees it
+ * (docs/security.md, "Sign-in" and "Cross-site requests"), as a pure
+ * decision: pass it on, send a person to the sign-in page, or refuse it.
+ */
+
+export type GateDecision =
+  | { action: 'pass' }
+  | { action: 'redirect'; location: string }
+  | { action: 'refuse'; status: number; code: string; message: string };
+
+/** Reachable without signing in: the sign-in itself, health probes, static assets. */
+const PUBLIC_PATHS = new Set(['/signin', '/auth/signin', '/auth/oidc/start', '/auth/oidc/callback', '/healthz', '/readyz', '/icon.svg', '/favicon.ico']);
+const PUBLIC_PREFIXES = ['/_next/static/'];
+
+export const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface GateRequest {
+  method: string;
+  /** Path and query, as requested. */
+  url: string;
+  /** Lower-case header names. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * A state-changing request must come from Baton's own pages: its `Origin` is
+ * one Baton serves (the Host it was sent to, or BATON_PUBLIC_URL), or, when a
+ * browser sends no Origin, `Sec-Fetch-Site: same-origin`. A request with
+ * neither and no cookie is a script (curl, a postmortem tool with a token) and
+ * is not forgeable by a page.
+ */
+export function crossSiteRefusal(req: GateRequest, publicUrl: string | undefined): GateDecision | undefined {
+  if (SAFE_METHODS.has(req.method.toUpperCase())) return undefined;
+  const origin = first(req.headers.origin);
+  const host = first(req.headers.host) ?? '';
+  const allowed = new Set([`http://${host}`, `https://${host}`]);
+  if (publicUrl) allowed.add(new URL(publicUrl).origin);
+  if (origin !== undefined && origin !== 'null') {
+    if (allowed.has(origin)) return undefined;
+  } else {
+    const site = first(req.headers['sec-fetch-site']);
+    if (site === 'same-origin') return undefined;
+    if (site === undefined && origin === undefined && !req.headers.cookie) return undefined;
+  }
+  return { action: 'refuse', status: 403, code: 'cross_site', message: 'refused: this request did not come from a Baton page (cross-site request forgery protection)' };
+}
+
+export function decide(req: GateRequest, principal: Principal, publicUrl: string | undefined): GateDecision {
+  const refusal = crossSiteRefusal(req, publicUrl);
+  if (refusal) return refusal;
+  if (principal.kind !== 'anonymous') return { action: 'pass' };
+  const path = req.url.split('?')[0] ?? '/';
+  if (isPublicPath(path)) return { action: 'pass' };
+  if (path === '/api' || path.startsWith('/api/')) {
+    return { action: 'refuse', status: 401, code: 'unauthorized', message: 'sign in first (this Baton requires sign-in)' };
+  }
+  if (!SAFE_METHODS.has(req.method.toUpperCase()) || path.startsWith('/embed/') || path === '/embed') {
+    return { action: 'refuse', status: 401, code: 'unauthorized', message: 'sign in to Baton to see this' };
+  }
+  return { action: 'redirect', location: `/signin?next=${encodeURIComponent(req.url)}` };
+}
