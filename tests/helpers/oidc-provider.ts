@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration, type JWK } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload, type Configuration, type JWK } from 'oidc-provider';
 
 /**
  * A real OpenID provider for tests: the certified `oidc-provider` package,
@@ -63,6 +63,38 @@ function send(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+/**
+ * The provider's storage (codes, sessions, grants…) in one Map per provider,
+ * with expiry and one-time use of codes, as the package's own in-memory
+ * store does; ours, so the package does not warn on every test file.
+ */
+function memoryAdapter(): (name: string) => Adapter {
+  const rows = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
+  const live = (key: string) => {
+    const row = rows.get(key);
+    if (row && row.expiresAt < Date.now()) rows.delete(key);
+    return row && row.expiresAt >= Date.now() ? row.payload : undefined;
+  };
+  return (name) => {
+    const keyOf = (id: string) => `${name}:${id}`;
+    const each = (test: (p: AdapterPayload) => boolean) => [...rows.keys()].filter((k) => k.startsWith(`${name}:`)).map((k) => live(k)).find((p) => p && test(p));
+    return {
+      upsert: async (id, payload, expiresIn) => void rows.set(keyOf(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity }),
+      find: async (id) => live(keyOf(id)),
+      findByUid: async (uid) => each((p) => p.uid === uid),
+      findByUserCode: async (userCode) => each((p) => p.userCode === userCode),
+      consume: async (id) => {
+        const payload = live(keyOf(id));
+        if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+      },
+      destroy: async (id) => void rows.delete(keyOf(id)),
+      revokeByGrantId: async (grantId) => {
+        for (const [key, row] of rows) if (row.payload.grantId === grantId) rows.delete(key);
+      },
+    };
+  };
+}
+
 export async function startOidcProvider(options: { client: OidcClient; accounts: OidcAccount[] }): Promise<TestOidcProvider> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -87,6 +119,7 @@ export async function startOidcProvider(options: { client: OidcClient; accounts:
     ],
     // Confidential clients too must send a PKCE challenge (the provider supports S256 only).
     pkce: { required: () => true },
+    adapter: memoryAdapter(),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     jwks: { keys: [{ ...signingKey, kid: 'test-signing-key', use: 'sig', alg: 'RS256' }] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
@@ -138,7 +171,10 @@ export async function startOidcProvider(options: { client: OidcClient; accounts:
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const match = /^\/interaction\/([\w-]+)(?:\/(login|abort))?$/.exec(new URL(req.url ?? '/', issuer).pathname);
+    const path = new URL(req.url ?? '/', issuer).pathname;
+    // Browsers ask for it on every page; a 404 would show as a console error in browser tests.
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
+    const match = /^\/interaction\/([\w-]+)(?:\/(login|abort))?$/.exec(path);
     if (!match) return void handleProvider(req, res);
     interaction(req, res, match[1] ?? '', match[2]).catch((error: Error) => {
       errors.push(error.stack ?? error.message);
