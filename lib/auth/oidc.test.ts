@@ -103,7 +103,7 @@ describe('OpenID Connect sign-in', () => {
     const wrongVerifier = await oidcErrorOf(finishOidc(config, callbackOf(first.result), { ...first.transaction, codeVerifier: (await beginOidc(config, '/')).transaction.codeVerifier }));
     expect(wrongVerifier.message).toMatch(/invalid_grant/);
     const second = await signIn(ADA.email, ADA.password);
-    const wrongNonce = await oidcErrorOf(finishOidc(config, callbackOf(second.result), { ...second.transaction, nonce: 'another-nonce' }));
+    const wrongNonce = await oidcErrorOf(finishOidc(config, callbackOf(second.result), { ...second.transaction, nonce: (await beginOidc(config, '/')).transaction.nonce }));
     expect(wrongNonce.code).toBe('rejected');
     expect(wrongNonce.message).toMatch(/unexpected ID Token "nonce" claim value/);
   });
@@ -133,6 +133,13 @@ describe('OpenID Connect sign-in', () => {
     const error = await oidcErrorOf(finishOidc(config, callback, transaction));
     expect(error.code).toBe('denied');
     expect(error.message).toMatch(/did not sign you in: access_denied \(The user cancelled the sign-in\)/);
+  });
+
+  it('refuses a transaction that is not one beginOidc made', async () => {
+    const { transaction, result } = await signIn(ADA.email, ADA.password);
+    const error = await oidcErrorOf(finishOidc(config, callbackOf(result), { ...transaction, codeVerifier: 'short' }));
+    expect(error.code).toBe('state');
+    expect(error.message).toMatch(/unreadable: start the sign-in again/);
   });
 
   it('refuses a callback without code or state', async () => {

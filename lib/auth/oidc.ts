@@ -69,14 +69,19 @@ export interface OidcConfig {
   readonly client: client.Configuration;
 }
 
-/** What the caller keeps (signed, short-lived) between `beginOidc` and `finishOidc`. */
-export interface OidcTransaction {
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  /** The same-origin path to return to after signing in. */
-  next: string;
-}
+/**
+ * What the caller keeps (signed, short-lived) between `beginOidc` and
+ * `finishOidc`; the schema parses it back from wherever it was kept.
+ * `next` is the same-origin path to return to after signing in.
+ */
+export const oidcTransactionSchema = z.object({
+  state: z.string().min(16),
+  nonce: z.string().min(16),
+  codeVerifier: z.string().regex(/^[\w.~-]{43,128}$/),
+  next: z.string().transform((v) => safeNextPath(v)),
+});
+
+export type OidcTransaction = z.output<typeof oidcTransactionSchema>;
 
 export interface OidcIdentity {
   issuer: string;
@@ -196,7 +201,10 @@ const claimBoolean = (v: unknown) => (v === true || v === 'true' ? true : v === 
  * email and name come from the ID token, or from the UserInfo endpoint when
  * the provider keeps them there (its answer must name the same subject).
  */
-export async function finishOidc(config: OidcConfig, callbackUrl: URL, transaction: OidcTransaction): Promise<OidcIdentity> {
+export async function finishOidc(config: OidcConfig, callbackUrl: URL, given: OidcTransaction): Promise<OidcIdentity> {
+  const kept = oidcTransactionSchema.safeParse(given);
+  if (!kept.success) throw new OidcError('state', 'The sign-in started in this browser is unreadable: start the sign-in again from Baton');
+  const transaction = kept.data;
   const providerError = callbackUrl.searchParams.get('error');
   if (providerError) {
     const description = callbackUrl.searchParams.get('error_description');
