@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { UserMenu } from '@/components/auth/UserMenu';
 import { ThemeToggle } from '@/components/theme/ThemeToggle';
 import { cn } from '@/lib/cn';
 
@@ -40,7 +41,8 @@ export function AppHeader() {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <UserMenu />
           <ThemeToggle />
         </div>
       </div>

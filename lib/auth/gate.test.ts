@@ -3,7 +3,8 @@ import { decide, type GateRequest } from './gate';
 import type { Principal } from './principal';
 
 const anonymous: Principal = { kind: 'anonymous' };
-const user: Principal = { kind: 'user', id: 'u1', email: 'ada@example.com', name: 'Ada', sessionId: 's', memberships: [] };
+const user: Principal = { kind: 'user', id: 'u1', email: 'ada@example.com', name: 'Ada', sessionId: 's', memberships: [{ project: 'shop', role: 'viewer' }] };
+const roleless: Principal = { ...user, memberships: [] };
 const req = (method: string, url: string, headers: GateRequest['headers'] = {}): GateRequest => ({ method, url, headers: { host: 'localhost:3000', ...headers } });
 
 describe('the sign-in gate', () => {
@@ -24,6 +25,13 @@ describe('the sign-in gate', () => {
   it('lets a signed-in person and a Baton without sign-in through', () => {
     expect(decide(req('GET', '/api/v1/traces'), user, undefined)).toEqual({ action: 'pass' });
     expect(decide(req('GET', '/'), { kind: 'open' }, undefined)).toEqual({ action: 'pass' });
+  });
+
+  it('lets a person without any role see who they are and sign out, and nothing else', () => {
+    expect(decide(req('GET', '/traces'), roleless, undefined)).toEqual({ action: 'redirect', location: '/no-access' });
+    expect(decide(req('GET', '/api/v1/traces'), roleless, undefined)).toMatchObject({ action: 'refuse', status: 403, code: 'no_role' });
+    for (const path of ['/no-access', '/api/v1/me', '/signin']) expect(decide(req('GET', path), roleless, undefined)).toEqual({ action: 'pass' });
+    expect(decide(req('POST', '/auth/signout', { origin: 'http://localhost:3000' }), roleless, undefined)).toEqual({ action: 'pass' });
   });
 
   it('refuses state-changing requests from other sites, whoever is signed in', () => {

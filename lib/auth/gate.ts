@@ -52,12 +52,21 @@ export function crossSiteRefusal(req: GateRequest, publicUrl: string | undefined
   return { action: 'refuse', status: 403, code: 'cross_site', message: 'refused: this request did not come from a Baton page (cross-site request forgery protection)' };
 }
 
+/** What a signed-in person without any role may still reach: who they are, and the way out. */
+const ROLELESS_PATHS = new Set(['/no-access', '/auth/signout', '/api/v1/me']);
+
 export function decide(req: GateRequest, principal: Principal, publicUrl: string | undefined): GateDecision {
   const refusal = crossSiteRefusal(req, publicUrl);
   if (refusal) return refusal;
-  if (principal.kind !== 'anonymous') return { action: 'pass' };
   const path = req.url.split('?')[0] ?? '/';
-  if (isPublicPath(path)) return { action: 'pass' };
+  if (principal.kind === 'open' || isPublicPath(path)) return { action: 'pass' };
+  if (principal.kind === 'user') {
+    if (principal.memberships.length > 0 || ROLELESS_PATHS.has(path)) return { action: 'pass' };
+    if (path === '/api' || path.startsWith('/api/')) {
+      return { action: 'refuse', status: 403, code: 'no_role', message: 'signed in, but without a role in any project yet: ask an admin to give you one' };
+    }
+    return { action: 'redirect', location: '/no-access' };
+  }
   if (path === '/api' || path.startsWith('/api/')) {
     return { action: 'refuse', status: 401, code: 'unauthorized', message: 'sign in first (this Baton requires sign-in)' };
   }

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInWithFetch, startOidcProvider, type TestOidcProvider } from '@/tests/helpers/oidc-provider';
-import { beginOidc, finishOidc, loadOidc, OidcError, safeNextPath, type OidcConfig } from './oidc';
+import { safeNextPath } from './next-path';
+import { beginOidc, finishOidc, loadOidc, OidcError, type OidcConfig } from './oidc';
 
 /**
  * OpenID Connect sign-in (issue 12, point 2) against a real provider (the

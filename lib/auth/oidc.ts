@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import { z } from 'zod';
+import { safeNextPath } from './next-path';
 
 /**
  * Sign-in with any OpenID Connect provider (Okta, Entra ID, Google,
@@ -158,17 +159,6 @@ function discoveryError(issuer: string, error: unknown): OidcError {
   }
   const detail = describe(error);
   return new OidcError('not-oidc', `${issuer} is not an OpenID provider, or not with this issuer identifier: ${where} did not give its discovery document (${detail}). BATON_OIDC_ISSUER must be the issuer exactly as the provider states it`, { cause: error });
-}
-
-/** A same-origin path (`/traces?x=1`), or `/` for anything else (another origin, `//host`, `/\host`, a scheme). */
-export function safeNextPath(next: string | null | undefined): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  // Control characters and backslashes let browsers read a path as another origin.
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
-  const base = new URL('http://baton.invalid');
-  const url = new URL(next, base);
-  if (url.origin !== base.origin) return '/';
-  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The provider URL to send the browser to, and the transaction to keep until it comes back. */

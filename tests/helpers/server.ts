@@ -63,7 +63,9 @@ export function spawnBaton(env: Record<string, string>): { child: ChildProcess; 
 
 export async function startBaton(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<BatonProcess> {
   const dataDir = options.dataDir ?? newDataDir();
-  const [uiPort, otlpPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
+  // A test that must know the UI's address before the start (BATON_PUBLIC_URL) passes PORT itself.
+  const uiPort = options.env?.PORT ? Number(options.env.PORT) : await freePort();
+  const [otlpPort, grpcPort] = [await freePort(), await freePort()];
   const { child, exited, output } = spawnBaton({
     PORT: String(uiPort),
     BATON_OTLP_HTTP_PORT: String(otlpPort),
