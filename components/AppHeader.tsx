@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { ThemeToggle } from '@/components/theme/ThemeToggle';
 import { cn } from '@/lib/cn';
+import type { AccessMode } from '@/lib/env';
 
 /** In this order: Overview `/`, Sessions, Traces, Handoffs, Agents (each listed once its page exists). */
 const SECTIONS: readonly { href: string; label: string }[] = [
@@ -14,8 +15,8 @@ const SECTIONS: readonly { href: string; label: string }[] = [
   { href: '/agents', label: 'Agents' },
 ];
 
-/** The top bar: product name, the sections, the theme. */
-export function AppHeader() {
+/** The top bar: product name, the sections, the theme; in `open` access mode (BATON_AUTH=none), a warning. */
+export function AppHeader({ access }: { access: AccessMode }) {
   const pathname = usePathname();
   const active = (href: string) => (href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`));
   return (
@@ -40,7 +41,12 @@ export function AppHeader() {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          {access === 'open' && (
+            <p role="alert" className="rounded-md bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              No sign-in: anyone who can reach this address reads every trace
+            </p>
+          )}
           <ThemeToggle />
         </div>
       </div>
