@@ -75,11 +75,11 @@ async function startUi(env: Env, dev: boolean): Promise<{ server: Server; close:
   const access = accessMode(env);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const headers = securityHeaders(path, { nonce: newNonce(), embedOrigins: env.BATON_EMBED_ORIGINS, dev });
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // Health carries no telemetry, and orchestrators probe it by names Baton cannot know: no Host check.
     if (path === '/healthz') return sendHealth(res, liveness());
     if (path === '/readyz') return void readiness().then((h) => sendHealth(res, h));
-    const headers = securityHeaders(path, { nonce: newNonce(), embedOrigins: env.BATON_EMBED_ORIGINS, dev });
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // DNS rebinding: refuse a Host Baton does not serve before anything reads data (lib/host-check.ts).
     if (!servedHost(req.headers.host, env.BATON_PUBLIC_URL)) return void answer(res, misdirectedAnswer(path));
     // Browsers and link unfurlers ask for /favicon.ico whatever the page declares.

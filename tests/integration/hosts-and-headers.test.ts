@@ -99,8 +99,11 @@ describe('the Host check', () => {
   });
 
   it('answers health probes whatever the Host: they carry no telemetry', async () => {
-    expect((await get(loopback, '/healthz', 'baton.default.svc.cluster.local:3000')).status).toBe(200);
-    expect((await get(loopback, '/readyz', 'baton.default.svc.cluster.local:3000')).status).toBe(200);
+    for (const path of ['/healthz', '/readyz']) {
+      const health = await get(loopback, path, 'baton.default.svc.cluster.local:3000');
+      expect(health.status, path).toBe(200);
+      expect(health.headers['x-content-type-options'], path).toBe('nosniff');
+    }
   });
 });
 
