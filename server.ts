@@ -11,11 +11,12 @@ import { createAuthRuntime, setAuthRuntime, type AuthRuntime } from '@/lib/auth/
 import { gateRequest } from '@/lib/auth/http-gate';
 import { migrate } from '@/lib/db/migrate';
 import { DataDirInUseError, openStore, type Store } from '@/lib/db/store';
-import { ConfigError, parseEnv, type Env } from '@/lib/env';
-import { frameHeaders } from '@/lib/frame-policy';
+import { ACCESS_MODE_HEADER, accessMode, ConfigError, parseEnv, type Env } from '@/lib/env';
+import { misdirectedAnswer, servedHost } from '@/lib/host-check';
 import { liveness, readiness, type Health } from '@/lib/health';
 import { log } from '@/lib/log';
 import { RuntimeUnavailableError, setRuntime, storeClient, type Runtime } from '@/lib/runtime';
+import { newNonce, securityHeaders } from '@/lib/security-headers';
 
 /**
  * Baton's process: opens the store, runs migrations, then serves the OTLP
@@ -83,26 +84,49 @@ async function passesGate(req: IncomingMessage, res: ServerResponse, auth: AuthR
 }
 
 async function startUi(env: Env, dev: boolean, auth: AuthRuntime | undefined): Promise<{ server: Server; close: () => Promise<void> }> {
-  const app = next({ dev, dir: process.cwd(), hostname: env.HOSTNAME, port: env.PORT });
+  const app = next({ dev, dir: process.cwd(), hostname: env.BATON_HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const access = accessMode(env);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const headers = securityHeaders(path, { nonce: newNonce(), embedOrigins: env.BATON_EMBED_ORIGINS, dev });
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // Health carries no telemetry, and orchestrators probe it by names Baton cannot know: no Host check.
     if (path === '/healthz') return sendHealth(res, liveness());
     if (path === '/readyz') return void readiness().then((h) => sendHealth(res, h));
+    // DNS rebinding: refuse a Host Baton does not serve before anything reads data (lib/host-check.ts).
+    if (!servedHost(req.headers.host, env.BATON_PUBLIC_URL)) return void answer(res, misdirectedAnswer(path));
     // Browsers and link unfurlers ask for /favicon.ico whatever the page declares.
     if (path === '/favicon.ico') return void res.writeHead(308, { Location: '/icon.svg', 'Cache-Control': 'public, max-age=86400' }).end();
-    for (const [name, value] of Object.entries(frameHeaders(path ?? '/', env.BATON_EMBED_ORIGINS))) res.setHeader(name, value);
     // Next.js would answer a malformed escape in the path with a bare 500, and hide one in the query.
     const badUrl = badUrlAnswer(req.url ?? '/');
-    if (badUrl) {
-      res.writeHead(badUrl.status, { 'Content-Type': badUrl.contentType, 'Cache-Control': 'no-store' });
-      return void res.end(badUrl.body);
-    }
+    if (badUrl) return void answer(res, badUrl);
+    // Next.js takes the script nonce from the request's own CSP header (whatever a client sent is replaced).
+    req.headers['content-security-policy'] = headers['Content-Security-Policy'];
+    // The header's no-sign-in warning (app/(main)/layout.tsx); set here, so never a client's say.
+    req.headers[ACCESS_MODE_HEADER] = access;
     void passesGate(req, res, auth).then((pass) => (pass ? handle(req, res) : undefined));
   });
-  await listen(server, env.PORT, env.HOSTNAME);
+  await listen(server, env.PORT, env.BATON_HOST);
   return { server, close: () => app.close() };
+}
+
+function answer(res: ServerResponse, { status, contentType, body }: { status: number; contentType: string; body: string }): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+/** Who can reach the UI and API, said once at start (docs/security.md, "Listening and hosts"). */
+function logAccess(env: Env): void {
+  const mode = accessMode(env);
+  if (mode === 'loopback') {
+    log.info(`UI and API on ${env.BATON_HOST} only: set BATON_AUTH_SECRET (sign-in) and BATON_HOST=0.0.0.0 to serve other machines`, { access: mode, host: env.BATON_HOST });
+  } else if (mode === 'open') {
+    log.warn(`No sign-in (BATON_AUTH=none): anyone who can reach ${env.BATON_HOST}:${env.PORT} reads every trace, prompt and message`, { access: mode, host: env.BATON_HOST });
+  } else {
+    log.info('UI and API require sign-in', { access: mode, host: env.BATON_HOST, oidc: env.BATON_OIDC_ISSUER !== undefined });
+  }
 }
 
 /**
@@ -161,21 +185,31 @@ async function main(): Promise<void> {
   };
   let otlp: Server | undefined;
   if (args.role !== 'ui' && env.BATON_OTLP_HTTP_PORT !== 0) {
-    otlp = await startOtlpHttpReceiver(env.BATON_OTLP_HTTP_PORT, env.HOSTNAME, receiverOptions);
-    log.info('otlp/http receiver listening', { port: env.BATON_OTLP_HTTP_PORT, auth: env.BATON_INGEST_KEYS.length > 0 });
+    otlp = await startOtlpHttpReceiver(env.BATON_OTLP_HTTP_PORT, env.BATON_OTLP_HOST, receiverOptions);
+    log.info('otlp/http receiver listening', { host: env.BATON_OTLP_HOST, port: env.BATON_OTLP_HTTP_PORT, auth: env.BATON_INGEST_KEYS.length > 0 });
   }
   let otlpGrpc: OtlpGrpcReceiver | undefined;
   if (args.role !== 'ui' && env.BATON_OTLP_GRPC_PORT !== 0) {
-    otlpGrpc = await startOtlpGrpcReceiver(env.BATON_OTLP_GRPC_PORT, env.HOSTNAME, receiverOptions);
-    log.info('otlp/grpc receiver listening', { port: otlpGrpc.port, auth: env.BATON_INGEST_KEYS.length > 0 });
+    otlpGrpc = await startOtlpGrpcReceiver(env.BATON_OTLP_GRPC_PORT, env.BATON_OTLP_HOST, receiverOptions);
+    log.info('otlp/grpc receiver listening', { host: env.BATON_OTLP_HOST, port: otlpGrpc.port, auth: env.BATON_INGEST_KEYS.length > 0 });
   }
 
   let ui: Awaited<ReturnType<typeof startUi>> | undefined;
   if (args.role !== 'ingest') {
-    const auth = env.BATON_AUTH_SECRET ? createAuthRuntime({ secret: env.BATON_AUTH_SECRET }) : undefined;
+    const auth = env.BATON_AUTH_SECRET
+      ? createAuthRuntime({
+          secret: env.BATON_AUTH_SECRET,
+          publicUrl: env.BATON_PUBLIC_URL,
+          oidc:
+            env.BATON_OIDC_ISSUER && env.BATON_OIDC_CLIENT_ID && env.BATON_OIDC_CLIENT_SECRET
+              ? { issuer: env.BATON_OIDC_ISSUER, clientId: env.BATON_OIDC_CLIENT_ID, clientSecret: env.BATON_OIDC_CLIENT_SECRET }
+              : undefined,
+        })
+      : undefined;
     setAuthRuntime(auth);
     ui = await startUi(env, args.dev, auth);
-    log.info('ui and api listening', { port: env.PORT, url: `http://localhost:${env.PORT}` });
+    log.info('ui and api listening', { host: env.BATON_HOST, port: env.PORT, url: env.BATON_PUBLIC_URL ?? `http://localhost:${env.PORT}` });
+    logAccess(env);
   }
   log.info('baton ready', { role: args.role });
 

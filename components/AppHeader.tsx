@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 import { UserMenu } from '@/components/auth/UserMenu';
 import { ThemeToggle } from '@/components/theme/ThemeToggle';
 import { cn } from '@/lib/cn';
+import type { AccessMode } from '@/lib/env';
 
 /** In this order: Overview `/`, Sessions, Traces, Handoffs, Agents (each listed once its page exists). */
 const SECTIONS: readonly { href: string; label: string }[] = [
@@ -15,8 +16,8 @@ const SECTIONS: readonly { href: string; label: string }[] = [
   { href: '/agents', label: 'Agents' },
 ];
 
-/** The top bar: product name, the sections, the theme. */
-export function AppHeader() {
+/** The top bar: product name, the sections, the theme; in `open` access mode (BATON_AUTH=none), a warning. */
+export function AppHeader({ access }: { access: AccessMode }) {
   const pathname = usePathname();
   const active = (href: string) => (href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`));
   return (
@@ -41,7 +42,12 @@ export function AppHeader() {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex items-center gap-3">
+          {access === 'open' && (
+            <p role="alert" className="rounded-md bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              No sign-in: anyone who can reach this address reads every trace
+            </p>
+          )}
           <UserMenu />
           <ThemeToggle />
         </div>

@@ -15,9 +15,16 @@ export function invalidEmbedOrigin(origin: string): string | undefined {
   return undefined;
 }
 
-export function frameHeaders(path: string, embedOrigins: readonly string[]): Record<string, string> {
-  const embed = path === '/embed' || path.startsWith('/embed/');
-  if (!embed) return { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
+const isEmbed = (path: string) => path === '/embed' || path.startsWith('/embed/');
+
+/** The `frame-ancestors` directive for a path (lib/security-headers.ts puts it in the whole policy). */
+export function frameAncestors(path: string, embedOrigins: readonly string[]): string {
+  if (!isEmbed(path)) return "frame-ancestors 'none'";
   const sources = embedOrigins.length > 0 ? ["'self'", ...embedOrigins] : ["'self'"];
-  return { 'Content-Security-Policy': `frame-ancestors ${sources.join(' ')}` };
+  return `frame-ancestors ${sources.join(' ')}`;
+}
+
+export function frameHeaders(path: string, embedOrigins: readonly string[]): Record<string, string> {
+  const csp = { 'Content-Security-Policy': frameAncestors(path, embedOrigins) };
+  return isEmbed(path) ? csp : { ...csp, 'X-Frame-Options': 'DENY' };
 }

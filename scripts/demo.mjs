@@ -28,8 +28,7 @@ try {
 }
 
 const reachable = (host) => (host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host);
-const host = reachable(env.HOSTNAME);
-const apiUrl = `http://${host}:${env.PORT}`;
+const apiUrl = `http://${reachable(env.BATON_HOST)}:${env.PORT}`;
 const log = (line) => console.log(line);
 
 if (env.BATON_OTLP_HTTP_PORT === 0) {
@@ -43,7 +42,7 @@ if (env.BATON_OTLP_HTTP_PORT === 0) {
     try {
       await runDemo({
         apiUrl,
-        otlpEndpoint: `http://${host}:${env.BATON_OTLP_HTTP_PORT}`,
+        otlpEndpoint: `http://${reachable(env.BATON_OTLP_HOST)}:${env.BATON_OTLP_HTTP_PORT}`,
         ingestKey: env.BATON_INGEST_KEYS[0],
         retentionDays: env.BATON_RETENTION_DAYS,
         signal: stop.signal,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
+import { launchBrowser, screenshot, watchCsp, watchedPage } from '@/tests/helpers/browser';
 import { startScenario, type Scenario } from '@/tests/helpers/scenario';
 
 /**
@@ -8,7 +8,10 @@ import { startScenario, type Scenario } from '@/tests/helpers/scenario';
  * light and the dark theme: it renders its content, logs no console error,
  * opens no dialog; the embeds render without the navigation. Plus the links
  * that last (point 6): the traces list keeps its time range in the URL, and
- * "Copy link" freezes a relative range into absolute times.
+ * "Copy link" freezes a relative range into absolute times. And the
+ * Content-Security-Policy (issue 12, point 8): every route runs under it with
+ * no violation (watchedPage reports them), its scripts carry the request's
+ * nonce, and the inline theme script runs before any other.
  */
 
 let scenario: Scenario;
@@ -85,5 +88,50 @@ describe('links that last', () => {
     await page.getByRole('button', { name: /^Time range: \d{4}-\d{2}-\d{2} \d{2}:\d{2} → / }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
+  });
+});
+
+describe('content security policy', () => {
+  it('blocks an injected inline handler (the usual XSS), and the watcher reports it', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${scenario.baton.uiUrl}/traces`);
+    await page.getByText(/Traces/).first().waitFor();
+    // Markup that made it into the page: its handler is inline script, which the policy refuses.
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="/nothing-here.png" onerror="window.__injected = true">'));
+    await expect.poll(() => problems.join('\n')).toMatch(/csp violation: script-src-attr blocked inline/);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+    await page.close();
+  });
+
+  it('runs the inline theme script on its own: the dark class is set with every other script blocked', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    await watchCsp(page, problems);
+    await page.addInitScript(() => localStorage.setItem('baton-theme', 'dark'));
+    // No Next.js chunk loads, so React never hydrates and ThemeToggle never runs: only the inline script can set the class.
+    await page.route(/\/_next\/static\/.*\.js$/, (route) => route.abort());
+    for (const path of ['/', `/traces/${scenario.droppedFact.traceId}`, '/embed/metrics?metric=spans']) {
+      await page.goto(`${scenario.baton.uiUrl}${path}`);
+      expect(await page.evaluate(() => document.documentElement.classList.contains('dark')), path).toBe(true);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("gives every script the request's nonce, a new one on each load", async () => {
+    const page = await browser.newPage();
+    const nonces: string[] = [];
+    for (const path of ['/', '/']) {
+      const res = await page.goto(`${scenario.baton.uiUrl}${path}`);
+      const header = /'nonce-([^']+)'/.exec((await res?.allHeaders())?.['content-security-policy'] ?? '')?.[1];
+      await page.getByText(/Drift rate/).first().waitFor();
+      const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ src: s.src, nonce: s.nonce })));
+      expect(scripts.length).toBeGreaterThan(1);
+      for (const script of scripts) expect(script.nonce, script.src || 'inline script').toBe(header);
+      nonces.push(header ?? '');
+    }
+    expect(nonces[0]).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(nonces[0]).not.toBe(nonces[1]);
+    await page.close();
   });
 });

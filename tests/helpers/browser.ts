@@ -20,10 +20,14 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page that records console errors, page errors and dialogs (which must never open). */
+/**
+ * A page that records console errors, page errors, Content-Security-Policy
+ * violations and dialogs (which must never open).
+ */
 export async function watchedPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
   const problems: string[] = [];
+  await watchCsp(page, problems);
   // Chromium's "Failed to load resource" console error does not say which: remember the failed responses.
   const failed: string[] = [];
   page.on('response', (r) => {
@@ -44,6 +48,21 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; probl
     void d.dismiss();
   });
   return { page, problems };
+}
+
+/**
+ * Records every `securitypolicyviolation` of the page (the directive and what
+ * it blocked) in `problems`. The listener is injected by the browser itself,
+ * so the page's own policy does not apply to it.
+ */
+export async function watchCsp(page: Page, problems: string[]): Promise<void> {
+  await page.exposeFunction('__batonCspViolation', (v: string) => void problems.push(`csp violation: ${v}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __batonCspViolation: (v: string) => void }).__batonCspViolation;
+      report(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -52,7 +52,7 @@ export function spawnBaton(env: Record<string, string>): { child: ChildProcess; 
   let output = '';
   const child = spawn(process.execPath, [...(process.env.BATON_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BATON_CHECK_RESPONSES: '1', HOSTNAME: '127.0.0.1', BATON_OTLP_GRPC_PORT: '0', ...env },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BATON_CHECK_RESPONSES: '1', BATON_HOST: '127.0.0.1', BATON_OTLP_HOST: '127.0.0.1', BATON_OTLP_GRPC_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

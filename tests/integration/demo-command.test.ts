@@ -21,7 +21,7 @@ function startDemo(port: number, otlpPort: number) {
   // What `npm run demo` runs (npm itself does not pass SIGTERM on to its script).
   const child = spawn(process.execPath, ['scripts/demo.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), BATON_OTLP_HTTP_PORT: String(otlpPort), BATON_OTLP_GRPC_PORT: '0', BATON_DATA_DIR: dataDir, HOSTNAME: '127.0.0.1' },
+    env: { ...process.env, PORT: String(port), BATON_OTLP_HTTP_PORT: String(otlpPort), BATON_OTLP_GRPC_PORT: '0', BATON_DATA_DIR: dataDir, BATON_HOST: '127.0.0.1', BATON_OTLP_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));

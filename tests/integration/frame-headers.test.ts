@@ -13,10 +13,12 @@ afterAll(async () => {
   baton.cleanup();
 });
 
+/** The frame-ancestors directive of the response's policy (lib/security-headers.ts holds the rest of it), and X-Frame-Options. */
 const headersOf = async (path: string) => {
   const res = await fetch(`${baton.uiUrl}${path}`, { redirect: 'manual' });
   await res.arrayBuffer();
-  return { csp: res.headers.get('content-security-policy'), xfo: res.headers.get('x-frame-options') };
+  const directives = (res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim());
+  return { csp: directives.filter((d) => d.startsWith('frame-ancestors')).join('; '), xfo: res.headers.get('x-frame-options') };
 };
 
 describe('frame headers', () => {
