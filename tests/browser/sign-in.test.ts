@@ -92,7 +92,7 @@ describe('signing in to Baton in Chromium', () => {
     await page.getByLabel('Email').fill('lin@example.com');
     await page.getByLabel('Password').fill('wrong password!!');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/do not match an account/);
+    await expect.poll(() => page.locator('main').getByRole('alert').textContent()).toMatch(/do not match an account/);
     await page.getByLabel('Email').fill('lin@example.com');
     await page.getByLabel('Password').fill('lin local password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -108,7 +108,7 @@ describe('signing in to Baton in Chromium', () => {
     await page.getByRole('link', { name: 'Sign in with your identity provider' }).click();
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForURL(`${baton.uiUrl}/signin?error=oidc&next=%2Fhandoffs`);
-    expect(await page.getByRole('alert').textContent()).toMatch(/identity provider did not work/);
+    expect(await page.locator('main').getByRole('alert').textContent()).toMatch(/identity provider did not work/);
     await page.close();
   });
 });
