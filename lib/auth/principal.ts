@@ -24,6 +24,8 @@ const principalSchema = z.discriminatedUnion('kind', [
     sessionId: z.string(),
     memberships: z.array(z.object({ project: z.string(), role: z.enum(ROLES) })),
   }),
+  /** An API token (`Authorization: Bearer …`): reads one project's data, changes nothing. */
+  z.object({ kind: z.literal('token'), tokenId: z.string(), name: z.string(), project: z.string() }),
 ]);
 
 export type Principal = z.infer<typeof principalSchema>;
