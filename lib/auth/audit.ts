@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectRows } from '@/lib/db/select';
+import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 
 /**
  * The audit log (docs/security.md, "Audit log"): who did what, when, from
@@ -8,8 +9,7 @@ import { selectRows } from '@/lib/db/select';
  * answered action is on record.
  */
 
-export const AUDIT_ACTIONS = ['sign-in', 'sign-out', 'user.create', 'user.update', 'membership.change'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction };
 export type AuditOutcome = 'ok' | 'failed' | 'refused';
 
 export interface AuditEvent {

@@ -4,8 +4,7 @@ import type { AuthRuntime } from './auth-runtime';
 import { readCookie, sessionCookieName } from './cookies';
 import { decide } from './gate';
 import { CLIENT_IP_HEADER, encodePrincipal, PRINCIPAL_HEADER, type Principal } from './principal';
-import { findSession } from './sessions';
-import { findUserById, membershipsOf } from './users';
+import { userPrincipal } from './user-principal';
 
 /**
  * The gate as the server entry runs it on every UI and API request: works out
@@ -18,12 +17,7 @@ export async function principalOfRequest(req: IncomingMessage, auth: AuthRuntime
   if (!auth) return { kind: 'open' };
   const sessionId = auth.signer.verify('session', readCookie(req.headers.cookie, sessionCookieName(auth)));
   if (!sessionId) return { kind: 'anonymous' };
-  const store = client();
-  const session = await findSession(store, sessionId);
-  if (!session) return { kind: 'anonymous' };
-  const user = await findUserById(store, session.userId);
-  if (!user || user.disabled) return { kind: 'anonymous' };
-  return { kind: 'user', id: user.id, email: user.email, name: user.name, sessionId, memberships: await membershipsOf(store, user.id) };
+  return (await userPrincipal(client(), sessionId)) ?? { kind: 'anonymous' };
 }
 
 export async function gateRequest(req: IncomingMessage, res: ServerResponse, auth: AuthRuntime | undefined, client: () => ClickHouseClient): Promise<boolean> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectRows } from '@/lib/db/select';
+import { forgetSession } from './user-principal';
 import { nextVersion } from './users';
 
 /**
@@ -9,15 +10,10 @@ import { nextVersion } from './users';
  * 256-bit id signed with BATON_AUTH_SECRET; the id's row says whose session it
  * is, until when, and whether it was signed out. A session lasts
  * SESSION_DAYS from sign-in.
- *
- * Lookups are cached for CACHE_MS: a page load asks the API several times. A
- * sign-out in this process drops the cached entry at once; other processes
- * (`--role=ui` replicas against a ClickHouse server) see it within CACHE_MS.
+ * The gate caches what a session resolves to (user-principal.ts).
  */
 
 export const SESSION_DAYS = 7;
-const CACHE_MS = 10_000;
-const CACHE_MAX = 10_000;
 
 export interface AuthSession {
   id: string;
@@ -26,12 +22,6 @@ export interface AuthSession {
 }
 
 const sessionRow = z.object({ id: z.string(), user_id: z.string(), expires_ms: z.coerce.number(), revoked: z.coerce.number() });
-
-type CacheEntry = { session: AuthSession | undefined; until: number };
-// On globalThis: the gate (server entry) and the sign-out route (Next.js's bundle) load separate copies of this module.
-const CACHE_KEY = Symbol.for('baton.auth.sessions');
-const holder = globalThis as { [CACHE_KEY]?: Map<string, CacheEntry> };
-const cache = (holder[CACHE_KEY] ??= new Map<string, CacheEntry>());
 
 const toDateTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
@@ -62,29 +52,21 @@ export async function createSession(client: ClickHouseClient, userId: string, me
 
 /** The live session with this id: not signed out, not expired. */
 export async function findSession(client: ClickHouseClient, id: string, now = Date.now()): Promise<AuthSession | undefined> {
-  const hit = cache.get(id);
-  let session: AuthSession | undefined;
-  if (hit && hit.until > now) session = hit.session;
-  else {
-    const rows = await selectRows(
-      client,
-      sessionRow,
-      'SELECT id, user_id, toUnixTimestamp64Milli(expires_at) AS expires_ms, revoked FROM auth_sessions FINAL WHERE id = {id:String}',
-      { id },
-      'auth:session',
-    );
-    const row = rows[0];
-    session = row && row.revoked === 0 ? { id: row.id, userId: row.user_id, expiresAt: row.expires_ms } : undefined;
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(id, { session, until: now + CACHE_MS });
-  }
-  return session && session.expiresAt > now ? session : undefined;
+  const rows = await selectRows(
+    client,
+    sessionRow,
+    'SELECT id, user_id, toUnixTimestamp64Milli(expires_at) AS expires_ms, revoked FROM auth_sessions FINAL WHERE id = {id:String}',
+    { id },
+    'auth:session',
+  );
+  const row = rows[0];
+  return row && row.revoked === 0 && row.expires_ms > now ? { id: row.id, userId: row.user_id, expiresAt: row.expires_ms } : undefined;
 }
 
 /** Signs the session out: its cookie is refused from now on. */
 export async function revokeSession(client: ClickHouseClient, session: AuthSession): Promise<void> {
   await write(client, session, true, { ip: '', userAgent: '', createdAt: Date.now() });
-  cache.delete(session.id);
+  forgetSession(session.id);
 }
 
 /** Every live session of a person (when their account is disabled or their password changes). */

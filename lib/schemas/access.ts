@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_ACTIONS } from '@/lib/auth/audit';
+import { AUDIT_ACTIONS } from '@/lib/auth/audit-actions';
 import { ROLES } from '@/lib/auth/users';
 import { optionalText, timeRange, wholeNumberParam } from './common';
 
@@ -27,6 +27,8 @@ export const auditEntrySchema = z.object({
 });
 
 export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
+export type AuditList = z.infer<typeof auditListSchema>;
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
 export const auditParamsSchema = z
   .object({

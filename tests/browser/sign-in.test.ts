@@ -68,6 +68,16 @@ describe('signing in to Baton in Chromium', () => {
     await screenshot(page, 'sign-in-oidc');
     expect(problems).toEqual([]);
 
+    // An admin of every project reads the audit log from the header: her own sign-in is in it.
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.waitForURL(`${baton.uiUrl}/audit`);
+    await expect.poll(() => page.locator('table').innerText()).toMatch(/ada@example\.com\s+sign-in\s+ok/);
+    await page.getByLabel('Action').selectOption('user.create');
+    await expect.poll(() => page.locator('table').innerText()).toMatch(/cli\s+user\.create\s+ok\s+ada@example\.com/);
+    expect(await page.locator('table').innerText()).not.toMatch(/sign-in/);
+    expect(page.url()).toMatch(/[?&]action=user\.create/);
+    await screenshot(page, 'audit-log');
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${baton.uiUrl}/signin`);
     await page.goto(`${baton.uiUrl}/traces`);
@@ -98,7 +108,11 @@ describe('signing in to Baton in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${baton.uiUrl}/agents`);
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('lin@example.com');
-    expect(problems.filter((p) => !/401|303/.test(p))).toEqual([]);
+    // A viewer is offered no audit log, and is refused it when asking anyway.
+    expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+    await page.goto(`${baton.uiUrl}/audit`);
+    await expect.poll(() => page.locator('main').innerText()).toMatch(/Admins only/);
+    expect(problems.filter((p) => !/\b40[13]\b/.test(p))).toEqual([]);
     await page.close();
   });
 

@@ -1,0 +1,3 @@
+/** What the audit log records (docs/security.md, "Audit log"); pure, so the UI's filters can list them. */
+export const AUDIT_ACTIONS = ['sign-in', 'sign-out', 'user.create', 'user.update', 'membership.change'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
