@@ -8,7 +8,17 @@ import { selectRows } from '@/lib/db/select';
  * answered action is on record.
  */
 
-export const AUDIT_ACTIONS = ['sign-in', 'sign-out', 'user.create', 'user.update', 'membership.change'] as const;
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-out',
+  'user.create',
+  'user.update',
+  'membership.change',
+  'token.create',
+  'token.revoke',
+  'ingest-key.create',
+  'ingest-key.revoke',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditOutcome = 'ok' | 'failed' | 'refused';
 
