@@ -22,6 +22,7 @@ let cliKey = '';
 let cliToken = '';
 let admin = '';
 let viewer = '';
+let shopAdmin = '';
 /** Trace id → the project its spans must be stored under (checked on the store once Baton has stopped). */
 const expected = new Map<string, string | undefined>();
 
@@ -30,6 +31,7 @@ const secretOf = (out: string) => out.split('\n')[0]!;
 beforeAll(async () => {
   addUser(dataDir, 'admin@example.com', 'admin password 123', 'admin');
   addUser(dataDir, 'viewer@example.com', 'viewer password 123', 'viewer', 'shop');
+  addUser(dataDir, 'shop-admin@example.com', 'shop admin password 123', 'admin', 'shop');
   const key = batonCli(dataDir, ['key', 'add', '--project', 'shop', '--name', 'shop-app']);
   const token = batonCli(dataDir, ['token', 'add', '--project', 'shop', '--name', 'postmortem-script']);
   expect([key.status, token.status], key.stderr + token.stderr).toEqual([0, 0]);
@@ -37,6 +39,7 @@ beforeAll(async () => {
   baton = await startBaton({ dataDir, env: { BATON_AUTH_SECRET: TEST_AUTH_SECRET, BATON_INGEST_KEYS: 'legacy-key' } });
   admin = (await signIn(baton.uiUrl, 'admin@example.com', 'admin password 123')).cookie!;
   viewer = (await signIn(baton.uiUrl, 'viewer@example.com', 'viewer password 123')).cookie!;
+  shopAdmin = (await signIn(baton.uiUrl, 'shop-admin@example.com', 'shop admin password 123')).cookie!;
 });
 afterAll(async () => {
   await baton.stop();
@@ -191,6 +194,17 @@ describe('who may manage them', () => {
     }
   });
 
+  it("lets an admin of one project manage that project's tokens and keys only", async () => {
+    const made = await api('/api/v1/tokens', { method: 'POST', cookie: shopAdmin, body: { project: 'shop', name: 'shop dashboards' } });
+    expect(made.status).toBe(200);
+    expect((await api('/api/v1/tokens', { method: 'POST', cookie: shopAdmin, body: { project: 'billing', name: 'not mine' } })).status).toBe(403);
+    const keys = (await (await api('/api/v1/ingest-keys', { cookie: shopAdmin })).json()) as { keys: CredentialView[] };
+    expect(new Set(keys.keys.map((k) => k.project))).toEqual(new Set(['shop']));
+    const opsKey = (await (await api('/api/v1/ingest-keys', { cookie: admin })).json()) as { keys: CredentialView[] };
+    const other = opsKey.keys.find((k) => k.project === 'ops')!;
+    expect((await api(`/api/v1/ingest-keys/${other.id}`, { method: 'DELETE', cookie: shopAdmin })).status).toBe(403);
+  });
+
   it('answers a bad request with 400 and an unknown id with 404', async () => {
     expect((await api('/api/v1/tokens', { method: 'POST', cookie: admin, body: { project: 'shop' } })).status).toBe(400);
     expect((await api('/api/v1/tokens', { method: 'POST', cookie: admin, body: { project: '*', name: 'all' } })).status).toBe(400);
@@ -204,6 +218,7 @@ describe('who may manage them', () => {
       expect.arrayContaining([
         ['cli', 'shop', 'name postmortem-script'],
         ['admin@example.com', 'shop', 'name grafana'],
+        ['shop-admin@example.com', 'shop', 'name shop dashboards'],
       ]),
     );
     expect((await entries('token.revoke')).map((e) => e.detail)).toEqual(['name short-lived']);
