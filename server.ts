@@ -3,11 +3,13 @@ import next from 'next';
 import { startOtlpGrpcReceiver, type OtlpGrpcReceiver } from '@/ingest/grpc-receiver';
 import { ByteBudget } from '@/ingest/byte-budget';
 import { startOtlpHttpReceiver } from '@/ingest/http-receiver';
+import { storedIngestKeys } from '@/ingest/ingest-keys';
 import { RowWorkers } from '@/ingest/row-workers';
 import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
 import { badUrlAnswer } from '@/lib/api/bad-url';
 import { createAuthRuntime, setAuthRuntime, type AuthRuntime } from '@/lib/auth/auth-runtime';
+import { anyIngestKey, loadCredentials } from '@/lib/auth/credential-registry';
 import { gateRequest } from '@/lib/auth/http-gate';
 import { migrate } from '@/lib/db/migrate';
 import { DataDirInUseError, openStore, type Store } from '@/lib/db/store';
@@ -175,6 +177,8 @@ async function main(): Promise<void> {
   }
 
   const rowWorkers = args.role !== 'ui' && env.BATON_INGEST_WORKERS > 0 ? new RowWorkers(env.BATON_INGEST_WORKERS) : undefined;
+  // Stored ingest keys are held in memory before the first export is taken (docs/security.md, "Ingest keys").
+  if (args.role !== 'ui') await loadCredentials(store.client, 'ingest-key');
   const receiverOptions = {
     writer,
     rowWorkers,
@@ -182,16 +186,18 @@ async function main(): Promise<void> {
     maxBodyBytes: env.BATON_MAX_BODY_BYTES,
     retentionDays: env.BATON_RETENTION_DAYS,
     ingestKeys: env.BATON_INGEST_KEYS,
+    storedKeys: storedIngestKeys(storeClient),
   };
+  const keyed = () => ({ auth: env.BATON_INGEST_KEYS.length > 0 || anyIngestKey(), storedKeys: anyIngestKey() });
   let otlp: Server | undefined;
   if (args.role !== 'ui' && env.BATON_OTLP_HTTP_PORT !== 0) {
     otlp = await startOtlpHttpReceiver(env.BATON_OTLP_HTTP_PORT, env.BATON_OTLP_HOST, receiverOptions);
-    log.info('otlp/http receiver listening', { host: env.BATON_OTLP_HOST, port: env.BATON_OTLP_HTTP_PORT, auth: env.BATON_INGEST_KEYS.length > 0 });
+    log.info('otlp/http receiver listening', { host: env.BATON_OTLP_HOST, port: env.BATON_OTLP_HTTP_PORT, ...keyed() });
   }
   let otlpGrpc: OtlpGrpcReceiver | undefined;
   if (args.role !== 'ui' && env.BATON_OTLP_GRPC_PORT !== 0) {
     otlpGrpc = await startOtlpGrpcReceiver(env.BATON_OTLP_GRPC_PORT, env.BATON_OTLP_HOST, receiverOptions);
-    log.info('otlp/grpc receiver listening', { host: env.BATON_OTLP_HOST, port: otlpGrpc.port, auth: env.BATON_INGEST_KEYS.length > 0 });
+    log.info('otlp/grpc receiver listening', { host: env.BATON_OTLP_HOST, port: otlpGrpc.port, ...keyed() });
   }
 
   let ui: Awaited<ReturnType<typeof startUi>> | undefined;

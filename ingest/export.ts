@@ -1,5 +1,6 @@
 import { QueryGate } from '@/lib/db/query-gate';
 import type { ByteBudget, Reservation } from './byte-budget';
+import type { StoredIngestKeys } from './ingest-keys';
 import type { Encoding, Signal } from './otlp/responses';
 import { MalformedPayloadError } from './otlp/types';
 import { rowSlices } from './row-job';
@@ -51,6 +52,8 @@ export interface ReceiverOptions extends ExportOptions {
   budget: ByteBudget;
   /** BATON_INGEST_KEYS: when not empty, exports need `Authorization: Bearer <key>`. */
   ingestKeys: readonly string[];
+  /** Stored per-project keys (./ingest-keys.ts): when any works, exports need a key. */
+  storedKeys?: StoredIngestKeys;
 }
 
 export interface ExportResult {
@@ -83,11 +86,12 @@ export const budgetFullMessage = (budget: ByteBudget) =>
 /**
  * Decodes, writes and resolves after the write; `body` is the whole request,
  * already decompressed. `held` (the body's bytes in the receive budget) is
- * released as soon as the rows are built.
+ * released as soon as the rows are built. `project`, when given (the project
+ * of the request's stored ingest key), is every row's project.
  */
-export async function ingestExport(signal: Signal, body: Buffer, encoding: Encoding, opts: ExportOptions, held?: Reservation): Promise<ExportResult> {
+export async function ingestExport(signal: Signal, body: Buffer, encoding: Encoding, opts: ExportOptions, held?: Reservation, project?: string): Promise<ExportResult> {
   const items = ITEMS[signal];
-  const job = { signal, body, encoding, opts: rowOptions(opts.retentionDays) };
+  const job = { signal, body, encoding, opts: rowOptions(opts.retentionDays, Date.now(), project) };
   let batch: RowBatch;
   try {
     const workers = opts.rowWorkers;

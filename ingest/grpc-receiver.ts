@@ -5,6 +5,7 @@ import {
   setLogger,
   status,
   type sendUnaryData,
+  type Metadata,
   type ServerInterceptor,
   type ServerUnaryCall,
   type ServiceDefinition,
@@ -12,7 +13,7 @@ import {
 import { log } from '@/lib/log';
 import { budgetFullMessage, ExportError, ingestExport, type ReceiverOptions } from './export';
 import { grpcFailure, grpcStatus } from './grpc-status';
-import { bearerKeyAccepted, MISSING_KEY_MESSAGE } from './ingest-keys';
+import { checkIngestKey, MISSING_KEY_MESSAGE } from './ingest-keys';
 import { exportResponse, type Signal } from './otlp/responses';
 
 /**
@@ -51,30 +52,41 @@ function exportService(path: string): ServiceDefinition {
   };
 }
 
+const authorizationOf = (metadata: Metadata) => {
+  const [value] = metadata.get('authorization');
+  return typeof value === 'string' ? value : undefined;
+};
+
 /** Ends a call without a valid `authorization: Bearer <key>` as UNAUTHENTICATED, before its message is read. */
-function requireIngestKey(keys: readonly string[]): ServerInterceptor {
+function requireIngestKey(opts: ReceiverOptions): ServerInterceptor {
   return (_method, call) =>
     new ServerInterceptingCall(call, {
       start: (next) =>
         next({
           onReceiveMetadata: (metadata, pass) => {
-            const [authorization] = metadata.get('authorization');
-            if (bearerKeyAccepted(typeof authorization === 'string' ? authorization : undefined, keys)) pass(metadata);
+            if (checkIngestKey(authorizationOf(metadata), opts.ingestKeys, opts.storedKeys).ok) pass(metadata);
             else call.sendStatus(grpcStatus(status.UNAUTHENTICATED, MISSING_KEY_MESSAGE));
           },
         }),
     });
 }
 
+/** The call's key checked again for its project (one hash and one lookup in memory): a stored key's, or undefined. */
+const keyCheck = (call: ServerUnaryCall<Buffer, Buffer>, opts: ReceiverOptions) =>
+  opts.storedKeys ? checkIngestKey(authorizationOf(call.metadata), opts.ingestKeys, opts.storedKeys) : { ok: true as const, project: undefined };
+
 function exportHandler(signal: Signal, opts: ReceiverOptions) {
   return (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void => {
+    const key = keyCheck(call, opts);
+    // Revoked between the metadata and the message.
+    if (!key.ok) return callback(grpcStatus(status.UNAUTHENTICATED, MISSING_KEY_MESSAGE));
     // grpc-js has read the message by now (its size bounded by max_receive_message_length); hold it in the budget until its rows are built.
     const held = opts.budget.reserve(call.request.length);
     if (!held) {
       callback(grpcFailure(new ExportError('queue-full', budgetFullMessage(opts.budget))));
       return;
     }
-    ingestExport(signal, call.request, 'protobuf', opts, held).then(
+    ingestExport(signal, call.request, 'protobuf', opts, held, key.project).then(
       (result) => callback(null, exportResponse('protobuf', result.rejected, result.message, signal)),
       (err: unknown) => {
         const failure = grpcFailure(err);
@@ -114,7 +126,8 @@ export async function startOtlpGrpcReceiver(port: number, host: string, opts: Re
   routeGrpcLogs();
   const server = new Server({
     'grpc.max_receive_message_length': opts.maxBodyBytes,
-    interceptors: opts.ingestKeys.length > 0 ? [requireIngestKey(opts.ingestKeys)] : [],
+    // With stored keys, keys may be made while Baton runs: the check is always in place.
+    interceptors: opts.ingestKeys.length > 0 || opts.storedKeys ? [requireIngestKey(opts)] : [],
   });
   for (const signal of ['traces', 'logs'] as const) {
     server.addService(exportService(OTLP_GRPC_METHODS[signal]), { Export: exportHandler(signal, opts) });

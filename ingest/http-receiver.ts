@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { log } from '@/lib/log';
 import { BadEncodingError, BodyTooLargeError, BudgetFullError, ClientAbortedError, decompress, discardRest, readRaw } from './body';
 import { budgetFullMessage, ExportError, ingestExport, type ExportFailure, type ReceiverOptions } from './export';
-import { bearerKeyAccepted, MISSING_KEY_MESSAGE } from './ingest-keys';
+import { checkIngestKey, MISSING_KEY_MESSAGE } from './ingest-keys';
 import { CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type Encoding, type Signal } from './otlp/responses';
 
 /**
@@ -39,10 +39,11 @@ function encodingOf(req: IncomingMessage): Encoding | undefined {
   return undefined;
 }
 
-function authorize(req: IncomingMessage, keys: readonly string[]): void {
-  if (!bearerKeyAccepted(req.headers.authorization, keys)) {
-    throw new HttpError(401, RPC_CODE.UNAUTHENTICATED, MISSING_KEY_MESSAGE, { 'WWW-Authenticate': 'Bearer realm="baton-ingest"' });
-  }
+/** The project of the request's stored key (undefined: from `baton.project`), or a 401. */
+function authorize(req: IncomingMessage, opts: ReceiverOptions): string | undefined {
+  const check = checkIngestKey(req.headers.authorization, opts.ingestKeys, opts.storedKeys);
+  if (!check.ok) throw new HttpError(401, RPC_CODE.UNAUTHENTICATED, MISSING_KEY_MESSAGE, { 'WWW-Authenticate': 'Bearer realm="baton-ingest"' });
+  return check.project;
 }
 
 function send(res: ServerResponse, status: number, encoding: Encoding, body: Buffer, headers: Record<string, string> = {}) {
@@ -64,7 +65,7 @@ const FAILURES: Record<ExportFailure, { status: number; rpcCode: number; headers
 };
 
 async function exportSignal(req: IncomingMessage, res: ServerResponse, opts: ReceiverOptions, signal: Signal): Promise<void> {
-  authorize(req, opts.ingestKeys);
+  const project = authorize(req, opts);
   const encoding = encodingOf(req);
   if (!encoding) {
     throw new HttpError(
@@ -91,7 +92,7 @@ async function exportSignal(req: IncomingMessage, res: ServerResponse, opts: Rec
       throw err;
     }
     try {
-      const result = await ingestExport(signal, body, encoding, opts, held);
+      const result = await ingestExport(signal, body, encoding, opts, held, project);
       send(res, 200, encoding, exportResponse(encoding, result.rejected, result.message, signal));
     } catch (err) {
       if (!(err instanceof ExportError)) throw err;

@@ -181,3 +181,12 @@ describe('snapshot rows from decoded log records', () => {
     expect(batch.bodies.size).toBe(0);
   });
 });
+
+describe("a stored ingest key's project", () => {
+  it("writes every snapshot record to the key's project, whatever baton.project says", () => {
+    const own = record({ attrs: attrs({ 'baton.snapshot.phase': 'sent', 'baton.project': 'billing' }) });
+    const batch = logsToRows(logs([own, record()], { 'baton.project': 'billing' }), rowOptions(30, NOW, 'shop'));
+    expect(rowsOf(batch.snapshots).map((r) => r.project)).toEqual(['shop', 'shop']);
+    expect(batch.touched).toEqual([{ project: 'shop', traceId: SNAPSHOT_TRACE_ID }]);
+  });
+});

@@ -109,7 +109,7 @@ export function* buildLogRows(logs: DecodedLogs, opts: RowOptions): Slices<RowBa
         const { body, hash } = snapshotBody(attrs);
         batch.bodies.set(hash, body);
         const place = {
-          project: firstString(PROJECT_KEYS, attrs, resource) || 'default',
+          project: opts.project ?? (firstString(PROJECT_KEYS, attrs, resource) || 'default'),
           traceId: l.traceId,
           spanId: l.spanId,
           timeNs,

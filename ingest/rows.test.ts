@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plannerFixture } from '@/tests/helpers/sdk-spans';
 import { decodeTracesProtobuf } from './otlp/decode-protobuf';
-import { FIXED_NOW, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
+import { attrs, FIXED_NOW, makeEvent, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
 import type { DecodedSpan } from './otlp/types';
 import { SNAPSHOT_COLUMNS, SPAN_COLUMNS, TRACE_COLUMNS } from '@/lib/db/columns';
 import { rowOptions, toRows } from './rows';
@@ -127,5 +127,19 @@ describe('rows from decoded spans', () => {
       ['0000000000000002', 'agent', 'supervisor'],
       ['0000000000000003', 'workflow', 'supervisor'],
     ]);
+  });
+});
+
+describe("a stored ingest key's project", () => {
+  it("writes every span, its snapshot and its trace to the key's project, whatever baton.project says", () => {
+    const snapshot = makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'sent', 'baton.snapshot.facts': '{"a":1}' });
+    const spans = traces(span({ spanId: '0000000000000001', attrs: attrs({ 'baton.project': 'billing' }), events: [snapshot] }), span({ spanId: '0000000000000002' }));
+    const keyed = toRows(spans, rowOptions(30, NOW, 'shop'));
+    expect(linesOf(keyed.spans).map((l) => asObject(l, SPAN_COLUMNS).project)).toEqual(['shop', 'shop']);
+    expect(linesOf(keyed.snapshots).map((l) => asObject(l, SNAPSHOT_COLUMNS).project)).toEqual(['shop']);
+    expect(linesOf(keyed.traces).map((l) => asObject(l, TRACE_COLUMNS).project)).toEqual(['shop']);
+    expect(keyed.touched).toEqual([{ project: 'shop', traceId: '0af7651916cd43dd8448eb211c80319c' }]);
+    // Without a stored key, the attribute decides, as before.
+    expect(linesOf(toRows(spans, opts).spans).map((l) => asObject(l, SPAN_COLUMNS).project)).toEqual(['billing', 'default']);
   });
 });

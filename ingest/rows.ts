@@ -52,10 +52,14 @@ export interface RowOptions {
   oldestStartMs: number;
   /** Spans that start after this time (ms) are rejected: a broken clock. */
   newestStartMs: number;
+  /** Every row's project, whatever `baton.project` says: the project of the request's stored ingest key. */
+  project?: string;
 }
 
-export function rowOptions(retentionDays: number, now = Date.now()): RowOptions {
-  return { oldestStartMs: now - retentionDays * 86_400_000, newestStartMs: now + 86_400_000 };
+export function rowOptions(retentionDays: number, now = Date.now(), project?: string): RowOptions {
+  const opts: RowOptions = { oldestStartMs: now - retentionDays * 86_400_000, newestStartMs: now + 86_400_000 };
+  if (project !== undefined) opts.project = project;
+  return opts;
 }
 
 /** The latest time DateTime64(9) can hold (2262-04-11T23:47:16.854775807Z), in nanoseconds. */
@@ -218,7 +222,9 @@ function* accept(traces: DecodedTraces, opts: RowOptions, batch: RowBatch): Slic
         }
         clampEnd(span);
         used = true;
-        pending.push({ span, resourceHash, scope: ss.scope, fields: normalizeSpan(span.attrs, rs.resource.attrs, span.name) });
+        const fields = normalizeSpan(span.attrs, rs.resource.attrs, span.name);
+        if (opts.project !== undefined) fields.project = opts.project;
+        pending.push({ span, resourceHash, scope: ss.scope, fields });
         if (pending.length % SLICE === 0) yield;
       }
     }

@@ -1,3 +1,13 @@
 /** What the audit log records (docs/security.md, "Audit log"); pure, so the UI's filters can list them. */
-export const AUDIT_ACTIONS = ['sign-in', 'sign-out', 'user.create', 'user.update', 'membership.change'] as const;
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-out',
+  'user.create',
+  'user.update',
+  'membership.change',
+  'token.create',
+  'token.revoke',
+  'ingest-key.create',
+  'ingest-key.revoke',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -5,6 +5,7 @@ import type { Principal } from './principal';
 const anonymous: Principal = { kind: 'anonymous' };
 const user: Principal = { kind: 'user', id: 'u1', email: 'ada@example.com', name: 'Ada', sessionId: 's', memberships: [{ project: 'shop', role: 'viewer' }] };
 const roleless: Principal = { ...user, memberships: [] };
+const token: Principal = { kind: 'token', tokenId: 't1', name: 'postmortems', project: 'shop' };
 const req = (method: string, url: string, headers: GateRequest['headers'] = {}): GateRequest => ({ method, url, headers: { host: 'localhost:3000', ...headers } });
 
 describe('the sign-in gate', () => {
@@ -48,5 +49,17 @@ describe('the sign-in gate', () => {
     expect(decide(req('POST', '/auth/signout', { 'sec-fetch-site': 'same-origin', cookie: 'c=1' }), user, undefined)).toEqual({ action: 'pass' });
     // A script with neither Origin nor cookie (a token-holding tool) cannot be a forged browser request.
     expect(decide(req('POST', '/api/v1/x'), user, undefined)).toEqual({ action: 'pass' });
+  });
+
+  it('lets an API token read /api/v1 and nothing else', () => {
+    for (const [method, path] of [['GET', '/api/v1/traces/abc'], ['HEAD', '/api/v1/sessions?from=now-1h']] as const) expect(decide(req(method, path), token, undefined)).toEqual({ action: 'pass' });
+    const readOnly = { action: 'refuse', status: 403, code: 'read_only_token', message: expect.stringMatching(/^read-only token/) };
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(decide(req(method, '/api/v1/tokens'), token, undefined), method).toMatchObject(readOnly);
+    // Pages, embeds, sign-in and the API's other versions are not the token's to reach.
+    for (const path of ['/', '/traces/abc', '/embed/metrics/spans', '/signin', '/api/v2/x', '/api/v1']) expect(decide(req('GET', path), token, undefined), path).toMatchObject(readOnly);
+  });
+
+  it('still refuses a cross-site state change carrying a token', () => {
+    expect(decide(req('POST', '/api/v1/tokens', { origin: 'https://evil.example' }), token, undefined)).toMatchObject({ status: 403, code: 'cross_site' });
   });
 });

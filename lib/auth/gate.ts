@@ -18,6 +18,23 @@ const PUBLIC_PREFIXES = ['/_next/static/'];
 export const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What an API token may do: read /api/v1 (docs/security.md, "API tokens"). */
+const TOKEN_METHODS = new Set(['GET', 'HEAD']);
+
+/** A `Bearer` token that is not a working API token (unknown, revoked, or not a token at all). */
+export const INVALID_TOKEN: GateDecision = {
+  action: 'refuse',
+  status: 401,
+  code: 'invalid_token',
+  message: 'unknown or revoked API token: send Authorization: Bearer baton_tok_… with a token an admin of the project made',
+};
+
+const READ_ONLY_TOKEN: GateDecision = {
+  action: 'refuse',
+  status: 403,
+  code: 'read_only_token',
+  message: 'read-only token: an API token may only read /api/v1 (GET or HEAD); sign in to Baton to do anything else',
+};
 
 export interface GateRequest {
   method: string;
@@ -59,6 +76,7 @@ export function decide(req: GateRequest, principal: Principal, publicUrl: string
   const refusal = crossSiteRefusal(req, publicUrl);
   if (refusal) return refusal;
   const path = req.url.split('?')[0] ?? '/';
+  if (principal.kind === 'token') return path.startsWith('/api/v1/') && TOKEN_METHODS.has(req.method.toUpperCase()) ? { action: 'pass' } : READ_ONLY_TOKEN;
   if (principal.kind === 'open' || isPublicPath(path)) return { action: 'pass' };
   if (principal.kind === 'user') {
     if (principal.memberships.length > 0 || ROLELESS_PATHS.has(path)) return { action: 'pass' };

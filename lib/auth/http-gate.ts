@@ -2,19 +2,31 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AuthRuntime } from './auth-runtime';
 import { readCookie, sessionCookieName } from './cookies';
-import { decide } from './gate';
+import { findApiToken, noteUsed } from './credential-registry';
+import { decide, INVALID_TOKEN } from './gate';
 import { CLIENT_IP_HEADER, encodePrincipal, PRINCIPAL_HEADER, type Principal } from './principal';
+import { bearerSecret } from './secrets';
 import { userPrincipal } from './user-principal';
 
 /**
  * The gate as the server entry runs it on every UI and API request: works out
- * who is asking (the signed session cookie), applies gate.ts's decision, and
+ * who is asking (an API token in `Authorization: Bearer`, else the signed
+ * session cookie), applies gate.ts's decision, and
  * hands the principal and the client's address to Next.js in request headers
  * it always overwrites. Returns false when it has answered the request itself.
  */
 
-export async function principalOfRequest(req: IncomingMessage, auth: AuthRuntime | undefined, client: () => ClickHouseClient): Promise<Principal> {
+/** Who is asking; undefined for a `Bearer` token that is not a working API token. */
+export async function principalOfRequest(req: IncomingMessage, auth: AuthRuntime | undefined, client: () => ClickHouseClient): Promise<Principal | undefined> {
   if (!auth) return { kind: 'open' };
+  const secret = bearerSecret(req.headers.authorization);
+  if (secret !== undefined) {
+    const store = client();
+    const token = await findApiToken(store, secret);
+    if (!token) return undefined;
+    noteUsed(store, 'api-token', token);
+    return { kind: 'token', tokenId: token.id, name: token.name, project: token.project };
+  }
   const sessionId = auth.signer.verify('session', readCookie(req.headers.cookie, sessionCookieName(auth)));
   if (!sessionId) return { kind: 'anonymous' };
   return (await userPrincipal(client(), sessionId)) ?? { kind: 'anonymous' };
@@ -22,7 +34,7 @@ export async function principalOfRequest(req: IncomingMessage, auth: AuthRuntime
 
 export async function gateRequest(req: IncomingMessage, res: ServerResponse, auth: AuthRuntime | undefined, client: () => ClickHouseClient): Promise<boolean> {
   const principal = await principalOfRequest(req, auth, client);
-  const decision = decide({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, principal, auth?.publicUrl);
+  const decision = principal ? decide({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, principal, auth?.publicUrl) : INVALID_TOKEN;
   if (decision.action === 'redirect') {
     res.writeHead(303, { Location: decision.location, 'Cache-Control': 'no-store' }).end();
     return false;
@@ -32,7 +44,7 @@ export async function gateRequest(req: IncomingMessage, res: ServerResponse, aut
     res.end(JSON.stringify({ error: { code: decision.code, message: decision.message } }));
     return false;
   }
-  req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal);
+  req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal!);
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
   return true;
 }
