@@ -36,3 +36,24 @@ export function queryString(params: Record<string, string | number | undefined>)
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** A state-changing call (POST, DELETE) with a JSON body; errors as apiFetch's. The browser adds Origin, which the gate checks. */
+export async function apiSend<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiRequestError(0, 'network', 'Baton did not answer. Is the server running?');
+  }
+  const parsed: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = apiErrorSchema.safeParse(parsed);
+    if (error.success) throw new ApiRequestError(response.status, error.data.error.code, error.data.error.message);
+    throw new ApiRequestError(response.status, 'http', `The API answered ${response.status}.`);
+  }
+  return parsed as T;
+}

@@ -11,11 +11,21 @@ export function UserMenu() {
   const { data } = useMe();
   if (!data) return null;
   const admin = data.access === 'open' || data.memberships.some((m) => m.project === '*' && m.role === 'admin');
-  const audit = admin ? (
-    <Link href="/audit" className={linkClass}>
-      Audit log
-    </Link>
-  ) : null;
+  const projectAdmin = admin || data.memberships.some((m) => m.role === 'admin');
+  const audit = (
+    <>
+      {projectAdmin && (
+        <Link href="/settings/access" className={linkClass}>
+          Tokens &amp; keys
+        </Link>
+      )}
+      {admin && (
+        <Link href="/audit" className={linkClass}>
+          Audit log
+        </Link>
+      )}
+    </>
+  );
   if (!data.user) return audit;
   const roles = data.memberships.map((m) => `${m.role} of ${m.project === '*' ? 'every project' : m.project}`).join(', ');
   return (

@@ -86,6 +86,37 @@ describe('signing in to Baton in Chromium', () => {
     await page.close();
   });
 
+  it('lets an admin make and revoke API tokens and ingest keys in the UI, each secret shown once', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${baton.uiUrl}/`);
+    await providerSignIn(page, ADA);
+    await page.waitForURL(`${baton.uiUrl}/`);
+    await page.getByRole('link', { name: 'Tokens & keys' }).click();
+    await page.waitForURL(`${baton.uiUrl}/settings/access`);
+    await page.getByLabel('Project of the new token').fill('shop');
+    await page.getByLabel('What the new token is for').fill('postmortem script');
+    await page.getByRole('button', { name: 'Make token' }).click();
+    const secret = (await page.getByTestId('new-secret').textContent({ timeout: 10_000 })) ?? '';
+    expect(secret).toMatch(/^baton_tok_[\w-]{43}$/);
+    await expect.poll(() => page.locator('table').first().innerText()).toMatch(/postmortem script\s+shop\s+ada@example\.com.*never\s+active/s);
+    const read = (token: string) => fetch(`${baton.uiUrl}/api/v1/traces`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await read(secret)).toBe(200);
+    // After a reload the secret is gone from the page for good.
+    await page.reload();
+    expect(await page.getByTestId('new-secret').count()).toBe(0);
+    await page.getByRole('button', { name: 'Revoke postmortem script' }).click();
+    await expect.poll(() => page.locator('table').first().innerText()).toMatch(/postmortem script.*revoked/s);
+    expect(await read(secret)).toBe(401);
+
+    await page.getByLabel('Project of the new ingest key').fill('shop');
+    await page.getByLabel('What the new ingest key is for').fill('checkout agents');
+    await page.getByRole('button', { name: 'Make ingest key' }).click();
+    expect(await page.getByTestId('new-secret').textContent({ timeout: 10_000 })).toMatch(/^baton_ik_[\w-]{43}$/);
+    await screenshot(page, 'tokens-and-keys');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('gives an identity without an account a new one with no role, which sees nothing yet', async () => {
     const { page } = await watchedPage(browser);
     await page.goto(`${baton.uiUrl}/`);
@@ -109,8 +140,9 @@ describe('signing in to Baton in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${baton.uiUrl}/agents`);
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('lin@example.com');
-    // A viewer is offered no audit log, and is refused it when asking anyway.
+    // A viewer is offered no audit log and no tokens, and is refused the audit log when asking anyway.
     expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Tokens & keys' }).count()).toBe(0);
     await page.goto(`${baton.uiUrl}/audit`);
     await expect.poll(() => page.locator('main').innerText()).toMatch(/Admins only/);
     expect(problems.filter((p) => !/\b40[13]\b/.test(p))).toEqual([]);

@@ -1,0 +1,48 @@
+import { formatTime } from '@/lib/format';
+import type { CredentialView } from '@/lib/schemas/credentials';
+
+/** A project's tokens or keys: what each is for, who made it, when it was last used, and a revoke button while it works. */
+export function CredentialTable({ rows, what, onRevoke, revoking }: { rows: CredentialView[]; what: string; onRevoke: (c: CredentialView) => void; revoking?: string }) {
+  if (rows.length === 0) return <p className="py-4 text-center text-sm text-zinc-500">No {what}s yet.</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs text-zinc-500">
+          <tr>
+            {['Name', 'Project', 'Made by', 'Made', 'Last used', 'State', ''].map((h, i) => (
+              <th key={i} scope="col" className="px-2 py-1.5 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.id} className="border-t border-zinc-100 dark:border-zinc-800">
+              <td className="max-w-64 truncate px-2 py-1.5" title={c.id}>
+                {c.name}
+              </td>
+              <td className="px-2 py-1.5">{c.project}</td>
+              <td className="max-w-48 truncate px-2 py-1.5 text-zinc-600 dark:text-zinc-400">{c.createdBy}</td>
+              <td className="whitespace-nowrap px-2 py-1.5 tabular-nums text-zinc-600 dark:text-zinc-400">{formatTime(c.createdAt)}</td>
+              <td className="whitespace-nowrap px-2 py-1.5 tabular-nums text-zinc-600 dark:text-zinc-400">{c.lastUsedAt ? formatTime(c.lastUsedAt) : 'never'}</td>
+              <td className={c.state === 'active' ? 'px-2 py-1.5 text-emerald-700 dark:text-emerald-400' : 'px-2 py-1.5 text-zinc-500'}>{c.state}</td>
+              <td className="px-2 py-1.5 text-right">
+                {c.state === 'active' && (
+                  <button
+                    type="button"
+                    disabled={revoking === c.id}
+                    onClick={() => onRevoke(c)}
+                    className="rounded-md border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+                  >
+                    Revoke {c.name}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
