@@ -40,8 +40,10 @@ export async function gateRequest(req: IncomingMessage, res: ServerResponse, aut
     return false;
   }
   if (decision.action === 'refuse') {
-    res.writeHead(decision.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ error: { code: decision.code, message: decision.message } }));
+    // The API answers in its error shape; a page or an embed (shown in an iframe) in words.
+    const api = /^\/api(\/|$)/.test(req.url ?? '/');
+    res.writeHead(decision.status, { 'Content-Type': api ? 'application/json' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(api ? JSON.stringify({ error: { code: decision.code, message: decision.message } }) : `Baton: ${decision.message}\n`);
     return false;
   }
   req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal!);
