@@ -12,10 +12,22 @@ export class ApiRequestError extends Error {
   }
 }
 
+let shareToken: string | undefined;
+
+/**
+ * On a share link's page (`/s/{token}`), every API call carries its token
+ * (`x-baton-share`): the server answers only for the shared resource. Set
+ * once, before the page's first query; a share page is a page load of its
+ * own, never a client-side navigation from the app.
+ */
+export function setShareToken(token: string): void {
+  shareToken = token;
+}
+
 export async function apiFetch<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(path, { signal, headers: { Accept: 'application/json', ...(shareToken ? { 'x-baton-share': shareToken } : {}) } });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiRequestError(0, 'network', 'Baton did not answer. Is the server running?');

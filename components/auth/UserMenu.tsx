@@ -12,8 +12,14 @@ export function UserMenu() {
   if (!data) return null;
   const admin = data.access === 'open' || data.memberships.some((m) => m.project === '*' && m.role === 'admin');
   const projectAdmin = admin || data.memberships.some((m) => m.role === 'admin');
+  const editor = projectAdmin || data.memberships.some((m) => m.role === 'editor');
   const audit = (
     <>
+      {editor && (
+        <Link href="/settings/links" className={linkClass}>
+          Share links
+        </Link>
+      )}
       {projectAdmin && (
         <Link href="/settings/access" className={linkClass}>
           Tokens &amp; keys

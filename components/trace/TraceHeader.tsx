@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { useMemo, type ReactNode } from 'react';
+import { ShareTraceButton } from '@/components/share/ShareTraceButton';
 import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
 import { formatDuration, formatTime } from '@/lib/format';
 import type { TraceDetail } from '@/lib/schemas/api';
@@ -29,7 +30,7 @@ function ignoredCopiesNotice(n: number): string {
  * where the trace ran, who took part, how long, what failed, which
  * handoffs drifted (each opens its diff), and its session.
  */
-export function TraceHeader({ trace, waterfall, onOpenHandoff }: { trace: TraceDetail; waterfall: Waterfall; onOpenHandoff: (id: string) => void }) {
+export function TraceHeader({ trace, waterfall, onOpenHandoff, shared = false }: { trace: TraceDetail; waterfall: Waterfall; onOpenHandoff: (id: string) => void; shared?: boolean }) {
   const root = waterfall.rows[0]?.span;
   const { errors, agents, services } = useMemo(() => {
     const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
@@ -51,7 +52,12 @@ export function TraceHeader({ trace, waterfall, onOpenHandoff }: { trace: TraceD
           </p>
           <h1 className="truncate text-lg font-semibold">{root?.name || 'Trace'}</h1>
         </div>
-        <CopyLinkButton />
+        {!shared && (
+          <div className="flex items-center gap-2">
+            <ShareTraceButton traceId={trace.traceId} />
+            <CopyLinkButton />
+          </div>
+        )}
       </div>
       <dl className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
         <Figure label="Started">{root ? <span title={root.startTime}>{formatTime(root.startTime)}</span> : '–'}</Figure>

@@ -42,7 +42,7 @@ function useUrlPatch() {
  * The trace page: header, the agent chain, the waterfall with the selected
  * span (`?span=`) beside it, and the diff of the selected handoff (`?handoff=`).
  */
-export function TraceView({ traceId }: { traceId: string }) {
+export function TraceView({ traceId, shared = false }: { traceId: string; shared?: boolean }) {
   const query = useTrace(traceId);
   const params = useSearchParams();
   const router = useRouter();
@@ -86,7 +86,7 @@ export function TraceView({ traceId }: { traceId: string }) {
 
   return (
     <div className="flex h-[calc(100vh-5rem)] min-h-[640px] flex-col gap-3">
-      <TraceHeader trace={trace} waterfall={waterfall} onOpenHandoff={openHandoff} />
+      <TraceHeader trace={trace} waterfall={waterfall} onOpenHandoff={openHandoff} shared={shared} />
       {trace.analysisFailure && <AnalysisFailureNotice failure={trace.analysisFailure} what={trace.sessionId ? 'this trace’s session' : 'this trace'} />}
       {trace.truncated && (
         <p className="rounded bg-amber-50 px-3 py-1.5 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-300">

@@ -9,5 +9,8 @@ export const AUDIT_ACTIONS = [
   'token.revoke',
   'ingest-key.create',
   'ingest-key.revoke',
+  'share.create',
+  'share.view',
+  'share.revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,3 +1,4 @@
+import { shareAllows } from '@/lib/share/allows';
 import type { Principal } from './principal';
 
 /**
@@ -13,7 +14,8 @@ export type GateDecision =
 
 /** Reachable without signing in: the sign-in itself, health probes, static assets. */
 const PUBLIC_PATHS = new Set(['/signin', '/auth/signin', '/auth/oidc/start', '/auth/oidc/callback', '/healthz', '/readyz', '/icon.svg', '/favicon.ico']);
-const PUBLIC_PREFIXES = ['/_next/static/'];
+/** `/s/{token}`: a share link's page checks its token itself (app/s/[token]/page.tsx). */
+const PUBLIC_PREFIXES = ['/_next/static/', '/s/'];
 
 export const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
 
@@ -22,6 +24,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const TOKEN_METHODS = new Set(['GET', 'HEAD']);
 
 /** A `Bearer` token that is not a working API token (unknown, revoked, or not a token at all). */
+/** A share token used for anything but its resource. */
+export const OUTSIDE_SHARE: GateDecision = { action: 'refuse', status: 403, code: 'outside_share', message: 'a share link shows one resource, and this is not part of it' };
+
+/** A share token that is unknown, expired or revoked. */
+export const INVALID_SHARE: GateDecision = { action: 'refuse', status: 401, code: 'invalid_share', message: 'this share link is unknown, expired or revoked' };
+
 export const INVALID_TOKEN: GateDecision = {
   action: 'refuse',
   status: 401,
@@ -77,6 +85,7 @@ export function decide(req: GateRequest, principal: Principal, publicUrl: string
   if (refusal) return refusal;
   const path = req.url.split('?')[0] ?? '/';
   if (principal.kind === 'token') return path.startsWith('/api/v1/') && TOKEN_METHODS.has(req.method.toUpperCase()) ? { action: 'pass' } : READ_ONLY_TOKEN;
+  if (principal.kind === 'share') return shareAllows(principal, req.method, path) ? { action: 'pass' } : OUTSIDE_SHARE;
   if (principal.kind === 'open' || isPublicPath(path)) return { action: 'pass' };
   if (principal.kind === 'user') {
     if (principal.memberships.length > 0 || ROLELESS_PATHS.has(path)) return { action: 'pass' };

@@ -3,8 +3,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { AuthRuntime } from './auth-runtime';
 import { readCookie, sessionCookieName } from './cookies';
 import { findApiToken, noteUsed } from './credential-registry';
-import { decide, INVALID_TOKEN } from './gate';
-import { CLIENT_IP_HEADER, encodePrincipal, PRINCIPAL_HEADER, type Principal } from './principal';
+import { checkShareToken } from '@/lib/share/links';
+import { decide, INVALID_SHARE, INVALID_TOKEN, type GateDecision } from './gate';
+import { CLIENT_IP_HEADER, encodePrincipal, PRINCIPAL_HEADER, SHARE_HEADER, type Principal } from './principal';
 import { bearerSecret } from './secrets';
 import { userPrincipal } from './user-principal';
 
@@ -17,13 +18,21 @@ import { userPrincipal } from './user-principal';
  */
 
 /** Who is asking; undefined for a `Bearer` token that is not a working API token. */
-export async function principalOfRequest(req: IncomingMessage, auth: AuthRuntime | undefined, client: () => ClickHouseClient): Promise<Principal | undefined> {
+export async function principalOfRequest(req: IncomingMessage, auth: AuthRuntime | undefined, client: () => ClickHouseClient): Promise<Principal | GateDecision> {
+  // A share page's calls carry its token, with or without sign-in configured: the link's scope and redaction apply.
+  const share = req.headers[SHARE_HEADER];
+  if (typeof share === 'string') {
+    const check = await checkShareToken(client(), share);
+    if (!check.ok) return INVALID_SHARE;
+    const { id, resource, target, project, redact } = check.link;
+    return { kind: 'share', linkId: id, resource, target, project, redact };
+  }
   if (!auth) return { kind: 'open' };
   const secret = bearerSecret(req.headers.authorization);
   if (secret !== undefined) {
     const store = client();
     const token = await findApiToken(store, secret);
-    if (!token) return undefined;
+    if (!token) return INVALID_TOKEN;
     noteUsed(store, 'api-token', token);
     return { kind: 'token', tokenId: token.id, name: token.name, project: token.project };
   }
@@ -34,7 +43,7 @@ export async function principalOfRequest(req: IncomingMessage, auth: AuthRuntime
 
 export async function gateRequest(req: IncomingMessage, res: ServerResponse, auth: AuthRuntime | undefined, client: () => ClickHouseClient): Promise<boolean> {
   const principal = await principalOfRequest(req, auth, client);
-  const decision = principal ? decide({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, principal, auth?.publicUrl) : INVALID_TOKEN;
+  const decision = 'action' in principal ? principal : decide({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, principal, auth?.publicUrl);
   if (decision.action === 'redirect') {
     res.writeHead(303, { Location: decision.location, 'Cache-Control': 'no-store' }).end();
     return false;
@@ -46,7 +55,7 @@ export async function gateRequest(req: IncomingMessage, res: ServerResponse, aut
     res.end(api ? JSON.stringify({ error: { code: decision.code, message: decision.message } }) : `Baton: ${decision.message}\n`);
     return false;
   }
-  req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal!);
+  req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal as Principal);
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
   return true;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REDACTIONS, SHARE_RESOURCES } from '@/lib/share/kinds';
 import { ROLES, type Membership } from './users';
 
 /**
@@ -10,6 +11,8 @@ import { ROLES, type Membership } from './users';
 
 export const PRINCIPAL_HEADER = 'x-baton-principal';
 export const CLIENT_IP_HEADER = 'x-baton-client-ip';
+/** The share token the `/s/{token}` page's API calls carry. */
+export const SHARE_HEADER = 'x-baton-share';
 
 const principalSchema = z.discriminatedUnion('kind', [
   /** No sign-in configured: loopback only, or BATON_AUTH=none. */
@@ -26,6 +29,15 @@ const principalSchema = z.discriminatedUnion('kind', [
   }),
   /** An API token (`Authorization: Bearer …`): reads one project's data, changes nothing. */
   z.object({ kind: z.literal('token'), tokenId: z.string(), name: z.string(), project: z.string() }),
+  /** A share link's token (`x-baton-share`, sent by the `/s/{token}` page): reads its one resource, redacted as the link says. */
+  z.object({
+    kind: z.literal('share'),
+    linkId: z.string(),
+    resource: z.enum(SHARE_RESOURCES),
+    target: z.string(),
+    project: z.string(),
+    redact: z.enum(REDACTIONS),
+  }),
 ]);
 
 export type Principal = z.infer<typeof principalSchema>;

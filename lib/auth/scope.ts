@@ -18,6 +18,7 @@ export function scopeOf(principal: Principal): Scope {
     case 'anonymous':
       return EMPTY_SCOPE;
     case 'token':
+    case 'share':
       return { all: false, projects: [principal.project] };
     case 'user': {
       if (principal.memberships.some((m) => m.project === ALL_PROJECTS)) return ALL_SCOPE;

@@ -42,6 +42,7 @@ function routes(): { name: string; path: string; embed: boolean; shows: RegExp }
     { name: 'agents', path: '/agents', embed: false, shows: /triage|planner|intake/ },
     { name: 'audit', path: '/audit', embed: false, shows: /Nothing recorded in this time range/ },
     { name: 'tokens-and-keys', path: '/settings/access', embed: false, shows: /No ingest keys yet/ },
+    { name: 'share-links', path: '/settings/links', embed: false, shows: /No share links yet/ },
     { name: 'embed-chain', path: `/embed/traces/${traceId}/chain`, embed: true, shows: /Open in Baton/ },
     { name: 'embed-handoff', path: `/embed/handoffs/${handoff}`, embed: true, shows: new RegExp(droppedFact.key.replace('.', '\\.')) },
     { name: 'embed-consistency', path: `/embed/sessions/${encodeURIComponent(contradicted.sessionId)}/consistency`, embed: true, shows: /Open in Baton/ },

@@ -1,14 +1,16 @@
 import { notFound, parseInput, respond } from '@/lib/api/respond';
 import { getHandoffDetail } from '@/lib/queries/handoff-detail';
+import { handoffForShare } from '@/lib/share/serve';
 import { storeClient } from '@/lib/runtime';
 import { handoffDetailSchema, handoffIdSchema } from '@/lib/schemas/handoffs';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(_request: Request, ctx: { params: Promise<{ handoffId: string }> }) {
+export function GET(request: Request, ctx: { params: Promise<{ handoffId: string }> }) {
   return respond(handoffDetailSchema, async () => {
     const id = parseInput(handoffIdSchema, (await ctx.params).handoffId);
-    const detail = await getHandoffDetail(storeClient(), id);
+    const found = await getHandoffDetail(storeClient(), id);
+    const detail = found && handoffForShare(request, found);
     if (!detail) throw notFound(`no handoff ${id} is stored (it may be older than the retention period)`);
     return detail;
   });

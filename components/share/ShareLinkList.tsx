@@ -1,0 +1,73 @@
+'use client';
+
+import Link from 'next/link';
+import { Panel } from '@/components/ui/Panel';
+import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
+import { useRevokeShareLink, useShareLinks } from '@/hooks/useShareLinks';
+import { formatTime } from '@/lib/format';
+import { cn } from '@/lib/cn';
+
+const STATE_STYLE = { active: 'text-emerald-700 dark:text-emerald-400', expired: 'text-zinc-500', revoked: 'text-zinc-500' } as const;
+
+/** Every share link of the caller's projects: what it shows, who made it, how it is redacted, its views and its state; revoke. */
+export function ShareLinkList() {
+  const links = useShareLinks();
+  const revoke = useRevokeShareLink();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-lg font-semibold">Share links</h1>
+      {links.isPending && <Loading label="Loading share links…" />}
+      {links.isError && <ErrorState title="Could not load the share links" error={links.error} onRetry={() => void links.refetch()} />}
+      {revoke.isError && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{revoke.error.message}</p>}
+      {links.data && links.data.links.length === 0 && <Empty title="No share links yet">Make one from a trace with “Share”.</Empty>}
+      {links.data && links.data.links.length > 0 && (
+        <Panel title="Links" actions={<span className="text-xs text-zinc-500">{links.data.links.length} links</span>}>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs text-zinc-500">
+                <tr>
+                  {['Shows', 'Project', 'Made by', 'Made', 'Hides', 'Expires', 'Views', 'Last viewed', 'State', ''].map((h, i) => (
+                    <th key={i} scope="col" className="px-2 py-1.5 font-medium">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {links.data.links.map((l) => (
+                  <tr key={l.id} className="border-t border-zinc-100 dark:border-zinc-800">
+                    <td className="px-2 py-1.5">
+                      <Link href={`/traces/${l.target}`} className="font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+                        {l.resource} {l.target.slice(0, 12)}…
+                      </Link>
+                    </td>
+                    <td className="px-2 py-1.5">{l.project}</td>
+                    <td className="max-w-48 truncate px-2 py-1.5">{l.createdBy}</td>
+                    <td className="whitespace-nowrap px-2 py-1.5 tabular-nums">{formatTime(l.createdAt)}</td>
+                    <td className="px-2 py-1.5">{l.redact === 'none' ? 'nothing' : l.redact}</td>
+                    <td className="whitespace-nowrap px-2 py-1.5 tabular-nums">{l.expiresAt ? formatTime(l.expiresAt) : 'never'}</td>
+                    <td className="px-2 py-1.5 tabular-nums">{l.views}</td>
+                    <td className="whitespace-nowrap px-2 py-1.5 tabular-nums">{l.lastViewedAt ? formatTime(l.lastViewedAt) : 'never'}</td>
+                    <td className={cn('px-2 py-1.5', STATE_STYLE[l.state])}>{l.state}</td>
+                    <td className="px-2 py-1.5 text-right">
+                      {l.state === 'active' && (
+                        <button
+                          type="button"
+                          onClick={() => revoke.mutate(l.id)}
+                          disabled={revoke.isPending && revoke.variables === l.id}
+                          className="rounded-md border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+'use client';
+
+import { Share2 } from 'lucide-react';
+import { useState } from 'react';
+import { buttonClass, inputClass, primaryButtonClass } from '@/components/ui/styles';
+import { useMe } from '@/hooks/useMe';
+import { useCreateShareLink } from '@/hooks/useShareLinks';
+import type { Redaction } from '@/lib/share/kinds';
+
+const EXPIRIES: { label: string; days: number | null; adminOnly?: boolean }[] = [
+  { label: '7 days', days: 7 },
+  { label: '30 days', days: 30 },
+  { label: '90 days', days: 90 },
+  { label: '1 year', days: 365 },
+  { label: 'Never (admins)', days: null, adminOnly: true },
+];
+
+/** Makes a share link to this trace (editors and admins): what to hide, how long it lasts; the URL is shown once. */
+export function ShareTraceButton({ traceId }: { traceId: string }) {
+  const me = useMe();
+  const create = useCreateShareLink();
+  const [open, setOpen] = useState(false);
+  const [redact, setRedact] = useState<Redaction>('none');
+  const [expiry, setExpiry] = useState('90');
+  const editor = me.data && (me.data.access === 'open' || me.data.memberships.some((m) => m.role !== 'viewer'));
+  if (!editor) return null;
+  const url = create.data && new URL(create.data.url, window.location.origin).toString();
+  return (
+    <div className="relative">
+      <button type="button" className={buttonClass} onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+        <Share2 aria-hidden className="h-4 w-4 text-zinc-500" />
+        Share
+      </button>
+      {open && (
+        <form
+          aria-label="Share this trace"
+          className="absolute right-0 z-30 mt-1 w-80 space-y-2 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ target: traceId, redact, expiresInDays: expiry === 'never' ? null : Number(expiry) });
+          }}
+        >
+          <p className="text-xs text-zinc-500">Anyone with the link sees this trace, and nothing else, without signing in.</p>
+          <label className="block">
+            <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-400">Hide</span>
+            <select className={`${inputClass} w-full`} value={redact} onChange={(e) => setRedact(e.target.value as Redaction)}>
+              <option value="none">Nothing</option>
+              <option value="messages">Message contents</option>
+              <option value="facts">Fact values (shown as digests)</option>
+              <option value="both">Both</option>
+            </select>
+          </label>
+          <label className="block">
+            <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-400">Expires after</span>
+            <select className={`${inputClass} w-full`} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+              {EXPIRIES.map((x) => (
+                <option key={x.label} value={x.days === null ? 'never' : String(x.days)}>
+                  {x.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className={primaryButtonClass} disabled={create.isPending}>
+            Create link
+          </button>
+          {create.isError && <p role="alert" className="text-red-700 dark:text-red-400">{create.error.message}</p>}
+          {url && (
+            <label className="block">
+              <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-400">The link (copy it now: it is not shown again)</span>
+              <input readOnly data-testid="share-url" className={`${inputClass} w-full font-mono text-xs`} value={url} onFocus={(e) => e.target.select()} />
+            </label>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

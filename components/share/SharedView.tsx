@@ -1,0 +1,43 @@
+'use client';
+
+import { Suspense } from 'react';
+import { TraceView } from '@/components/trace/TraceView';
+import { Loading } from '@/components/ui/StatusMessage';
+import { setShareToken } from '@/hooks/api-fetch';
+import { useShared } from '@/hooks/useShared';
+import { formatTime } from '@/lib/format';
+
+const REDACTED: Record<string, string> = {
+  messages: 'message contents hidden',
+  facts: 'fact values shown as digests',
+  both: 'message contents hidden, fact values shown as digests',
+};
+
+/** A share link's page: the one resource it shows, what is hidden, until when; or a plain page saying the link does not work. */
+export function SharedView({ token }: { token: string }) {
+  setShareToken(token);
+  const shared = useShared();
+  if (shared.isPending) return <Loading label="Opening the shared link…" />;
+  if (shared.isError) {
+    return (
+      <main className="mx-auto mt-24 max-w-md rounded-lg border border-zinc-200 p-6 text-sm dark:border-zinc-800">
+        <h1 className="mb-2 text-lg font-semibold">This link does not work</h1>
+        <p className="text-zinc-600 dark:text-zinc-400">
+          It has expired, was revoked, or is not a Baton share link. Ask whoever sent it for a new one.
+        </p>
+      </main>
+    );
+  }
+  const link = shared.data.link;
+  return (
+    <div className="mx-auto max-w-screen-2xl space-y-3 px-4 py-4">
+      <p role="note" className="rounded-md bg-zinc-100 px-3 py-2 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+        Shared {link.resource} · as of {formatTime(link.to)}
+        {link.redact !== 'none' && ` · ${REDACTED[link.redact]}`} · {link.expiresAt ? `link expires ${formatTime(link.expiresAt)}` : 'link does not expire'}
+      </p>
+      <Suspense fallback={<Loading label="Loading trace…" />}>
+        <TraceView traceId={link.target} shared />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Redaction } from '@/lib/share/kinds';
+import type { ShareLinkView } from '@/lib/schemas/share-links';
+import { apiFetch, apiSend } from './api-fetch';
+
+/** Share links: make one (its URL comes back once), list the projects' links, revoke one. */
+
+export const shareKeys = { list: ['share-links'] as const };
+
+export function useShareLinks() {
+  return useQuery({ queryKey: shareKeys.list, queryFn: ({ signal }) => apiFetch<{ links: ShareLinkView[] }>('/api/v1/share-links', signal) });
+}
+
+export function useCreateShareLink() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { target: string; redact: Redaction; expiresInDays: number | null }) =>
+      apiSend<{ link: ShareLinkView; url: string }>('POST', '/api/v1/share-links', { resource: 'trace', ...input }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: shareKeys.list }),
+  });
+}
+
+export function useRevokeShareLink() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiSend('DELETE', `/api/v1/share-links/${encodeURIComponent(id)}`),
+    onSuccess: () => void client.invalidateQueries({ queryKey: shareKeys.list }),
+  });
+}

@@ -1,0 +1,88 @@
+import { recordAudit } from '@/lib/auth/audit';
+import { findAuthRuntime } from '@/lib/auth/auth-runtime';
+import { clientIpOf, principalOf, type Principal } from '@/lib/auth/principal';
+import { atLeast, projectsWithRole, roleIn } from '@/lib/auth/roles';
+import { createShareLink, findShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareLinkListed } from '@/lib/share/links';
+import { traceForLink } from '@/lib/share/resource';
+import { storeClient } from '@/lib/runtime';
+import { traceIdSchema } from '@/lib/schemas/api';
+import { createShareLinkBody, shareLinkCreatedSchema, shareLinkListSchema, shareLinkRevokedSchema, type ShareLinkView } from '@/lib/schemas/share-links';
+import { ApiError, notFound, parseInput, respond } from './respond';
+
+/**
+ * `/api/v1/share-links` (docs/api.md, "Access"; docs/security.md, "Share
+ * links"): editors make links to what their project holds, admins may make
+ * links that never expire; a link's maker or a project admin revokes it;
+ * editors and admins list their projects' links. Every creation and
+ * revocation is in the audit log.
+ */
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function linkView(link: ShareLink | ShareLinkListed, now = Date.now()): ShareLinkView {
+  return {
+    id: link.id,
+    resource: link.resource,
+    target: link.target,
+    project: link.project,
+    from: iso(link.fromMs),
+    to: iso(link.toMs),
+    redact: link.redact,
+    expiresAt: link.expiresMs === 0 ? null : iso(link.expiresMs),
+    createdBy: link.createdBy,
+    createdAt: link.createdAt,
+    state: link.revoked ? 'revoked' : link.expiresMs !== 0 && link.expiresMs <= now ? 'expired' : 'active',
+    views: 'views' in link ? link.views : 0,
+    lastViewedAt: 'lastViewedAt' in link ? link.lastViewedAt : null,
+  };
+}
+
+const who = (p: Principal) => (p.kind === 'user' ? { actorId: p.id, actor: p.email } : { actor: p.kind === 'open' ? 'no sign-in' : p.kind });
+const meta = (request: Request) => ({ ip: clientIpOf(request.headers), userAgent: request.headers.get('user-agent') ?? '' });
+
+export function listLinks(request: Request) {
+  return respond(shareLinkListSchema, async () => {
+    const principal = principalOf(request.headers);
+    if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
+    const projects = projectsWithRole(principal, 'editor');
+    const links = projects === 'all' || projects.length > 0 ? await listShareLinks(storeClient(), projects) : [];
+    return { links: links.map((l) => linkView(l)) };
+  });
+}
+
+export function createLink(request: Request) {
+  return respond(shareLinkCreatedSchema, async () => {
+    const principal = principalOf(request.headers);
+    if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
+    const body = parseInput(createShareLinkBody, await request.json().catch(() => ({ invalid: true })));
+    const traceId = parseInput(traceIdSchema, body.target);
+    const client = storeClient();
+    const trace = await traceForLink(client, traceId);
+    const role = trace ? roleIn(principal, trace.project) : undefined;
+    // A trace of a project the caller cannot read answers as an unknown one.
+    if (!trace || role === undefined) throw notFound(`no trace ${traceId} is stored (it may be older than the retention period)`);
+    if (!atLeast(role, 'editor')) throw new ApiError(403, 'forbidden', `only an editor or admin of project "${trace.project}" may share its traces`);
+    if (body.expiresInDays === null && role !== 'admin') throw new ApiError(403, 'forbidden', 'only an admin may make a link that never expires');
+    const expiresMs = body.expiresInDays === null ? 0 : Date.now() + body.expiresInDays * 86_400_000;
+    const actor = who(principal);
+    const { link, token } = await createShareLink(client, { resource: 'trace', target: traceId, project: trace.project, fromMs: trace.fromMs, toMs: trace.toMs, redact: body.redact, expiresMs, createdBy: actor.actor });
+    await recordAudit(client, { action: 'share.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `trace ${traceId}`, detail: `link ${link.id}, redact ${link.redact}, ${expiresMs === 0 ? 'never expires' : `expires ${iso(expiresMs)}`}` });
+    return { link: linkView(link), url: `${findAuthRuntime()?.publicUrl ?? ''}/s/${token}` };
+  });
+}
+
+export function revokeLink(request: Request, id: string) {
+  return respond(shareLinkRevokedSchema, async () => {
+    const principal = principalOf(request.headers);
+    if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
+    const client = storeClient();
+    const found = await findShareLink(client, id);
+    const role = found ? roleIn(principal, found.link.project) : undefined;
+    if (!found || role === undefined) throw notFound(`no share link ${id}`);
+    const actor = who(principal);
+    if (role !== 'admin' && found.link.createdBy !== actor.actor) throw new ApiError(403, 'forbidden', 'only the link’s maker or an admin of its project may revoke it');
+    const link = (await revokeShareLink(client, id))!;
+    await recordAudit(client, { action: 'share.revoke', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `${link.resource} ${link.target}`, detail: `link ${link.id}` });
+    return { link: linkView(link) };
+  });
+}

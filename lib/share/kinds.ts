@@ -1,0 +1,8 @@
+/** What a share link can show and hide (docs/security.md, "Share links"); pure, for schemas and the UI. */
+
+/** Sessions, handoffs and panels come next. */
+export const SHARE_RESOURCES = ['trace'] as const;
+export type ShareResource = (typeof SHARE_RESOURCES)[number];
+export const REDACTIONS = ['none', 'messages', 'facts', 'both'] as const;
+export type Redaction = (typeof REDACTIONS)[number];
+export const DEFAULT_EXPIRY_DAYS = 90;

@@ -1,0 +1,168 @@
+import type { Browser } from 'playwright-core';
+import { SpanKind } from '@opentelemetry/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShareLinkView } from '@/lib/schemas/share-links';
+import { addUser, signIn, TEST_AUTH_SECRET } from '@/tests/helpers/accounts';
+import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
+import { eventually } from '@/tests/helpers/eventually';
+import { otelHarness, within } from '@/tests/helpers/otel';
+import { newDataDir, startBaton, type BatonProcess } from '@/tests/helpers/server';
+
+/**
+ * Share links (issue 12, point 4) on the real server, opened in a fresh
+ * Chromium context with no cookies: the one trace and nothing else, redacted
+ * as the link says, views counted, revocation at once, and a clear page for
+ * a link that does not work.
+ */
+
+const PROMPT = 'Refund customer C-42, card ending 4242, within budget';
+let baton: BatonProcess;
+let browser: Browser;
+let shared: string;
+let other: string;
+let editor: string;
+let viewer: string;
+let admin: string;
+
+function emit(tracer: import('@opentelemetry/api').Tracer, session: string): string {
+  let traceId = '';
+  within(tracer, undefined, 'invoke_agent triage', { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'triage', 'session.id': session }, (root) => {
+    traceId = root.spanContext().traceId;
+    within(tracer, root, 'chat gpt-4o', { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: PROMPT }] }]) }, () => undefined, SpanKind.CLIENT);
+    within(tracer, root, 'invoke_agent billing', { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'billing' }, (billing) => {
+      billing.addEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'received', 'baton.snapshot.facts': JSON.stringify({ customer_id: 'C-42', budget: 300 }) });
+    });
+  });
+  return traceId;
+}
+
+beforeAll(async () => {
+  const dataDir = newDataDir();
+  addUser(dataDir, 'admin@example.com', 'admin password 123', 'admin');
+  addUser(dataDir, 'editor@example.com', 'editor password 123', 'editor', 'default');
+  addUser(dataDir, 'viewer@example.com', 'viewer password 123', 'viewer', 'default');
+  baton = await startBaton({ dataDir, env: { BATON_AUTH_SECRET: TEST_AUTH_SECRET } });
+  const otel = otelHarness(baton.otlpUrl, 'http/protobuf');
+  shared = emit(otel.tracer, 'share-session');
+  other = emit(otel.tracer, 'other-session');
+  await otel.flush();
+  await otel.shutdown();
+  const cookieOf = async (email: string, password: string) => (await signIn(baton.uiUrl, email, password)).cookie!;
+  admin = await cookieOf('admin@example.com', 'admin password 123');
+  editor = await cookieOf('editor@example.com', 'editor password 123');
+  viewer = await cookieOf('viewer@example.com', 'viewer password 123');
+  await eventually('the traces', 30_000, async () => ((await call('GET', `/api/v1/traces/${other}`, admin)).status === 200 ? true : undefined));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await baton?.stop();
+  baton?.cleanup();
+});
+
+function call(method: string, path: string, cookie?: string, body?: unknown, extra: Record<string, string> = {}) {
+  return fetch(`${baton.uiUrl}${path}`, {
+    method,
+    redirect: 'manual',
+    headers: { Origin: baton.uiUrl, ...(cookie ? { Cookie: cookie } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...extra },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
+async function makeLink(cookie: string, body: Record<string, unknown>): Promise<{ status: number; link?: ShareLinkView; url?: string; error?: { code: string } }> {
+  const res = await call('POST', '/api/v1/share-links', cookie, { resource: 'trace', target: shared, ...body });
+  return { status: res.status, ...(await res.json()) };
+}
+
+describe('share links', () => {
+  it('are made by editors and admins; a viewer may not, and only an admin makes one that never expires', async () => {
+    expect((await makeLink(viewer, {})).status).toBe(403);
+    expect((await makeLink(editor, { expiresInDays: null })).status).toBe(403);
+    const forever = await makeLink(admin, { expiresInDays: null });
+    expect(forever.status).toBe(200);
+    expect(forever.link).toMatchObject({ expiresAt: null, state: 'active', createdBy: 'admin@example.com' });
+    expect((await makeLink(editor, { target: '0'.repeat(32) })).status).toBe(404);
+  });
+
+  it('show the one trace to a browser with no cookies, redacted, and refuse every other call', async () => {
+    const made = await makeLink(editor, { redact: 'both' });
+    expect(made.link).toMatchObject({ resource: 'trace', target: shared, redact: 'both', state: 'active', views: 0 });
+    expect(made.url).toMatch(/^\/s\/[\w-]{43}$/);
+    // browser.newPage: a page in a new context of its own, with no cookies.
+    const { page, problems } = await watchedPage(browser);
+    const res = await page.goto(`${baton.uiUrl}${made.url}`);
+    expect(res?.headers()['referrer-policy']).toBe('no-referrer');
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/invoke_agent billing/);
+    const text = await page.locator('body').innerText();
+    expect(text).toMatch(/message contents hidden, fact values shown as digests/);
+    expect(text).not.toContain('C-42');
+    expect(text).not.toContain('4242');
+    await screenshot(page, 'share-link-trace');
+    // The handoff's diff opens within the link (its detail is part of the trace).
+    await page.getByText('delegation · no drift').click();
+    await page.waitForURL(/[?&]handoff=/);
+    await expect.poll(() => page.getByRole('dialog').innerText(), { timeout: 10_000 }).toMatch(/triage[\s\S]*billing/);
+    expect(await page.getByRole('dialog').innerText()).not.toContain('C-42');
+    expect(problems).toEqual([]);
+
+    const token = made.url!.slice(3);
+    const fromPage = (path: string, withToken = true) =>
+      page.evaluate(async ([p, t]) => (await fetch(p!, { headers: t ? { 'x-baton-share': t } : {} })).status, [path, withToken ? token : ''] as const);
+    expect(await fromPage(`/api/v1/traces/${shared}`)).toBe(200);
+    for (const path of ['/api/v1/traces', `/api/v1/traces/${other}`, '/api/v1/sessions', '/api/v1/audit', '/api/v1/share-links', '/api/v1/me']) expect(await fromPage(path), path).toBe(403);
+    expect(await fromPage(`/api/v1/traces/${shared}`, false)).toBe(401);
+    await page.goto(`${baton.uiUrl}/traces`);
+    expect(page.url()).toMatch(/\/signin\?next=/);
+    await page.context().close();
+
+    // The API's answer itself is redacted, not only the page.
+    const body = JSON.stringify(await (await call('GET', `/api/v1/traces/${shared}`, undefined, undefined, { 'x-baton-share': token })).json());
+    expect(body).not.toContain('C-42');
+    expect(body).not.toContain(PROMPT);
+    expect(body).toMatch(/"customer_id":"sha256:[0-9a-f]{12}"/);
+  });
+
+  it('count views, and stop working at once when revoked', async () => {
+    const made = await makeLink(editor, {});
+    const open = async () => {
+      const page = await browser.newPage();
+      await page.goto(`${baton.uiUrl}${made.url}`);
+      await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/invoke_agent billing|This link does not work/);
+      const text = await page.locator('body').innerText();
+      await page.context().close();
+      return text;
+    };
+    expect(await open()).toContain('invoke_agent billing');
+    await open();
+    const listed = (await (await call('GET', '/api/v1/share-links', editor)).json()) as { links: ShareLinkView[] };
+    expect(listed.links.find((l) => l.id === made.link!.id)).toMatchObject({ views: 2, lastViewedAt: expect.stringMatching(/Z$/) });
+    expect((await call('GET', '/api/v1/share-links', viewer)).status).toBe(200);
+    expect(((await (await call('GET', '/api/v1/share-links', viewer)).json()) as { links: unknown[] }).links).toEqual([]);
+
+    expect((await call('DELETE', `/api/v1/share-links/${made.link!.id}`, viewer)).status).toBe(403);
+    const revoked = await call('DELETE', `/api/v1/share-links/${made.link!.id}`, editor);
+    expect(revoked.status).toBe(200);
+    expect(await open()).toMatch(/This link does not work/);
+    expect((await call('GET', `/api/v1/traces/${shared}`, undefined, undefined, { 'x-baton-share': made.url!.slice(3) })).status).toBe(401);
+  });
+
+  it('show a clear page, never data, for a tampered or made-up token', async () => {
+    const made = await makeLink(editor, {});
+    const token = made.url!.slice(3);
+    for (const bad of [`${token.slice(0, -2)}${token.endsWith('xx') ? 'yy' : 'xx'}`, 'not-a-token', 'A'.repeat(43)]) {
+      const page = await browser.newPage();
+      await page.goto(`${baton.uiUrl}/s/${bad}`);
+      await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toMatch(/This link does not work/);
+      expect(await page.locator('body').innerText()).not.toMatch(/invoke_agent/);
+      await page.context().close();
+    }
+  });
+
+  it('are all in the audit log: made, viewed, revoked', async () => {
+    const { entries } = (await (await call('GET', '/api/v1/audit?limit=1000', admin)).json()) as { entries: { action: string; actor: string }[] };
+    const count = (action: string) => entries.filter((e) => e.action === action).length;
+    expect(count('share.create')).toBe(4);
+    expect(count('share.view')).toBeGreaterThanOrEqual(3);
+    expect(count('share.revoke')).toBe(1);
+  });
+});
