@@ -45,10 +45,18 @@ export function TraceHeader({ trace, waterfall, onOpenHandoff, shared = false }:
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <p className="text-xs text-zinc-500">
-            <Link href="/traces" className="hover:underline">
-              Traces
-            </Link>{' '}
-            / <span className="font-mono">{trace.traceId}</span>
+            {/* A share link shows this trace only: no way into the rest of Baton from it. */}
+            {shared ? (
+              'Trace '
+            ) : (
+              <>
+                <Link href="/traces" className="hover:underline">
+                  Traces
+                </Link>{' '}
+                /{' '}
+              </>
+            )}
+            <span className="font-mono">{trace.traceId}</span>
           </p>
           <h1 className="truncate text-lg font-semibold">{root?.name || 'Trace'}</h1>
         </div>
@@ -71,7 +79,11 @@ export function TraceHeader({ trace, waterfall, onOpenHandoff, shared = false }:
           <span title={list(agents)}>{list(agents)}</span>
         </Figure>
         <Figure label="Session">
-          {trace.sessionId ? (
+          {trace.sessionId && shared ? (
+            <span className="font-mono" title={trace.sessionId}>
+              {trace.sessionId}
+            </span>
+          ) : trace.sessionId ? (
             <Link prefetch={false} href={`/sessions/${encodeURIComponent(trace.sessionId)}`} className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" title={trace.sessionId}>
               {trace.sessionId}
             </Link>
