@@ -1,4 +1,3 @@
-import { headers } from 'next/headers';
 import { z } from 'zod';
 import { principalOf } from '@/lib/auth/principal';
 import { scopeOf } from '@/lib/auth/scope';
@@ -60,15 +59,16 @@ export function searchParams(request: Request): Record<string, string> {
 
 /**
  * Runs a handler body within the caller's read scope (the projects the
- * request's principal may see) and answers with its JSON, or with the error
- * it threw.
+ * request's principal may see, from the header the gate set) and answers
+ * with its JSON, or with the error it threw.
  */
 export async function respond<T extends z.ZodType>(
+  request: Request,
   schema: T,
   run: () => Promise<z.output<T>>,
 ): Promise<Response> {
   try {
-    const scope = scopeOf(principalOf(await headers()));
+    const scope = scopeOf(principalOf(request.headers));
     const body = await withScope(scope, run);
     if (process.env.BATON_CHECK_RESPONSES === '1') {
       const checked = schema.safeParse(body);

@@ -5,8 +5,8 @@ import { handoffDetailSchema, handoffIdSchema } from '@/lib/schemas/handoffs';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(_request: Request, ctx: { params: Promise<{ handoffId: string }> }) {
-  return respond(handoffDetailSchema, async () => {
+export function GET(request: Request, ctx: { params: Promise<{ handoffId: string }> }) {
+  return respond(request, handoffDetailSchema, async () => {
     const id = parseInput(handoffIdSchema, (await ctx.params).handoffId);
     const detail = await getHandoffDetail(storeClient(), id);
     if (!detail) throw notFound(`no handoff ${id} is stored (it may be older than the retention period)`);

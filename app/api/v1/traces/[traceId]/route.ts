@@ -5,8 +5,8 @@ import { traceDetailSchema, traceIdSchema } from '@/lib/schemas/api';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(_request: Request, ctx: { params: Promise<{ traceId: string }> }) {
-  return respond(traceDetailSchema, async () => {
+export function GET(request: Request, ctx: { params: Promise<{ traceId: string }> }) {
+  return respond(request, traceDetailSchema, async () => {
     const traceId = parseInput(traceIdSchema, (await ctx.params).traceId);
     const trace = await getTrace(storeClient(), traceId);
     if (!trace) throw notFound(`no trace ${traceId} is stored (it may be older than the retention period)`);
