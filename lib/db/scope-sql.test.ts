@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Store } from '@/lib/db/store';
 import { tempStore } from '@/tests/helpers/temp-store';
 import { unscoped, withScope } from './read-scope';
-import { inScope, scopeUse, UnscopedReadError } from './scope-sql';
+import { boundQuery, inScope, scopeUse, UnscopedReadError } from './scope-sql';
 import { selectBatch, selectRows } from './select';
 
 /**
@@ -84,5 +84,13 @@ describe('the read scope', () => {
     expect(scopeUse('SELECT * FROM auth_sessions JOIN spans_x ON 1 WHERE fromUnixTimestamp64Milli(1) > 0')).toEqual({ tableReads: [], filters: 0 });
     expect(scopeUse(`SELECT * FROM sessions FINAL AS s LEFT JOIN session_turns FINAL AS d ON 1 WHERE ${inScope('s.project')}`)).toEqual({ tableReads: ['sessions', 'session_turns'], filters: 1 });
     expect(() => inScope('project) OR (1')).toThrow(/column name/);
+  });
+
+  it('hands the engine the filter bound to the scope, the projects still a parameter', () => {
+    const query = `SELECT 1 FROM spans AS s WHERE ${inScope('s.project')} AND x IN (SELECT y FROM traces WHERE ${inScope()})`;
+    expect(boundQuery(query, { scope: { all: true }, system: false })).toBe('SELECT 1 FROM spans AS s WHERE true AND x IN (SELECT y FROM traces WHERE true)');
+    expect(boundQuery(query, { scope: { all: false, projects: ["shop') OR 1 --"] }, system: false })).toBe(
+      'SELECT 1 FROM spans AS s WHERE has({scope_projects:Array(String)}, s.project) AND x IN (SELECT y FROM traces WHERE has({scope_projects:Array(String)}, project))',
+    );
   });
 });

@@ -11,7 +11,8 @@ import type { ReadScope } from './read-scope';
  * `project` is the first column of every such table's sort key, and the
  * engine turns `has(<constant array>, project)` into a primary-key condition
  * (`project in N-element set`), so a scoped read of one trace reads no more
- * granules than before; with `scope_all` true the filter is constant true.
+ * granules than before. `selectRows` hands the engine the filter bound to
+ * the scope (`boundQuery`): `true` for every project, the `has` alone otherwise.
  */
 
 /** Tables whose rows belong to a project (they all have a `project` column). */
@@ -34,6 +35,19 @@ const PROJECTS_PLACEHOLDER = '{scope_projects:Array(String)}';
 export function inScope(column = 'project'): string {
   if (!/^[a-z_][a-z0-9_.]*$/.test(column)) throw new Error(`inScope takes a column name, not ${JSON.stringify(column)}`);
   return `({scope_all:Bool} OR has(${PROJECTS_PLACEHOLDER}, ${column}))`;
+}
+
+const FILTER = /\(\{scope_all:Bool\} OR has\(\{scope_projects:Array\(String\)\}, ([a-z_][a-z0-9_.]*)\)\)/g;
+
+/**
+ * The query as the engine runs it within this scope: each `inScope` filter
+ * becomes `true` for every project, and `has(<the projects>, column)`
+ * otherwise. Both are fixed text (the projects stay a parameter); dropping
+ * the `OR` saves the engine analysing it on every read (about a millisecond
+ * for a trace read on the embedded engine, a tenth of it).
+ */
+export function boundQuery(query: string, read: ReadScope): string {
+  return query.replace(FILTER, (_, column: string) => (read.scope.all ? 'true' : `has(${PROJECTS_PLACEHOLDER}, ${column})`));
 }
 
 /** The scope's query parameters (the names `inScope` uses). */

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { prioritySettings } from './query-gate';
 import { currentReadScope } from './read-scope';
-import { checkScoped, scopeParams } from './scope-sql';
+import { boundQuery, checkScoped, scopeParams } from './scope-sql';
 
 /**
  * Runs a SELECT with query parameters and parses every row with its schema:
@@ -31,7 +31,7 @@ export async function selectRows<T extends z.ZodType>(
 ): Promise<z.output<T>[]> {
   const read = checkScoped(query, currentReadScope(), tag);
   const rs = await client.query({
-    query,
+    query: boundQuery(query, read),
     query_params: { ...params, ...scopeParams(read) },
     format: 'JSONEachRow',
     clickhouse_settings: { log_comment: `baton:${tag}`, ...prioritySettings() },
