@@ -6,6 +6,7 @@ import { finalFacts } from '@/lib/analysis/consistency';
 import type { Snapshot } from '@/lib/analysis/types';
 import { compareNanos } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import type { Store } from '@/lib/db/store';
 import { loadSnapshots, loadSpans, loadTraces, type TraceInfo, type UnitSpans } from './load';
 import { UserHistory } from './previous-session';
@@ -50,7 +51,7 @@ async function sessionsOf(client: ClickHouseClient, project: string, traceIds: s
     client,
     traceSession,
     `SELECT trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-     FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
+     FROM traces WHERE ${inScope()} AND project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
     { project, traceIds },
     'analyzer.sessionsOf',
   );

@@ -1,8 +1,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { runAs } from '@/lib/db/query-gate';
+import { unscoped } from '@/lib/db/read-scope';
 import { readSetting, writeSetting } from '@/lib/db/settings';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import type { Store } from '@/lib/db/store';
 import type { AnalysisSpanRow } from '@/lib/analysis/analysis-rows';
 import { log } from '@/lib/log';
@@ -106,6 +108,13 @@ const touchedRow = z.object({ project: z.string(), trace_id: z.string() });
 /** Touched traces resolved per query: keeps each background query small. */
 const RESOLVE_CHUNK = 2_000;
 
+/**
+ * The analyzer's work: in the background (query-gate.ts), and over every
+ * project, since it analyses whatever any project sends: explicitly unscoped
+ * (lib/db/read-scope.ts). What it writes is read back through the caller's scope.
+ */
+const asAnalyzer = <T>(work: () => Promise<T>) => runAs('background', () => unscoped('the analyzer works on every project', work));
+
 export class Analyzer {
   private readonly touched = new Map<string, Set<string>>();
   /** Units whose analysis failed, by unitKey, with when to try again. */
@@ -178,7 +187,7 @@ export class Analyzer {
           this.store.client,
           traceSessionRow,
           `SELECT project, trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-           FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY project, trace_id`,
+           FROM traces WHERE ${inScope()} AND project = {project:String} AND trace_id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY project, trace_id`,
           { project, ids: ids.slice(i, i + RESOLVE_CHUNK) },
           'analyzer.units',
         );
@@ -196,7 +205,7 @@ export class Analyzer {
   }
 
   private run(): Promise<void> {
-    return runAs('background', () => this.runBatches());
+    return asAnalyzer(() => this.runBatches());
   }
 
   private async runBatches(): Promise<void> {
@@ -290,7 +299,7 @@ export class Analyzer {
 
   /** Catches up on commits made since the last analysis and on units still failing, then keeps retrying them. */
   async start(): Promise<void> {
-    await runAs('background', async () => {
+    await asAnalyzer(async () => {
       for (const f of await loadFailures(this.store.client)) this.failures.set(unitKey(f.unit), f);
       this.rebuildNext = (await readSetting(this.store.client, CLEAN_STOP)) !== '1';
       await writeSetting(this.store.client, CLEAN_STOP, '0');
@@ -298,8 +307,8 @@ export class Analyzer {
       const rows = await selectRows(
         this.store.client,
         touchedRow,
-        `SELECT DISTINCT project, trace_id FROM spans WHERE ingested_at > fromUnixTimestamp64Milli({since:Int64})
-         UNION DISTINCT SELECT DISTINCT project, trace_id FROM snapshots WHERE ingested_at > fromUnixTimestamp64Milli({since:Int64})`,
+        `SELECT DISTINCT project, trace_id FROM spans WHERE ${inScope()} AND ingested_at > fromUnixTimestamp64Milli({since:Int64})
+         UNION DISTINCT SELECT DISTINCT project, trace_id FROM snapshots WHERE ${inScope()} AND ingested_at > fromUnixTimestamp64Milli({since:Int64})`,
         { since },
         'analyzer.catchUp',
       );

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectRows, type BatchRead } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { describeStoreError } from '@/lib/db/store-errors';
 import type { AnalysisFailure } from '@/lib/schemas/analysis';
 import type { Unit } from './analyze-unit';
@@ -83,7 +84,7 @@ export async function loadFailures(client: ClickHouseClient): Promise<Failure[]>
     client,
     failureRow,
     `SELECT project, session_id, trace_ids, reason, attempts, toUnixTimestamp64Milli(next_attempt) AS next_attempt_ms
-     FROM analysis_failures FINAL WHERE failed = 1 LIMIT 100000`,
+     FROM analysis_failures FINAL WHERE ${inScope()} AND failed = 1 LIMIT 100000`,
     {},
     'analyzer.failures',
   );
@@ -101,7 +102,7 @@ export function analysisFailureRead(unit: string): BatchRead<typeof statusRow> {
   return {
     schema: statusRow,
     query: `SELECT reason, attempts, toUnixTimestamp64Milli(next_attempt) AS next_attempt_ms
-     FROM analysis_failures FINAL WHERE unit = {unit:String} AND failed = 1 LIMIT 1`,
+     FROM analysis_failures FINAL WHERE ${inScope()} AND unit = {unit:String} AND failed = 1 LIMIT 1`,
     params: { unit },
   };
 }

@@ -9,6 +9,7 @@ import type { Snapshot } from '@/lib/analysis/types';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { SNAPSHOT_COLUMNS_SQL, snapshotRow, stringMap } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { loadSnapshotBodies } from '@/lib/queries/snapshot-bodies';
 import { recentSpansOf } from './recent-spans';
 import { traceUsage, type Usage } from './trace-usage';
@@ -59,8 +60,8 @@ SELECT
 
 const TRACES_SQL = `${TRACE_COLUMNS_SQL}
 FROM traces
-WHERE project = {project:String}
-  AND (trace_id IN (SELECT trace_id FROM traces WHERE project = {project:String} AND hasAny(session_ids, {sessionIds:Array(String)}))
+WHERE ${inScope()} AND project = {project:String}
+  AND (trace_id IN (SELECT trace_id FROM traces WHERE ${inScope()} AND project = {project:String} AND hasAny(session_ids, {sessionIds:Array(String)}))
        OR trace_id IN (SELECT arrayJoin({traceIds:Array(String)})))
 GROUP BY trace_id
 HAVING trace_session IN (SELECT arrayJoin({sessionIds:Array(String)})) OR (trace_session = '' AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})))
@@ -77,7 +78,7 @@ export async function loadTraces(client: ClickHouseClient, project: string, sess
 
 const INFO_SQL = `${TRACE_COLUMNS_SQL}
 FROM traces
-WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
+WHERE ${inScope()} AND project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 GROUP BY trace_id`;
 
 /** These traces as they stand (those with no span stored are left out). */
@@ -109,7 +110,7 @@ SELECT trace_id, span_id, parent_span_id, name, agent, type, tool,
   status_code, input_tokens, output_tokens, links,
   mapFilter((k, v) -> has({keys:Array(String)}, k) OR arrayExists(p -> startsWith(k, p), {prefixes:Array(String)}), attributes) AS picked
 FROM spans
-WHERE trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
+WHERE ${inScope()} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
   AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
   AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
 ORDER BY ${SPAN_COPY_ORDER}
@@ -153,7 +154,7 @@ const countRow = z.object({ trace_id: z.string(), rows: z.coerce.number(), spans
 const COUNT_SQL = `
 SELECT trace_id, count() AS rows, uniqExact(span_id) AS spans
 FROM spans
-WHERE trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
+WHERE ${inScope()} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
   AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
   AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
 GROUP BY trace_id`;
@@ -228,12 +229,12 @@ function addSpan(byTrace: Map<string, UnitSpans>, reported: Reported, r: Analysi
 
 const OWN_SNAPSHOTS_SQL = `
 SELECT ${SNAPSHOT_COLUMNS_SQL} FROM snapshots
-WHERE trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
+WHERE ${inScope()} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 LIMIT 1 BY trace_id, span_id, time, body_hash`;
 
 const COUNTERPART_SNAPSHOTS_SQL = `
 SELECT ${SNAPSHOT_COLUMNS_SQL} FROM snapshots
-WHERE handoff_id IN (SELECT arrayJoin({handoffIds:Array(String)})) AND trace_id NOT IN (SELECT arrayJoin({traceIds:Array(String)}))
+WHERE ${inScope()} AND handoff_id IN (SELECT arrayJoin({handoffIds:Array(String)})) AND trace_id NOT IN (SELECT arrayJoin({traceIds:Array(String)}))
 LIMIT 1 BY trace_id, span_id, time, body_hash`;
 
 async function readSnapshots(client: ClickHouseClient, sql: string, params: Record<string, unknown>, tag: string): Promise<Snapshot[]> {

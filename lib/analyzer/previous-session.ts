@@ -4,6 +4,7 @@ import type { PreviousSession } from '@/lib/analysis/consistency';
 import type { FactValue } from '@/lib/analysis/types';
 import { compareNanos } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 
 /**
  * The sessions of each user, for cross-session contradictions (docs/analysis.md, "Session consistency"):
@@ -41,7 +42,7 @@ export class UserHistory {
       client,
       row,
       `SELECT user_id, session_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, final_facts FROM sessions FINAL
-       WHERE project = {project:String} AND user_id IN (SELECT arrayJoin({users:Array(String)}))
+       WHERE ${inScope()} AND project = {project:String} AND user_id IN (SELECT arrayJoin({users:Array(String)}))
        ORDER BY start_time DESC LIMIT {perUser:UInt32} BY user_id`,
       { project, users, perUser: PER_USER },
       'analyzer.userSessions',

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/read-scope';
 import { encodeRequests } from '@/bench/agent-spans';
 import { encodeDense } from '@/bench/handoff-dense';
 import { rowSlices } from '@/ingest/row-job';

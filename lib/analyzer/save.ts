@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AnalyzedHandoff } from '@/lib/analysis/analyze';
 import { COLUMNS } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import type { Store } from '@/lib/db/store';
 
 /**
@@ -62,7 +63,7 @@ export async function currentDigests(client: ClickHouseClient, project: string, 
     client,
     digestRow,
     `SELECT id, argMax(digest, version) AS digest, argMax(deleted, version) AS deleted
-     FROM handoffs WHERE project = {project:String} AND id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY id`,
+     FROM handoffs WHERE ${inScope()} AND project = {project:String} AND id IN (SELECT arrayJoin({ids:Array(String)})) GROUP BY id`,
     { project, ids },
     'analyzer.digests',
   );
@@ -90,7 +91,7 @@ async function ownedIds(client: ClickHouseClient, project: string, scopes: reado
     client,
     idRow,
     `SELECT id FROM handoffs FINAL
-     WHERE project = {project:String}
+     WHERE ${inScope()} AND project = {project:String}
        AND (session_id IN (SELECT arrayJoin({sessions:Array(String)})) OR (session_id = '' AND trace_id IN (SELECT arrayJoin({lone:Array(String)}))))`,
     { project, sessions, lone },
     'analyzer.owned',

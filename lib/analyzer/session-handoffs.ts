@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AnalyzedHandoff } from '@/lib/analysis/analyze';
 import type { Snapshot } from '@/lib/analysis/types';
 import { selectRows, tuplesIn } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { NO_HANDOFFS, type HandoffTally, type StoredTurn } from './session-state';
 import type { SummaryDelta } from './session-summary';
 import { turnsOf } from './state-reads';
@@ -125,7 +126,7 @@ async function dependentTraces(client: ClickHouseClient, project: string, works:
     client,
     z.object({ session_id: z.string(), trace_id: z.string() }),
     `SELECT DISTINCT session_id, arrayJoin([from_trace_id, to_trace_id]) AS trace_id FROM handoffs FINAL
-     WHERE project = {project:String} AND session_id IN (SELECT arrayJoin({sessions:Array(String)}))
+     WHERE ${inScope()} AND project = {project:String} AND session_id IN (SELECT arrayJoin({sessions:Array(String)}))
        AND ((source = 'link' AND ${links.sql})
          OR (added_count > 0 AND has({g_sessions:Array(String)}, session_id)
              AND receiver_time > fromUnixTimestamp64Nano(toInt64(arrayElement({g_times:Array(String)}, indexOf({g_sessions:Array(String)}, session_id))))))`,
@@ -173,7 +174,7 @@ async function listedElsewhere(client: ClickHouseClient, project: string, droppe
   const rows = await selectRows(
     client,
     z.object({ session_id: z.string(), id: z.string() }),
-    `SELECT DISTINCT session_id, arrayJoin(handoff_ids) AS id FROM session_turns FINAL WHERE project = {project:String} AND (${parts.join(' OR ')})`,
+    `SELECT DISTINCT session_id, arrayJoin(handoff_ids) AS id FROM session_turns FINAL WHERE ${inScope()} AND project = {project:String} AND (${parts.join(' OR ')})`,
     params,
     'analyzer.listedElsewhere',
   );
@@ -186,7 +187,7 @@ async function sessionlessHandoffs(client: ClickHouseClient, project: string, tr
   const rows = await selectRows(
     client,
     z.object({ id: z.string() }),
-    `SELECT id FROM handoffs FINAL WHERE project = {project:String} AND session_id = '' AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))`,
+    `SELECT id FROM handoffs FINAL WHERE ${inScope()} AND project = {project:String} AND session_id = '' AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))`,
     { project, traceIds },
     'analyzer.sessionlessHandoffs',
   );
@@ -200,7 +201,7 @@ async function sessionsOfTraces(client: ClickHouseClient, project: string, trace
     client,
     z.object({ trace_id: z.string(), session_id: z.string() }),
     `SELECT trace_id, min(session) AS s, if(s.1 = 0, s.3, '') AS session_id
-     FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
+     FROM traces WHERE ${inScope()} AND project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)})) GROUP BY trace_id`,
     { project, traceIds },
     'analyzer.senderSessions',
   );

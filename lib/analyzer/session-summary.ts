@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { consistencyScore } from '@/lib/analysis/consistency';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { nextVersion } from './save';
 import { storedTime } from './session-ledger';
 
@@ -76,7 +77,7 @@ export async function readSummaries(client: ClickHouseClient, project: string, s
        traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs, pending_handoffs, contradictions,
        truncations, final_facts, retention_sum, retention_count, fidelity_sum, fidelity_count, previous_session_id,
        toString(toUnixTimestamp64Nano(user_start)) AS user_start, user_trace, state
-     FROM sessions FINAL WHERE project = {project:String} AND session_id IN (SELECT arrayJoin({sessionIds:Array(String)}))`,
+     FROM sessions FINAL WHERE ${inScope()} AND project = {project:String} AND session_id IN (SELECT arrayJoin({sessionIds:Array(String)}))`,
     { project, sessionIds },
     'analyzer.summaries',
   );

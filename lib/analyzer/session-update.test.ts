@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/read-scope';
 import { rowOptions, toRows } from '@/ingest/rows';
 import { Writer } from '@/ingest/writer';
 import type { Store } from '@/lib/db/store';

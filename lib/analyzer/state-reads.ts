@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TurnOrder } from '@/lib/analysis/session-fold';
 import type { FactValue } from '@/lib/analysis/types';
 import { selectRows, tuplesIn } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { FACT_COLUMNS_SQL, factRow, json, keyRow, toFact, type StoredFact, type StoredKey } from './session-ledger';
 import { toTurn, TURN_COLUMNS_SQL, turnRow, type StoredTurn } from './session-state';
 
@@ -47,7 +48,7 @@ export async function turnsOf(client: ClickHouseClient, project: string, asks: P
   const pairs = [...asks].flatMap(([sessionId, ids]) => ids.map((id) => [sessionId, id]));
   if (pairs.length === 0) return new Map();
   const { sql, params } = tuplesIn('turn', ['session_id', 'trace_id'], pairs);
-  const rows = await selectRows(client, turnRow, `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL WHERE project = {project:String} AND ${sql}`, { project, ...params }, 'analyzer.turnsOf');
+  const rows = await selectRows(client, turnRow, `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL WHERE ${inScope()} AND project = {project:String} AND ${sql}`, { project, ...params }, 'analyzer.turnsOf');
   return bySession(rows, toTurn);
 }
 
@@ -58,7 +59,7 @@ export async function turnsFrom(client: ClickHouseClient, project: string, from:
   const rows = await selectRows(
     client,
     turnRow,
-    `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL WHERE project = {project:String} AND ${sql} ORDER BY session_id, start_time, trace_id`,
+    `SELECT ${TURN_COLUMNS_SQL} FROM session_turns FINAL WHERE ${inScope()} AND project = {project:String} AND ${sql} ORDER BY session_id, start_time, trace_id`,
     { project, ...params },
     'analyzer.turnsFrom',
   );
@@ -72,7 +73,7 @@ export async function establishedBefore(client: ClickHouseClient, project: strin
   const rows = await selectRows(
     client,
     z.object({ session_id: z.string(), n: z.coerce.number() }),
-    `SELECT session_id, count() AS n FROM session_keys FINAL WHERE project = {project:String} AND ${sql} GROUP BY session_id`,
+    `SELECT session_id, count() AS n FROM session_keys FINAL WHERE ${inScope()} AND project = {project:String} AND ${sql} GROUP BY session_id`,
     { project, ...params },
     'analyzer.establishedBefore',
   );
@@ -86,7 +87,7 @@ export async function factsFrom(client: ClickHouseClient, project: string, t0: P
   const rows = await selectRows(
     client,
     factRow,
-    `SELECT ${FACT_COLUMNS_SQL} FROM session_facts FINAL WHERE project = {project:String} AND ${sql} ORDER BY session_id, time, trace_id, span_id, seq`,
+    `SELECT ${FACT_COLUMNS_SQL} FROM session_facts FINAL WHERE ${inScope()} AND project = {project:String} AND ${sql} ORDER BY session_id, time, trace_id, span_id, seq`,
     { project, ...params },
     'analyzer.factsFrom',
   );
@@ -102,7 +103,7 @@ export async function valuesBefore(client: ClickHouseClient, project: string, as
     client,
     z.object({ session_id: z.string(), key: z.string(), value: z.string() }),
     `SELECT session_id, key, argMax(value, (time, trace_id, span_id, seq)) AS value FROM session_facts FINAL
-     WHERE project = {project:String} AND ${sql} GROUP BY session_id, key`,
+     WHERE ${inScope()} AND project = {project:String} AND ${sql} GROUP BY session_id, key`,
     { project, ...params },
     'analyzer.valuesBefore',
   );
@@ -121,7 +122,7 @@ export async function keysOf(client: ClickHouseClient, project: string, asks: Pe
     keyRow,
     `SELECT session_id, key, toString(toUnixTimestamp64Nano(first_start)) AS first_start, first_trace,
        toString(toUnixTimestamp64Nano(last_time)) AS last_time, last_value
-     FROM session_keys FINAL WHERE project = {project:String} AND ${sql}`,
+     FROM session_keys FINAL WHERE ${inScope()} AND project = {project:String} AND ${sql}`,
     { project, ...params },
     'analyzer.keysOf',
   );
@@ -142,7 +143,7 @@ export async function firstSeen(client: ClickHouseClient, project: string, asks:
     client,
     z.object({ session_id: z.string(), key: z.string(), value_key: z.string(), first: z.string() }),
     `SELECT session_id, key, value_key, toString(toUnixTimestamp64Nano(min(first_time))) AS first FROM session_values
-     WHERE project = {project:String} AND ${sql} GROUP BY session_id, key, value_key`,
+     WHERE ${inScope()} AND project = {project:String} AND ${sql} GROUP BY session_id, key, value_key`,
     { project, ...params },
     'analyzer.firstSeen',
   );

@@ -76,7 +76,7 @@ const asBadRequest = (err: unknown) => (err instanceof CredentialError ? new Api
 export function listRoute(kind: CredentialKind) {
   const shape = SHAPES[kind];
   return (request: Request) =>
-    respond(shape.list, async () => {
+    respond(request, shape.list, async () => {
       const projects = administered(principalOf(request.headers), kind);
       const all = await listCredentials(storeClient(), kind, projects === 'all' ? undefined : projects);
       return { [shape.many]: all.map(credentialView) } as z.output<typeof shape.list>;
@@ -86,7 +86,7 @@ export function listRoute(kind: CredentialKind) {
 export function createRoute(kind: CredentialKind) {
   const shape = SHAPES[kind];
   return (request: Request) =>
-    respond(shape.created, async () => {
+    respond(request, shape.created, async () => {
       const principal = principalOf(request.headers);
       administered(principal, kind);
       const input = await jsonBody(request, createCredentialBody);
@@ -101,7 +101,7 @@ export function createRoute(kind: CredentialKind) {
 export function revokeRoute(kind: CredentialKind) {
   const shape = SHAPES[kind];
   return (request: Request, id: string) =>
-    respond(shape.revoked, async () => {
+    respond(request, shape.revoked, async () => {
       const principal = principalOf(request.headers);
       administered(principal, kind);
       const client = storeClient();

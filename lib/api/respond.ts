@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { principalOf } from '@/lib/auth/principal';
+import { scopeOf } from '@/lib/auth/scope';
+import { withScope } from '@/lib/db/read-scope';
 import { RuntimeUnavailableError } from '@/lib/runtime';
 import { log } from '@/lib/log';
 import { parseQueryString } from './query-string';
@@ -7,7 +10,9 @@ import { parseQueryString } from './query-string';
  * The route handlers' shared edges: parse the query string with a schema,
  * turn known failures into `{ error: { code, message } }` with the right
  * status, and (when BATON_CHECK_RESPONSES=1, as in tests) check every
- * response body against its schema before it leaves.
+ * response body against its schema before it leaves. `respond` is also where
+ * a request enters its caller's read scope (lib/db/read-scope.ts): every
+ * read the handler makes sees only the projects the caller may see.
  */
 
 export class ApiError extends Error {
@@ -52,13 +57,19 @@ export function searchParams(request: Request): Record<string, string> {
   return query.params;
 }
 
-/** Runs a handler body and answers with its JSON, or with the error it threw. */
+/**
+ * Runs a handler body within the caller's read scope (the projects the
+ * request's principal may see, from the header the gate set) and answers
+ * with its JSON, or with the error it threw.
+ */
 export async function respond<T extends z.ZodType>(
+  request: Request,
   schema: T,
   run: () => Promise<z.output<T>>,
 ): Promise<Response> {
   try {
-    const body = await run();
+    const scope = scopeOf(principalOf(request.headers));
+    const body = await withScope(scope, run);
     if (process.env.BATON_CHECK_RESPONSES === '1') {
       const checked = schema.safeParse(body);
       if (!checked.success) throw new Error(`response does not match its schema: ${describeIssues(checked.error)}`);

@@ -41,7 +41,7 @@ const who = (p: Principal) => (p.kind === 'user' ? { actorId: p.id, actor: p.ema
 const meta = (request: Request) => ({ ip: clientIpOf(request.headers), userAgent: request.headers.get('user-agent') ?? '' });
 
 export function listLinks(request: Request) {
-  return respond(shareLinkListSchema, async () => {
+  return respond(request, shareLinkListSchema, async () => {
     const principal = principalOf(request.headers);
     if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
     const projects = projectsWithRole(principal, 'editor');
@@ -51,7 +51,7 @@ export function listLinks(request: Request) {
 }
 
 export function createLink(request: Request) {
-  return respond(shareLinkCreatedSchema, async () => {
+  return respond(request, shareLinkCreatedSchema, async () => {
     const principal = principalOf(request.headers);
     if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
     const body = parseInput(createShareLinkBody, await request.json().catch(() => ({ invalid: true })));
@@ -72,7 +72,7 @@ export function createLink(request: Request) {
 }
 
 export function revokeLink(request: Request, id: string) {
-  return respond(shareLinkRevokedSchema, async () => {
+  return respond(request, shareLinkRevokedSchema, async () => {
     const principal = principalOf(request.headers);
     if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
     const client = storeClient();

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { selectRows } from '@/lib/db/select';
+import { selectAccountRows } from './account-reads';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 
 /**
@@ -99,7 +99,7 @@ export async function listAudit(client: ClickHouseClient, filter: AuditFilter): 
     where.push('(actor = {actor:String} OR actor_id = {actor:String})');
     params.actor = filter.actor.trim().toLowerCase();
   }
-  return selectRows(
+  return selectAccountRows(
     client,
     auditRow,
     `SELECT toString(time) AS time_text, action, outcome, actor_id, actor, project, target, ip, user_agent, detail

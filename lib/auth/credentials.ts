@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { selectRows } from '@/lib/db/select';
+import { selectAccountRows } from './account-reads';
 import { newSecret, type SecretKind } from './secrets';
 import { newId, nextVersion } from './users';
 
@@ -123,16 +123,16 @@ export async function createCredential(
 /** Every token or key (revoked ones too), newest first; only these projects' when given. */
 export async function listCredentials(client: ClickHouseClient, kind: CredentialKind, projects?: readonly string[]): Promise<Credential[]> {
   const where = projects ? 'WHERE has({projects:Array(String)}, project)' : '';
-  return selectRows(client, credentialRow, `SELECT ${COLUMNS} FROM ${TABLES[kind]} FINAL ${where} ORDER BY created_at DESC, id`, projects ? { projects } : {}, `auth:${kind}s`);
+  return selectAccountRows(client, credentialRow, `SELECT ${COLUMNS} FROM ${TABLES[kind]} FINAL ${where} ORDER BY created_at DESC, id`, projects ? { projects } : {}, `auth:${kind}s`);
 }
 
 /** The tokens or keys that work: not revoked. */
 export async function liveCredentials(client: ClickHouseClient, kind: CredentialKind): Promise<Credential[]> {
-  return selectRows(client, credentialRow, `SELECT ${COLUMNS} FROM ${TABLES[kind]} FINAL WHERE revoked = 0`, {}, `auth:live-${kind}s`);
+  return selectAccountRows(client, credentialRow, `SELECT ${COLUMNS} FROM ${TABLES[kind]} FINAL WHERE revoked = 0`, {}, `auth:live-${kind}s`);
 }
 
 export async function findCredential(client: ClickHouseClient, kind: CredentialKind, id: string): Promise<Credential | undefined> {
-  const rows = await selectRows(client, credentialRow, `SELECT ${COLUMNS} FROM ${TABLES[kind]} FINAL WHERE id = {id:String}`, { id }, `auth:${kind}`);
+  const rows = await selectAccountRows(client, credentialRow, `SELECT ${COLUMNS} FROM ${TABLES[kind]} FINAL WHERE id = {id:String}`, { id }, `auth:${kind}`);
   return rows[0];
 }
 

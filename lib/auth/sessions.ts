@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { selectRows } from '@/lib/db/select';
+import { selectAccountRows } from './account-reads';
 import { forgetSession } from './user-principal';
 import { nextVersion } from './users';
 
@@ -52,7 +52,7 @@ export async function createSession(client: ClickHouseClient, userId: string, me
 
 /** The live session with this id: not signed out, not expired. */
 export async function findSession(client: ClickHouseClient, id: string, now = Date.now()): Promise<AuthSession | undefined> {
-  const rows = await selectRows(
+  const rows = await selectAccountRows(
     client,
     sessionRow,
     'SELECT id, user_id, toUnixTimestamp64Milli(expires_at) AS expires_ms, revoked FROM auth_sessions FINAL WHERE id = {id:String}',
@@ -71,7 +71,7 @@ export async function revokeSession(client: ClickHouseClient, session: AuthSessi
 
 /** Every live session of a person (when their account is disabled or their password changes). */
 export async function revokeSessionsOf(client: ClickHouseClient, userId: string): Promise<number> {
-  const rows = await selectRows(
+  const rows = await selectAccountRows(
     client,
     sessionRow,
     'SELECT id, user_id, toUnixTimestamp64Milli(expires_at) AS expires_ms, revoked FROM auth_sessions FINAL WHERE user_id = {userId:String} AND revoked = 0 AND expires_at > now64(3)',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { selectRows } from '@/lib/db/select';
+import { selectAccountRows } from './account-reads';
 
 /**
  * People who may sign in, and their roles per project (docs/security.md).
@@ -71,7 +71,7 @@ export const newId = () => randomBytes(16).toString('hex');
 const USER_COLUMNS = 'id, email, name, password_hash, oidc_issuer, oidc_subject, disabled, toString(created_at) AS created_at';
 
 async function findUser(client: ClickHouseClient, where: string, params: Record<string, string>, tag: string): Promise<User | undefined> {
-  const rows = await selectRows(client, userRow, `SELECT ${USER_COLUMNS} FROM users FINAL WHERE ${where} ORDER BY created_at LIMIT 1`, params, tag);
+  const rows = await selectAccountRows(client, userRow, `SELECT ${USER_COLUMNS} FROM users FINAL WHERE ${where} ORDER BY created_at LIMIT 1`, params, tag);
   return rows[0];
 }
 
@@ -82,7 +82,7 @@ export const findUserByOidc = (client: ClickHouseClient, issuer: string, subject
   findUser(client, 'oidc_issuer = {issuer:String} AND oidc_subject = {subject:String}', { issuer, subject }, 'auth:user-by-oidc');
 
 export async function listUsers(client: ClickHouseClient): Promise<User[]> {
-  return selectRows(client, userRow, `SELECT ${USER_COLUMNS} FROM users FINAL ORDER BY email`, {}, 'auth:users');
+  return selectAccountRows(client, userRow, `SELECT ${USER_COLUMNS} FROM users FINAL ORDER BY email`, {}, 'auth:users');
 }
 
 /** Writes the account as given (a new one, or a new version of an existing one). */
@@ -133,7 +133,7 @@ export async function createUser(
 }
 
 export async function membershipsOf(client: ClickHouseClient, userId: string): Promise<Membership[]> {
-  return selectRows(
+  return selectAccountRows(
     client,
     membershipRow,
     'SELECT project, role FROM memberships FINAL WHERE user_id = {userId:String} AND removed = 0 ORDER BY project',

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/read-scope';
 import { z } from 'zod';
 import type { Store } from '@/lib/db/store';
 import { tempStore } from '@/tests/helpers/temp-store';

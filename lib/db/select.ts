@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { prioritySettings } from './query-gate';
+import { currentReadScope } from './read-scope';
+import { boundQuery, checkScoped, scopeParams } from './scope-sql';
 
 /**
  * Runs a SELECT with query parameters and parses every row with its schema:
@@ -14,6 +16,11 @@ import { prioritySettings } from './query-gate';
  * 0.3 s, measured on the embedded engine), and the analyzer asks about that
  * many traces or snapshots in one batch. Both forms use the primary key.
  * Lists of tuples go the same way through `tuplesIn`.
+ *
+ * Every read runs within a read scope (read-scope.ts) and is checked here,
+ * the one place (scope-sql.ts): no scope, or a project table read without
+ * `inScope()`, and it throws before reaching the engine. The scope's
+ * parameters are added to every query.
  */
 export async function selectRows<T extends z.ZodType>(
   client: ClickHouseClient,
@@ -22,9 +29,10 @@ export async function selectRows<T extends z.ZodType>(
   params: Record<string, unknown>,
   tag: string,
 ): Promise<z.output<T>[]> {
+  const read = checkScoped(query, currentReadScope(), tag);
   const rs = await client.query({
-    query,
-    query_params: params,
+    query: boundQuery(query, read),
+    query_params: { ...params, ...scopeParams(read) },
     format: 'JSONEachRow',
     clickhouse_settings: { log_comment: `baton:${tag}`, ...prioritySettings() },
   });
@@ -65,8 +73,10 @@ const batchRow = z.object({ read: z.string(), row: z.string() });
  * milliseconds; a page that needs five small lookups pays it once.
  *
  * Each read's parameters are renamed with its name as a prefix, so reads may
- * use the same names. Order within a read is not kept: sort in code. A read
- * left undefined (nothing to look up) is skipped and gets no rows.
+ * use the same names (except the scope's, which are the same for all).
+ * Order within a read is not kept: sort in code. A read left undefined
+ * (nothing to look up) is skipped and gets no rows. Each read is checked for
+ * its scope filters on its own.
  */
 export async function selectBatch<B extends Record<string, BatchRead | undefined>>(client: ClickHouseClient, reads: B, tag: string): Promise<BatchRows<B>> {
   const out: Record<string, unknown[]> = {};
@@ -76,8 +86,9 @@ export async function selectBatch<B extends Record<string, BatchRead | undefined
     out[name] = [];
     if (!read) continue;
     if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new Error(`a batch read is named with letters and digits, not ${JSON.stringify(name)}`);
-    const query = read.query.replace(/\{([A-Za-z_][A-Za-z0-9_]*):/g, (_, p: string) => `{${name}_${p}:`);
-    for (const [p, v] of Object.entries(read.params)) params[`${name}_${p}`] = v;
+    checkScoped(read.query, currentReadScope(), `${tag}.${name}`);
+    const query = read.query.replace(/\{([A-Za-z_][A-Za-z0-9_]*):/g, (whole, p: string) => (p.startsWith('scope_') ? whole : `{${name}_${p}:`));
+    for (const [p, v] of Object.entries(read.params)) if (!p.startsWith('scope_')) params[`${name}_${p}`] = v;
     branches.push(`SELECT '${name}' AS read, formatRowNoNewline('JSONEachRow', *) AS row FROM (${query})`);
   }
   if (branches.length > 0) {

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 
 /**
  * Which agent runs failed: a run (an agent span) fails when it, or any span
@@ -20,7 +21,7 @@ const FROM = `fromUnixTimestamp64Milli({from:Int64})`;
 const TO = `fromUnixTimestamp64Milli({to:Int64})`;
 
 const ERROR_TRACES = `SELECT DISTINCT trace_id FROM spans
-  WHERE status_code = 'error' AND start_time >= ${FROM} AND start_time <= ${TO} + INTERVAL 1 DAY`;
+  WHERE ${inScope()} AND status_code = 'error' AND start_time >= ${FROM} AND start_time <= ${TO} + INTERVAL 1 DAY`;
 
 const treeRow = z.object({
   trace_id: z.string(),
@@ -37,7 +38,7 @@ const TREE_SQL = `
 SELECT trace_id, span_id, parent_span_id, type, agent, status_code = 'error' AS failed,
   start_time >= ${FROM} AND start_time <= ${TO} AS in_range
 FROM spans
-WHERE trace_id IN (${ERROR_TRACES})
+WHERE ${inScope()} AND trace_id IN (${ERROR_TRACES})
   AND start_time >= ${FROM} - INTERVAL 1 DAY AND start_time <= ${TO} + INTERVAL 1 DAY
 ORDER BY ${SPAN_COPY_ORDER}
 LIMIT 1 BY trace_id, span_id`;
@@ -47,7 +48,7 @@ const receiverRow = z.object({ from_agent: z.string(), to_agent: z.string(), to_
 /** Complete handoffs of the range whose receiving trace had an error: the only ones whose receiving run can have failed. */
 const RECEIVERS_SQL = `
 SELECT from_agent, to_agent, to_trace_id, to_span_id FROM handoffs FINAL
-WHERE time >= ${FROM} AND time <= ${TO} AND status = 'complete' AND to_trace_id IN (${ERROR_TRACES})`;
+WHERE ${inScope()} AND time >= ${FROM} AND time <= ${TO} AND status = 'complete' AND to_trace_id IN (${ERROR_TRACES})`;
 
 export interface FailedRun {
   agent: string;

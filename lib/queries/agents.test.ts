@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/read-scope';
 import { agentsParamsSchema, agentsResponseSchema, type AgentsResponse } from '@/lib/schemas/agents';
 import type { DecodedSpan } from '@/ingest/otlp/types';
 import { agentFixture, BASE, fixtureSpans, H, S, WINDOW, type Fixture } from '@/tests/helpers/agent-fixture';

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import type { AgentsParams, AgentsResponse, AgentStats, HandoffSide, PairStats } from '@/lib/schemas/agents';
 import { agentFailures, pairKey } from './agent-failures';
 
@@ -42,7 +43,7 @@ SELECT agent,
 FROM (
   SELECT trace_id, span_id, agent, duration_ns
   FROM spans
-  WHERE type = 'agent' AND agent != '' AND ${IN_RANGE('start_time')}
+  WHERE ${inScope()} AND type = 'agent' AND agent != '' AND ${IN_RANGE('start_time')}
   ORDER BY ${SPAN_COPY_ORDER}
   LIMIT 1 BY trace_id, span_id
 )
@@ -63,7 +64,7 @@ const pairRow = z.object({
 });
 
 const HANDOFFS_IN_RANGE = `SELECT from_agent, to_agent, to_trace_id, to_span_id, time, status, severity, method, fidelity
-  FROM handoffs FINAL WHERE ${IN_RANGE('time')}`;
+  FROM handoffs FINAL WHERE ${inScope()} AND ${IN_RANGE('time')}`;
 
 const PAIRS_SQL = `
 SELECT h.from_agent AS from_agent, h.to_agent AS to_agent,
@@ -81,7 +82,7 @@ LEFT JOIN (
   SELECT trace_id, span_id, argMin(start_time, (${SPAN_COPY_ORDER})) AS start_time,
     argMin(duration_ns, (${SPAN_COPY_ORDER})) AS duration_ns, toUInt8(1) AS found
   FROM spans
-  WHERE trace_id IN (SELECT to_trace_id FROM (${HANDOFFS_IN_RANGE}) WHERE status = 'complete')
+  WHERE ${inScope()} AND trace_id IN (SELECT to_trace_id FROM (${HANDOFFS_IN_RANGE}) WHERE status = 'complete')
     AND (trace_id, span_id) IN (SELECT to_trace_id, to_span_id FROM (${HANDOFFS_IN_RANGE}) WHERE status = 'complete')
   GROUP BY trace_id, span_id
 ) AS r ON r.trace_id = h.to_trace_id AND r.span_id = h.to_span_id

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/read-scope';
 import type { Store } from '@/lib/db/store';
 import { tempStore } from '@/tests/helpers/temp-store';
 import { handoffTombstone, nextVersion } from '@/lib/analyzer/save';
 import { COLUMNS } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { handoffRow, handoffsOfTrace } from './handoffs';
 
 /**
@@ -57,7 +59,7 @@ const final = async (traceId: string) =>
       handoffRow,
       `SELECT id, session_id, trace_id, from_trace_id, to_trace_id, from_agent, to_agent, from_span_id, to_span_id,
          toString(toUnixTimestamp64Nano(time)) AS time_ns, source, status, contract, drift
-       FROM handoffs FINAL WHERE from_trace_id = {traceId:String} OR to_trace_id = {traceId:String} ORDER BY time, id`,
+       FROM handoffs FINAL WHERE ${inScope()} AND (from_trace_id = {traceId:String} OR to_trace_id = {traceId:String}) ORDER BY time, id`,
       { traceId },
       'test.final',
     )

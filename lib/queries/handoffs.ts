@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import { selectRows, type BatchRead } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { paginate } from '@/lib/schemas/common';
 import type { Cursor } from '@/lib/schemas/common';
 import { contractSchema, driftSchema, type Handoff, type HandoffList, type HandoffListParams } from '@/lib/schemas/handoffs';
@@ -71,7 +72,7 @@ export function handoffsOfTraceRead(traceId: string): BatchRead<typeof versioned
   return {
     schema: versionedRow,
     query: `SELECT ${HANDOFF_COLUMNS_SQL}, toString(version) AS version, deleted FROM handoffs
-     WHERE id IN (SELECT id FROM handoffs WHERE from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})`,
+     WHERE ${inScope()} AND id IN (SELECT id FROM handoffs WHERE ${inScope()} AND (from_trace_id = {traceId:String} OR to_trace_id = {traceId:String}))`,
     params: { traceId },
   };
 }
@@ -104,7 +105,7 @@ export async function handoffsOfSession(client: ClickHouseClient, sessionId: str
   const rows = await selectRows(
     client,
     handoffRow,
-    `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL WHERE session_id = {sessionId:String} ORDER BY time, id`,
+    `SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL WHERE ${inScope()} AND session_id = {sessionId:String} ORDER BY time, id`,
     { sessionId },
     'handoffsOfSession',
   );
@@ -113,7 +114,7 @@ export async function handoffsOfSession(client: ClickHouseClient, sessionId: str
 
 const SESSION_PAGE_SQL = `
 SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
-WHERE project = {project:String} AND session_id = {sessionId:String} AND deleted = 0
+WHERE ${inScope()} AND project = {project:String} AND session_id = {sessionId:String} AND deleted = 0
   AND ({cursorNs:String} = '' OR (time, id) > (fromUnixTimestamp64Nano(toInt64OrZero({cursorNs:String})), {cursorId:String}))
 ORDER BY time, id
 LIMIT {limit:UInt32}`;
@@ -133,7 +134,8 @@ export async function sessionHandoffsPage(client: ClickHouseClient, project: str
 
 const LIST_SQL = `
 SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
-WHERE time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
+WHERE ${inScope()}
+  AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
   AND ({fromAgent:String} = '' OR from_agent = {fromAgent:String})
   AND ({toAgent:String} = '' OR to_agent = {toAgent:String})
   AND ({severity:String} = '' OR severity = {severity:String})
@@ -170,7 +172,7 @@ export async function handoffById(client: ClickHouseClient, id: string): Promise
   const [row] = await selectRows(
     client,
     projectRow,
-    `SELECT project, ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL WHERE id = {id:String} ORDER BY project LIMIT 1`,
+    `SELECT project, ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL WHERE ${inScope()} AND id = {id:String} ORDER BY project LIMIT 1`,
     { id },
     'handoffById',
   );

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/read-scope';
 import { logsToRows } from '@/ingest/log-rows';
 import type { DecodedLogRecord, DecodedLogs } from '@/ingest/otlp/types';
 import { rowOptions, toRows } from '@/ingest/rows';

@@ -5,6 +5,7 @@ import { SNAPSHOT_EVENT } from '@/lib/domain/snapshot';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import type { Span } from '@/lib/schemas/api';
 import { selectBatch, type BatchRead } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { bodyRow, toSnapshotBodies, type SnapshotBodies } from './snapshot-bodies';
 import { compareText } from '@/lib/domain/compare';
 
@@ -29,7 +30,8 @@ const logSnapshotRow = z.object({ span_id: z.string(), time_ns: z.string(), body
 
 /** The trace's log-sourced snapshots, within a day of its spans' days (a log record's time is its own). */
 const LOG_SNAPSHOTS_WHERE = `
-  trace_id = {traceId:String}
+  ${inScope()}
+  AND trace_id = {traceId:String}
   AND source = 'log'
   AND toDate(time) >= toDate(fromUnixTimestamp64Nano(toInt64({start:String}))) - 1
   AND toDate(time) <= toDate(fromUnixTimestamp64Nano(toInt64({end:String}))) + 1`;

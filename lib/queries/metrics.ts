@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { nanosToIso } from '@/lib/domain/time';
 import {
   ALL_KEY,
@@ -96,7 +97,7 @@ const SOURCES: Record<Metric, Source> = {
 };
 
 function whereSql(s: Source): string {
-  const window = `${s.time} >= fromUnixTimestamp64Milli({from:Int64}) AND ${s.time} <= fromUnixTimestamp64Milli({to:Int64})`;
+  const window = `${inScope()} AND ${s.time} >= fromUnixTimestamp64Milli({from:Int64}) AND ${s.time} <= fromUnixTimestamp64Milli({to:Int64})`;
   return s.filter ? `${window} AND ${s.filter}` : window;
 }
 

@@ -7,6 +7,7 @@ import { parseJson } from '@/lib/domain/json';
 import { compareNanos, nanosToIso } from '@/lib/domain/time';
 import { SNAPSHOT_COLUMNS_SQL, snapshotRow } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import type { ContextSize } from '@/lib/schemas/sessions';
 
 /**
@@ -25,7 +26,7 @@ const MAX_SNAPSHOTS = 50_000;
 const SNAPSHOTS_SQL = `
 SELECT ${SNAPSHOT_COLUMNS_SQL}
 FROM snapshots
-WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
+WHERE ${inScope()} AND project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 ORDER BY time, trace_id, span_id
 LIMIT 1 BY trace_id, span_id, time, body_hash
 LIMIT {limit:UInt32}`;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FactValue } from '@/lib/analysis/types';
 import { ledgerRow } from '@/lib/db/row-schemas';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { nanosToIso } from '@/lib/domain/time';
 import { paginate } from '@/lib/schemas/common';
 import { ledgerCursor, type LedgerPosition } from '@/lib/schemas/session-pages';
@@ -29,7 +30,7 @@ type FactRow = z.infer<typeof factRow>;
 const ledgerSql = (contradictionsOnly: boolean) => `
 SELECT toString(toUnixTimestamp64Nano(time)) AS time_ns, trace_id, span_id, seq, key, value, agent, phase, declared, contradiction, contradiction_from
 FROM session_facts FINAL
-WHERE project = {project:String} AND session_id = {sessionId:String}
+WHERE ${inScope()} AND project = {project:String} AND session_id = {sessionId:String}
   ${contradictionsOnly ? "AND contradiction != ''" : ''}
   AND ({cursorNs:String} = ''
        OR (time, trace_id, span_id, seq) > (fromUnixTimestamp64Nano(toInt64OrZero({cursorNs:String})), {cursorTrace:String}, {cursorSpan:String}, {cursorSeq:UInt16}))

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SCORE_FORMULA } from '@/lib/analysis/consistency';
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { nanosToIso } from '@/lib/domain/time';
 import type { SessionMetrics, SessionSummary } from '@/lib/schemas/sessions';
 
@@ -61,11 +62,11 @@ FROM (
   SELECT project, user_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
     traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs, pending_handoffs, contradictions, truncations,
     mean_retention, mean_fidelity, score, previous_session_id, state
-  FROM sessions FINAL WHERE session_id = {sessionId:String} ORDER BY project LIMIT 1
+  FROM sessions FINAL WHERE ${inScope()} AND session_id = {sessionId:String} ORDER BY project LIMIT 1
 ) AS s
 LEFT JOIN (
   SELECT project, sum(greatest(0, toUnixTimestamp64Nano(end_time) - toUnixTimestamp64Nano(start_time))) AS duration_sum, count() AS duration_count
-  FROM session_turns FINAL WHERE session_id = {sessionId:String} AND deleted = 0 GROUP BY project
+  FROM session_turns FINAL WHERE ${inScope()} AND session_id = {sessionId:String} AND deleted = 0 GROUP BY project
 ) AS d ON d.project = s.project`;
 
 const mean = (sum: number, count: number) => (count === 0 ? null : Math.round(sum / count));
@@ -113,7 +114,8 @@ SELECT trace_id, min(start_time) AS trace_start, max(end_time) AS trace_end, min
   min(user) AS u, if(u.1 = 0, u.3, '') AS trace_user, min(root) AS root_tuple, groupUniqArrayArray(agents) AS trace_agents,
   groupUniqArrayArray(services) AS trace_services, max(last_start) AS trace_last
 FROM traces
-WHERE project = {project:String} AND trace_id IN (SELECT trace_id FROM traces WHERE project = {project:String} AND has(session_ids, {sessionId:String}))
+WHERE ${inScope()} AND project = {project:String}
+  AND trace_id IN (SELECT trace_id FROM traces WHERE ${inScope()} AND project = {project:String} AND has(session_ids, {sessionId:String}))
 GROUP BY trace_id
 HAVING trace_session = {sessionId:String}`;
 
@@ -140,7 +142,7 @@ const countsRow = z.object({ spans: z.coerce.number(), errors: z.coerce.number()
 const COUNTS_SQL = `
 SELECT count() AS spans, countIf(status_code = 'error') AS errors FROM (
   SELECT trace_id, span_id, status_code FROM spans
-  WHERE trace_id IN (SELECT trace_id FROM (${SESSION_TRACES_SQL}))
+  WHERE ${inScope()} AND trace_id IN (SELECT trace_id FROM (${SESSION_TRACES_SQL}))
     AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String})) AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
   ORDER BY ${SPAN_COPY_ORDER}
   LIMIT 1 BY trace_id, span_id)`;
@@ -169,7 +171,7 @@ async function projectOfTraces(client: ClickHouseClient, sessionId: string): Pro
   const [found] = await selectRows(
     client,
     projectRow,
-    `SELECT project FROM traces WHERE has(session_ids, {sessionId:String}) GROUP BY project ORDER BY project LIMIT 1`,
+    `SELECT project FROM traces WHERE ${inScope()} AND has(session_ids, {sessionId:String}) GROUP BY project ORDER BY project LIMIT 1`,
     { sessionId },
     'sessionProject',
   );
@@ -193,7 +195,7 @@ const placeRow = z.object({ project: z.string(), state: z.coerce.number() });
 
 /** Where a session is, for reading a page of one of its lists (no figures); undefined when no trace names it. */
 export async function placeSession(client: ClickHouseClient, sessionId: string): Promise<SessionPlace | undefined> {
-  const [row] = await selectRows(client, placeRow, `SELECT project, state FROM sessions FINAL WHERE session_id = {sessionId:String} ORDER BY project LIMIT 1`, { sessionId }, 'sessionPlace');
+  const [row] = await selectRows(client, placeRow, `SELECT project, state FROM sessions FINAL WHERE ${inScope()} AND session_id = {sessionId:String} ORDER BY project LIMIT 1`, { sessionId }, 'sessionPlace');
   if (row) return { project: row.project, sessionId, analysed: row.state === 1 };
   const project = await projectOfTraces(client, sessionId);
   const traced = project === undefined ? undefined : await fromTraces(client, project, sessionId, false);

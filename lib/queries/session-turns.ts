@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { nanosToIso, nanosToMs } from '@/lib/domain/time';
 import type { Cursor } from '@/lib/schemas/common';
 import { paginate } from '@/lib/schemas/common';
@@ -37,7 +38,7 @@ const storedRow = z.object({
 
 const AFTER = `({cursorNs:String} = '' OR (start_time, trace_id) > (fromUnixTimestamp64Nano(toInt64OrZero({cursorNs:String})), {cursorId:String}))`;
 const THROUGH = `(start_time, trace_id) <= (fromUnixTimestamp64Nano(toInt64OrZero({cursorNs:String})), {cursorId:String})`;
-const STORED = `session_turns FINAL WHERE project = {project:String} AND session_id = {sessionId:String} AND deleted = 0`;
+const STORED = `session_turns FINAL WHERE ${inScope()} AND project = {project:String} AND session_id = {sessionId:String} AND deleted = 0`;
 
 const STORED_SQL = `
 SELECT trace_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
@@ -50,7 +51,7 @@ const nameRow = z.object({ trace_id: z.string(), root_name: z.string(), root_ser
 
 const NAMES_SQL = `
 SELECT trace_id, min(root) AS r, r.3 AS root_name, r.4 AS root_service, groupUniqArrayArray(services) AS services
-FROM traces WHERE project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
+FROM traces WHERE ${inScope()} AND project = {project:String} AND trace_id IN (SELECT arrayJoin({traceIds:Array(String)}))
 GROUP BY trace_id`;
 
 const countRow = z.object({ n: z.coerce.number() });

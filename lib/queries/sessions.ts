@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { nanosToIso } from '@/lib/domain/time';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { paginate } from '@/lib/schemas/common';
 import type { SessionList, SessionListParams, SessionSummary } from '@/lib/schemas/sessions';
 
@@ -50,7 +51,8 @@ function toSummary(r: z.infer<typeof summaryRow>): SessionSummary {
 
 const LIST_SQL = `
 SELECT ${SUMMARY_COLUMNS} FROM sessions FINAL
-WHERE end_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time <= fromUnixTimestamp64Milli({to:Int64})
+WHERE ${inScope()}
+  AND end_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time <= fromUnixTimestamp64Milli({to:Int64})
   AND ({agent:String} = '' OR has(agents, {agent:String}))
   AND ({user:String} = '' OR user_id = {user:String})
   AND ({q:String} = '' OR positionCaseInsensitiveUTF8(session_id, {q:String}) > 0 OR positionCaseInsensitiveUTF8(user_id, {q:String}) > 0)

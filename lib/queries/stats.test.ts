@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/read-scope';
 import { statsParamsSchema, statsSchema, type Stats } from '@/lib/schemas/stats';
 import { agentFixture, BASE, H, WINDOW, type Fixture } from '@/tests/helpers/agent-fixture';
 import { select } from '@/tests/helpers/temp-store';

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { SCORE_BINS, type Stats, type StatsParams } from '@/lib/schemas/stats';
 
 /**
@@ -13,14 +14,14 @@ import { SCORE_BINS, type Stats, type StatsParams } from '@/lib/schemas/stats';
 const IN_RANGE = (column: string) => `${column} >= fromUnixTimestamp64Milli({from:Int64}) AND ${column} <= fromUnixTimestamp64Milli({to:Int64})`;
 
 const spanRow = z.object({ spans: z.coerce.number(), errors: z.coerce.number() });
-const SPANS_SQL = `SELECT count() AS spans, countIf(status_code = 'error') AS errors FROM spans WHERE ${IN_RANGE('start_time')}`;
+const SPANS_SQL = `SELECT count() AS spans, countIf(status_code = 'error') AS errors FROM spans WHERE ${inScope()} AND ${IN_RANGE('start_time')}`;
 
 const binRow = z.object({ bin: z.coerce.number(), sessions: z.coerce.number(), score_sum: z.coerce.number() });
 /** Sessions active in the range, as the session list selects them; bin 9 holds 90–100. */
 const SESSIONS_SQL = `
 SELECT least(intDiv(score, 10), 9) AS bin, count() AS sessions, sum(score) AS score_sum
 FROM sessions FINAL
-WHERE end_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time <= fromUnixTimestamp64Milli({to:Int64})
+WHERE ${inScope()} AND end_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time <= fromUnixTimestamp64Milli({to:Int64})
 GROUP BY bin`;
 
 const handoffRow = z.object({
@@ -41,7 +42,7 @@ SELECT count() AS total,
   countIf(status = 'complete' AND method != 'text') AS measured,
   sumIf(fidelity, status = 'complete' AND method != 'text') AS fidelity_sum
 FROM handoffs FINAL
-WHERE ${IN_RANGE('time')}`;
+WHERE ${inScope()} AND ${IN_RANGE('time')}`;
 
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
 

@@ -17,6 +17,7 @@ import { analysisFailureRead, toAnalysisFailure } from '@/lib/analyzer/failures'
 import { SPAN_COPY_ORDER } from '@/lib/db/columns';
 import { stringMap } from '@/lib/db/row-schemas';
 import { selectBatch, selectRows } from '@/lib/db/select';
+import { inScope } from '@/lib/db/scope-sql';
 import { logSnapshotsRead, mergeLogSnapshots, toLogSnapshots, traceBodiesRead } from './log-snapshots';
 import { toSnapshotBodies } from './snapshot-bodies';
 import { handoffsOfTraceRead, toTraceHandoffs } from './handoffs';
@@ -58,7 +59,7 @@ SELECT trace_id, count() AS spans, countIf(status_code = 'error') AS errors
 FROM (
   SELECT trace_id, span_id, status_code
   FROM spans
-  WHERE trace_id IN (SELECT arrayJoin({ids:Array(String)}))
+  WHERE ${inScope()} AND trace_id IN (SELECT arrayJoin({ids:Array(String)}))
     AND start_time >= fromUnixTimestamp64Nano(toInt64({start:String}))
     AND start_time <= fromUnixTimestamp64Nano(toInt64({end:String}))
   ORDER BY ${SPAN_COPY_ORDER}
@@ -105,7 +106,8 @@ SELECT
   groupUniqArrayArray(agents) AS agents,
   groupUniqArrayArray(services) AS services
 FROM traces
-WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}))
+WHERE ${inScope()}
+  AND day >= toDate(fromUnixTimestamp64Milli({from:Int64}))
   AND day <= toDate(fromUnixTimestamp64Milli({to:Int64})) + 1
   AND (empty({ids:Array(String)}) OR trace_id IN (SELECT arrayJoin({ids:Array(String)})))
 GROUP BY trace_id
@@ -171,7 +173,7 @@ export async function traceSummaries(client: ClickHouseClient, ids: string[], fr
 const SPANS_SQL = `
 SELECT ${SPAN_COLUMNS}, toString(toUnixTimestamp64Milli(ingested_at)) AS ingested_ms
 FROM spans
-WHERE trace_id = {traceId:String}
+WHERE ${inScope()} AND trace_id = {traceId:String}
 ORDER BY start_time, span_id, ${SPAN_COPY_ORDER}
 LIMIT {limit:UInt32}`;
 

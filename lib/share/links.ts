@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { selectRows } from '@/lib/db/select';
+import { selectAccountRows } from '@/lib/auth/account-reads';
 import { newId, nextVersion } from '@/lib/auth/users';
 
 /**
@@ -117,7 +117,7 @@ export type TokenCheck = { ok: true; link: ShareLink } | { ok: false; reason: 'u
 export async function checkShareToken(client: ClickHouseClient, token: string, now = Date.now()): Promise<TokenCheck> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: 'unknown' };
   const hash = hashToken(token);
-  const rows = await selectRows(client, linkRow, `SELECT ${COLUMNS} FROM share_links FINAL WHERE token_hash = {hash:String}`, { hash }, 'share:token');
+  const rows = await selectAccountRows(client, linkRow, `SELECT ${COLUMNS} FROM share_links FINAL WHERE token_hash = {hash:String}`, { hash }, 'share:token');
   const row = rows[0];
   if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex'))) return { ok: false, reason: 'unknown' };
   if (row.link.revoked) return { ok: false, reason: 'revoked' };
@@ -132,7 +132,7 @@ export async function recordView(client: ClickHouseClient, linkId: string, now =
 /** Links of these projects ('all': every project), newest first, with their view counts. */
 export async function listShareLinks(client: ClickHouseClient, projects: 'all' | string[]): Promise<ShareLinkListed[]> {
   const where = projects === 'all' ? '1' : 'has({projects:Array(String)}, l.project)';
-  const rows = await selectRows(
+  const rows = await selectAccountRows(
     client,
     linkRow,
     `SELECT ${COLUMNS.split(', ').map((c) => (c.startsWith('toString') ? 'toString(l.created_at) AS created_at' : `l.${c}`)).join(', ')},
@@ -147,7 +147,7 @@ export async function listShareLinks(client: ClickHouseClient, projects: 'all' |
 }
 
 export async function findShareLink(client: ClickHouseClient, id: string): Promise<{ link: ShareLink; hash: string } | undefined> {
-  const rows = await selectRows(client, linkRow, `SELECT ${COLUMNS} FROM share_links FINAL WHERE id = {id:String}`, { id }, 'share:by-id');
+  const rows = await selectAccountRows(client, linkRow, `SELECT ${COLUMNS} FROM share_links FINAL WHERE id = {id:String}`, { id }, 'share:by-id');
   return rows[0] && { link: rows[0].link, hash: rows[0].hash };
 }
 

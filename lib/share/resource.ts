@@ -1,14 +1,15 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { inScope } from '@/lib/db/scope-sql';
 import { selectRows } from '@/lib/db/select';
 
-/** A trace as a share link records it: its project and its time bounds (the link's frozen range), or undefined when no span of it is stored. */
+/** A trace of the caller's projects (the read scope's filter) as a share link records it: its project and its time bounds (the link's frozen range), or undefined when no span of it is stored. */
 export async function traceForLink(client: ClickHouseClient, traceId: string): Promise<{ project: string; fromMs: number; toMs: number } | undefined> {
   const rows = await selectRows(
     client,
     z.object({ spans: z.coerce.number(), project: z.string(), from_ms: z.coerce.number(), to_ms: z.coerce.number() }),
     `SELECT count() AS spans, any(project) AS project, toUnixTimestamp64Milli(min(start_time)) AS from_ms, toUnixTimestamp64Milli(max(end_time)) AS to_ms
-     FROM spans WHERE trace_id = {traceId:String}`,
+     FROM spans WHERE trace_id = {traceId:String} AND ${inScope()}`,
     { traceId },
     'share:trace',
   );

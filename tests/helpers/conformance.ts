@@ -3,10 +3,12 @@ import { rowOptions, toRows } from '@/ingest/rows';
 import { Writer } from '@/ingest/writer';
 import { readUnits } from '@/lib/analyzer/analyze-unit';
 import { Analyzer } from '@/lib/analyzer/analyzer';
+import { ALL_SCOPE } from '@/lib/auth/scope';
 import type { Store } from '@/lib/db/store';
 import { getTrace } from '@/lib/queries/traces';
 import type { TraceDetail } from '@/lib/schemas/api';
 import { attrsOf, spanHex, traceHex, type ConventionFixture } from '@/tests/fixtures/conventions/build';
+import { readAs } from '@/tests/helpers/read-scope';
 import { tempStore } from '@/tests/helpers/temp-store';
 
 /**
@@ -35,7 +37,7 @@ export function describeConformance(fixtures: ConventionFixture[]): void {
     await writer.close();
     await analyzer.idle();
     await analyzer.stop();
-    for (const f of fixtures) traces.set(f.trace, (await getTrace(store.client, traceHex(f.trace)))!);
+    for (const f of fixtures) traces.set(f.trace, (await readAs(ALL_SCOPE, () => getTrace(store.client, traceHex(f.trace))))!);
   });
   afterAll(() => cleanup());
 
@@ -65,7 +67,7 @@ export function describeConformance(fixtures: ConventionFixture[]): void {
 
     it.runIf(f.sessionTokens !== undefined)('counts model-call tokens once for the session', async () => {
       const sessionId = traces.get(f.trace)!.sessionId;
-      const [unit] = await readUnits(store.client, 'default', [{ project: 'default', sessionId, traceIds: [] }]);
+      const [unit] = await readAs(ALL_SCOPE, () => readUnits(store.client, 'default', [{ project: 'default', sessionId, traceIds: [] }]));
       expect({ input: unit?.spans.inputTokens, output: unit?.spans.outputTokens }).toEqual(f.sessionTokens);
     });
   });

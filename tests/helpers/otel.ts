@@ -25,6 +25,8 @@ export interface ExporterOptions {
    * 200 ms) instead of exporting each span as it ends.
    */
   batch?: boolean;
+  /** More resource attributes besides `service.name` (e.g. `baton.project`). */
+  resource?: Record<string, string>;
 }
 
 type GrpcCompression = NonNullable<ConstructorParameters<typeof GrpcExporter>[0]>['compression'];
@@ -66,7 +68,7 @@ export function otelHarness(endpoint: string, protocol: Protocol, service = 'tes
     forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
   };
   const provider = new BasicTracerProvider({
-    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': service })),
+    resource: defaultResource().merge(resourceFromAttributes({ ...options.resource, 'service.name': service })),
     spanProcessors: [options.batch ? new BatchSpanProcessor(checked, { scheduledDelayMillis: 200 }) : new SimpleSpanProcessor(checked)],
   });
   return {

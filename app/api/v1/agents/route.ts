@@ -6,5 +6,5 @@ import { agentsParamsSchema, agentsResponseSchema } from '@/lib/schemas/agents';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return respond(agentsResponseSchema, async () => agentStats(storeClient(), parseInput(agentsParamsSchema, searchParams(request))));
+  return respond(request, agentsResponseSchema, async () => agentStats(storeClient(), parseInput(agentsParamsSchema, searchParams(request))));
 }

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** The audit log, newest first: admins only. `from`/`to` (default the last 24 hours), `action`, `actor` (email or id), `limit` (≤ 1000). */
 export function GET(request: Request) {
-  return respond(auditListSchema, async () => {
+  return respond(request, auditListSchema, async () => {
     requireInstanceAdmin(request);
     const p = parseInput(auditParamsSchema, searchParams(request));
     return { entries: await listAudit(storeClient(), { fromMs: p.from, toMs: p.to, action: p.action, actor: p.actor, limit: p.limit }) };

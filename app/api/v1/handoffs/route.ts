@@ -6,5 +6,5 @@ import { handoffListParamsSchema, handoffListSchema } from '@/lib/schemas/handof
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return respond(handoffListSchema, async () => listHandoffs(storeClient(), parseInput(handoffListParamsSchema, searchParams(request))));
+  return respond(request, handoffListSchema, async () => listHandoffs(storeClient(), parseInput(handoffListParamsSchema, searchParams(request))));
 }

@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 /** Who is asking: the signed-in person and their roles, or that this Baton needs no sign-in. */
 export function GET(request: Request) {
-  return respond(meSchema, async () => {
+  return respond(request, meSchema, async () => {
     const p = principalOf(request.headers);
     if (p.kind === 'user') return { access: 'sign-in' as const, user: { id: p.id, email: p.email, name: p.name }, memberships: p.memberships };
     return { access: p.kind === 'open' ? ('open' as const) : ('sign-in' as const), user: null, memberships: [] };

@@ -6,5 +6,5 @@ import { metricParamsSchema, metricsResponseSchema } from '@/lib/schemas/metrics
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return respond(metricsResponseSchema, async () => metricSeries(storeClient(), parseInput(metricParamsSchema, searchParams(request))));
+  return respond(request, metricsResponseSchema, async () => metricSeries(storeClient(), parseInput(metricParamsSchema, searchParams(request))));
 }

@@ -6,5 +6,5 @@ import { sessionListParamsSchema, sessionListSchema } from '@/lib/schemas/sessio
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return respond(sessionListSchema, async () => listSessions(storeClient(), parseInput(sessionListParamsSchema, searchParams(request))));
+  return respond(request, sessionListSchema, async () => listSessions(storeClient(), parseInput(sessionListParamsSchema, searchParams(request))));
 }

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 /** A share page opening: its link (the gate has checked the token), counted as a view and audited. */
 export function GET(request: Request) {
-  return respond(sharedSchema, async () => {
+  return respond(request, sharedSchema, async () => {
     const principal = principalOf(request.headers);
     if (principal.kind !== 'share') throw new ApiError(400, 'bad_request', 'this route answers a share link’s page only (send its token in x-baton-share)');
     const client = storeClient();

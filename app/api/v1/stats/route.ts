@@ -6,5 +6,5 @@ import { statsParamsSchema, statsSchema } from '@/lib/schemas/stats';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return respond(statsSchema, async () => overviewStats(storeClient(), parseInput(statsParamsSchema, searchParams(request))));
+  return respond(request, statsSchema, async () => overviewStats(storeClient(), parseInput(statsParamsSchema, searchParams(request))));
 }

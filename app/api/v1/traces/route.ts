@@ -6,7 +6,7 @@ import { traceListParamsSchema, traceListSchema } from '@/lib/schemas/api';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return respond(traceListSchema, async () =>
+  return respond(request, traceListSchema, async () =>
     listTraces(storeClient(), parseInput(traceListParamsSchema, searchParams(request))),
   );
 }

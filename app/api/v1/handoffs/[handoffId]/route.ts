@@ -7,7 +7,7 @@ import { handoffDetailSchema, handoffIdSchema } from '@/lib/schemas/handoffs';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request, ctx: { params: Promise<{ handoffId: string }> }) {
-  return respond(handoffDetailSchema, async () => {
+  return respond(request, handoffDetailSchema, async () => {
     const id = parseInput(handoffIdSchema, (await ctx.params).handoffId);
     const found = await getHandoffDetail(storeClient(), id);
     const detail = found && handoffForShare(request, found);

@@ -7,7 +7,7 @@ import { sessionDetailSchema, sessionIdSchema } from '@/lib/schemas/sessions';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
-  return respond(sessionDetailSchema, async () => {
+  return respond(request, sessionDetailSchema, async () => {
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const { limit } = parseInput(sessionDetailParamsSchema, searchParams(request));
     const session = await getSessionDetail(storeClient(), sessionId, limit);

@@ -7,7 +7,7 @@ import { traceDetailSchema, traceIdSchema } from '@/lib/schemas/api';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request, ctx: { params: Promise<{ traceId: string }> }) {
-  return respond(traceDetailSchema, async () => {
+  return respond(request, traceDetailSchema, async () => {
     const traceId = parseInput(traceIdSchema, (await ctx.params).traceId);
     const found = await getTrace(storeClient(), traceId);
     const trace = found && traceForShare(request, found);

@@ -7,7 +7,7 @@ import { sessionContradictionPageSchema, sessionIdSchema } from '@/lib/schemas/s
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
-  return respond(sessionContradictionPageSchema, async () => {
+  return respond(request, sessionContradictionPageSchema, async () => {
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const page = await getSessionContradictions(storeClient(), sessionId, parseInput(ledgerPageParamsSchema, searchParams(request)));
     if (!page) throw notFound(noSession(sessionId));

@@ -7,7 +7,7 @@ import { sessionFactPageSchema, sessionIdSchema } from '@/lib/schemas/sessions';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
-  return respond(sessionFactPageSchema, async () => {
+  return respond(request, sessionFactPageSchema, async () => {
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const page = await getSessionFacts(storeClient(), sessionId, parseInput(ledgerPageParamsSchema, searchParams(request)));
     if (!page) throw notFound(noSession(sessionId));

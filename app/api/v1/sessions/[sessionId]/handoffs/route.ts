@@ -7,7 +7,7 @@ import { sessionHandoffPageSchema, sessionIdSchema } from '@/lib/schemas/session
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
-  return respond(sessionHandoffPageSchema, async () => {
+  return respond(request, sessionHandoffPageSchema, async () => {
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const page = await getSessionHandoffs(storeClient(), sessionId, parseInput(sessionPageParamsSchema, searchParams(request)));
     if (!page) throw notFound(noSession(sessionId));

@@ -7,7 +7,7 @@ import { sessionTurnPageSchema, sessionIdSchema } from '@/lib/schemas/sessions';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request, ctx: { params: Promise<{ sessionId: string }> }) {
-  return respond(sessionTurnPageSchema, async () => {
+  return respond(request, sessionTurnPageSchema, async () => {
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const page = await getSessionTurns(storeClient(), sessionId, parseInput(sessionPageParamsSchema, searchParams(request)));
     if (!page) throw notFound(noSession(sessionId));
