@@ -7,12 +7,12 @@ import { selectRows } from '@/lib/db/select';
 export async function traceForLink(client: ClickHouseClient, traceId: string): Promise<{ project: string; fromMs: number; toMs: number } | undefined> {
   const rows = await selectRows(
     client,
-    z.object({ spans: z.coerce.number(), project: z.string(), from_ms: z.coerce.number(), to_ms: z.coerce.number() }),
-    `SELECT count() AS spans, any(project) AS project, toUnixTimestamp64Milli(min(start_time)) AS from_ms, toUnixTimestamp64Milli(max(end_time)) AS to_ms
+    z.object({ spans: z.coerce.number(), trace_project: z.string(), from_ms: z.coerce.number(), to_ms: z.coerce.number() }),
+    `SELECT count() AS spans, any(project) AS trace_project, toUnixTimestamp64Milli(min(start_time)) AS from_ms, toUnixTimestamp64Milli(max(end_time)) AS to_ms
      FROM spans WHERE trace_id = {traceId:String} AND ${inScope()}`,
     { traceId },
     'share:trace',
   );
   const row = rows[0];
-  return row && row.spans > 0 ? { project: row.project, fromMs: row.from_ms, toMs: row.to_ms } : undefined;
+  return row && row.spans > 0 ? { project: row.trace_project, fromMs: row.from_ms, toMs: row.to_ms } : undefined;
 }
