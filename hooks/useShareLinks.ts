@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Redaction } from '@/lib/share/kinds';
+import type { Redaction, ShareResource } from '@/lib/share/kinds';
 import type { ShareLinkView } from '@/lib/schemas/share-links';
 import { apiFetch, apiSend } from './api-fetch';
 
@@ -16,8 +16,8 @@ export function useShareLinks() {
 export function useCreateShareLink() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { target: string; redact: Redaction; expiresInDays: number | null }) =>
-      apiSend<{ link: ShareLinkView; url: string }>('POST', '/api/v1/share-links', { resource: 'trace', ...input }),
+    mutationFn: (input: { resource: ShareResource; target: string; redact: Redaction; expiresInDays: number | null }) =>
+      apiSend<{ link: ShareLinkView; url: string }>('POST', '/api/v1/share-links', input),
     onSuccess: () => void client.invalidateQueries({ queryKey: shareKeys.list }),
   });
 }

@@ -6,6 +6,7 @@ import { formatTime } from '@/lib/format';
 import type { Contradiction } from '@/lib/schemas/sessions';
 import { formatValue } from '@/lib/sessions/ledger';
 import { sessionHref } from '@/lib/sessions/session-param';
+import { useShareBase, useTraceHref } from '@/components/share/share-context';
 
 function Value({ v, tone }: { v: unknown; tone: 'from' | 'to' }) {
   const cls = tone === 'from' ? 'bg-zinc-100 text-zinc-700 line-through decoration-zinc-400 dark:bg-zinc-800 dark:text-zinc-300' : 'bg-red-100 text-red-800 dark:bg-red-950/60 dark:text-red-200';
@@ -17,6 +18,8 @@ function Value({ v, tone }: { v: unknown; tone: 'from' | 'to' }) {
  * one, in ledger order (the ones loaded, of `total`); each opens the span that made it.
  */
 export function ContradictionList({ contradictions, total, pending, previousSessionId, more }: { contradictions: Contradiction[]; total: number; pending: boolean; previousSessionId: string | null; more?: ReactNode }) {
+  const traceHref = useTraceHref();
+  const shared = useShareBase() !== null;
   return (
     <Panel title={`Contradictions (${total.toLocaleString('en-US')})`}>
       {pending ? (
@@ -48,13 +51,17 @@ export function ContradictionList({ contradictions, total, pending, previousSess
               {c.scope === 'cross-session' && previousSessionId && (
                 <span className="text-zinc-500">
                   previous session{' '}
-                  <Link href={sessionHref(previousSessionId)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-400">
-                    {previousSessionId}
-                  </Link>{' '}
+                  {shared ? (
+                    <span className="font-mono text-xs">{previousSessionId}</span>
+                  ) : (
+                    <Link href={sessionHref(previousSessionId)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-400">
+                      {previousSessionId}
+                    </Link>
+                  )}{' '}
                   ended on the old value
                 </span>
               )}
-              <Link href={`/traces/${c.traceId}?span=${c.spanId}`} className="ml-auto text-indigo-700 hover:underline dark:text-indigo-400" aria-label={`Open the span that set ${c.key} to ${formatValue(c.to)}`}>
+              <Link href={traceHref(c.traceId, `span=${c.spanId}`)} className="ml-auto text-indigo-700 hover:underline dark:text-indigo-400" aria-label={`Open the span that set ${c.key} to ${formatValue(c.to)}`}>
                 Open span
               </Link>
             </li>

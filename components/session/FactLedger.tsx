@@ -8,6 +8,7 @@ import { useUrlState } from '@/hooks/useUrlState';
 import type { FactObservation, SessionTurn } from '@/lib/schemas/sessions';
 import { changedRows, factLedger } from '@/lib/sessions/ledger';
 import { LedgerCell } from './LedgerCell';
+import { useTraceHref } from '@/components/share/share-context';
 
 const toggleItem =
   'h-7 px-2.5 text-xs font-medium text-zinc-600 outline-none first:rounded-l-md last:rounded-r-md focus-visible:ring-2 focus-visible:ring-indigo-500/40 data-[state=on]:bg-zinc-100 data-[state=on]:text-zinc-900 dark:text-zinc-300 dark:data-[state=on]:bg-zinc-800 dark:data-[state=on]:text-zinc-100';
@@ -36,6 +37,7 @@ function Legend() {
  * loaded (it pages in ledger order; `?facts=changed` keeps the keys that moved).
  */
 export function FactLedger({ facts, turns, pending, more }: { facts: FactObservation[]; turns: SessionTurn[]; pending: boolean; more?: ReactNode }) {
+  const traceHref = useTraceHref();
   const { params, set } = useUrlState();
   const onlyChanged = params.get('facts') === 'changed';
   const full = useMemo(() => factLedger(facts, turns), [facts, turns]);
@@ -79,7 +81,7 @@ export function FactLedger({ facts, turns, pending, more }: { facts: FactObserva
                   </th>
                   {ledger.columns.map((c) => (
                     <th key={c.id} className="border-b border-zinc-200 px-1 py-1 text-left align-bottom text-[11px] font-normal text-zinc-500 dark:border-zinc-800">
-                      <Link href={`/traces/${c.traceId}?span=${c.spanId}`} className="block whitespace-nowrap hover:text-indigo-600 dark:hover:text-indigo-400" title={`${c.time}\nOpen the span of this snapshot`}>
+                      <Link href={traceHref(c.traceId, `span=${c.spanId}`)} className="block whitespace-nowrap hover:text-indigo-600 dark:hover:text-indigo-400" title={`${c.time}\nOpen the span of this snapshot`}>
                         <span className="font-medium text-zinc-700 dark:text-zinc-300">{c.turn ? `T${c.turn}` : `trace ${c.traceId.slice(0, 8)}`}</span> · {c.agent}
                         <span className="block">
                           {c.phase} · {clock(c.time)}

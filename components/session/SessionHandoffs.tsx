@@ -6,6 +6,7 @@ import { formatTime } from '@/lib/format';
 import type { Handoff } from '@/lib/schemas/handoffs';
 import { driftSummary } from '@/lib/sessions/handoffs';
 import { percent } from '@/lib/sessions/score';
+import { useTraceHref } from '@/components/share/share-context';
 
 const th = 'whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500';
 const td = 'px-3 py-1.5 align-top';
@@ -14,6 +15,7 @@ const INFERRED: Partial<Record<Handoff['source'], string>> = { link: 'span link'
 
 /** The session's handoffs in time order (the ones loaded, of `total`); each opens its diff on the trace page. */
 export function SessionHandoffs({ handoffs, total, more }: { handoffs: Handoff[]; total: number; more?: ReactNode }) {
+  const traceHref = useTraceHref();
   const sorted = [...handoffs].sort((a, b) => a.time.localeCompare(b.time) || a.id.localeCompare(b.id));
   return (
     <Panel title={`Handoffs (${total.toLocaleString('en-US')})`}>
@@ -50,7 +52,7 @@ export function SessionHandoffs({ handoffs, total, more }: { handoffs: Handoff[]
                   <td className={`${td} text-right tabular-nums`}>{h.status === 'complete' && h.drift.method !== 'text' ? percent(h.drift.fidelity) : '–'}</td>
                   <td className={`${td} text-zinc-600 dark:text-zinc-400`}>{driftSummary(h)}</td>
                   <td className={`${td} text-right`}>
-                    <Link href={`/traces/${h.traceId}?handoff=${encodeURIComponent(h.id)}`} className="whitespace-nowrap text-indigo-700 hover:underline dark:text-indigo-400" aria-label={`Open the diff of ${h.fromAgent} → ${h.toAgent}`}>
+                    <Link href={traceHref(h.traceId, `handoff=${encodeURIComponent(h.id)}`)} className="whitespace-nowrap text-indigo-700 hover:underline dark:text-indigo-400" aria-label={`Open the diff of ${h.fromAgent} → ${h.toAgent}`}>
                       Diff
                     </Link>
                   </td>

@@ -4,12 +4,14 @@ import { cn } from '@/lib/cn';
 import { formatDuration, formatTime } from '@/lib/format';
 import type { TraceSummary } from '@/lib/schemas/api';
 import { turnTimeline } from '@/lib/sessions/timeline';
+import { useTraceHref } from '@/components/share/share-context';
 
 const LANE_PX = 30;
 const clock = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** The session's turns along time: one bar per trace (errors in red), idle gaps labelled; a bar opens its trace. */
 export function TurnTimeline({ traces }: { traces: TraceSummary[] }) {
+  const traceHref = useTraceHref();
   const t = turnTimeline(traces);
   if (t.bars.length === 0) return <p className="py-6 text-center text-sm text-zinc-500">No turn of this session is stored.</p>;
   return (
@@ -30,7 +32,7 @@ export function TurnTimeline({ traces }: { traces: TraceSummary[] }) {
           return (
             <li key={b.traceId} className="absolute" style={{ left: `${b.leftPct}%`, width: `${b.widthPct}%`, top: b.lane * LANE_PX + 3, height: LANE_PX - 6 }}>
               <Link
-                href={`/traces/${b.traceId}`}
+                href={traceHref(b.traceId)}
                 aria-label={label}
                 title={`${label}\n${formatTime(new Date(b.startMs).toISOString())}\nagents: ${b.agents.join(', ') || '–'}`}
                 className={cn(

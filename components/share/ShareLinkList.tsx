@@ -37,7 +37,7 @@ export function ShareLinkList() {
                 {links.data.links.map((l) => (
                   <tr key={l.id} className="border-t border-zinc-100 dark:border-zinc-800">
                     <td className="px-2 py-1.5">
-                      <Link href={`/traces/${l.target}`} className="font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+                      <Link href={l.resource === 'trace' ? `/traces/${l.target}` : `/sessions/${encodeURIComponent(l.target)}`} className="font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400">
                         {l.resource} {l.target.slice(0, 12)}…
                       </Link>
                     </td>

@@ -1,11 +1,15 @@
 'use client';
 
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
+import { SessionView } from '@/components/session/SessionView';
 import { TraceView } from '@/components/trace/TraceView';
 import { Loading } from '@/components/ui/StatusMessage';
 import { setShareToken } from '@/hooks/api-fetch';
 import { useShared } from '@/hooks/useShared';
 import { formatTime } from '@/lib/format';
+import { ShareLinkScope } from './share-context';
 
 const REDACTED: Record<string, string> = {
   messages: 'message contents hidden',
@@ -35,9 +39,23 @@ export function SharedView({ token }: { token: string }) {
         Shared {link.resource} · as of {formatTime(link.to)}
         {link.redact !== 'none' && ` · ${REDACTED[link.redact]}`} · {link.expiresAt ? `link expires ${formatTime(link.expiresAt)}` : 'link does not expire'}
       </p>
-      <Suspense fallback={<Loading label="Loading trace…" />}>
-        <TraceView traceId={link.target} shared />
-      </Suspense>
+      <ShareLinkScope base={`/s/${token}`}>
+        <Suspense fallback={<Loading label="Loading…" />}>{link.resource === 'trace' ? <TraceView traceId={link.target} shared /> : <SharedSession token={token} sessionId={link.target} />}</Suspense>
+      </ShareLinkScope>
+    </div>
+  );
+}
+
+/** A shared session, or one of its traces (`?trace=`) within the link. */
+function SharedSession({ token, sessionId }: { token: string; sessionId: string }) {
+  const trace = useSearchParams().get('trace');
+  if (!trace) return <SessionView sessionId={sessionId} />;
+  return (
+    <div className="space-y-3">
+      <Link href={`/s/${token}`} className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">
+        ← The session {sessionId}
+      </Link>
+      <TraceView traceId={trace.toLowerCase()} shared />
     </div>
   );
 }

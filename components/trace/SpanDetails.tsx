@@ -4,6 +4,7 @@ import { formatDuration, formatTime } from '@/lib/format';
 import type { Span } from '@/lib/schemas/api';
 import { AttributeList } from './AttributeList';
 import { SpanMessages } from './SpanMessages';
+import { useTraceHref } from '@/components/share/share-context';
 
 function Section({ title, count, children, open = true }: { title: string; count?: number; children: ReactNode; open?: boolean }) {
   return (
@@ -28,6 +29,7 @@ function Fact({ label, value, mono }: { label: string; value: ReactNode; mono?: 
 
 /** Everything about one span: the agent-model fields, attributes, events, links and resource. */
 export function SpanDetails({ span, onClose }: { span: Span; onClose: () => void }) {
+  const traceHref = useTraceHref();
   const error = span.status.code === 'error';
   // A control-flow exception the framework routes with (LangGraph ParentCommand, GraphInterrupt): shown, not an error.
   const control = span.status.code === 'control';
@@ -98,7 +100,7 @@ export function SpanDetails({ span, onClose }: { span: Span; onClose: () => void
             <ul className="space-y-2">
               {span.links.map((link) => (
                 <li key={`${link.traceId}-${link.spanId}`} className="text-sm">
-                  <a href={`/traces/${link.traceId}?span=${link.spanId}`} className="font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+                  <a href={traceHref(link.traceId, `span=${link.spanId}`)} className="font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400">
                     {link.traceId} / {link.spanId}
                   </a>
                   <AttributeList attributes={link.attributes} empty="No attributes" />

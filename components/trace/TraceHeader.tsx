@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { useMemo, type ReactNode } from 'react';
-import { ShareTraceButton } from '@/components/share/ShareTraceButton';
+import { ShareButton } from '@/components/share/ShareButton';
 import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
 import { formatDuration, formatTime } from '@/lib/format';
 import type { TraceDetail } from '@/lib/schemas/api';
@@ -62,7 +62,7 @@ export function TraceHeader({ trace, waterfall, onOpenHandoff, shared = false }:
         </div>
         {!shared && (
           <div className="flex items-center gap-2">
-            <ShareTraceButton traceId={trace.traceId} />
+            <ShareButton resource="trace" target={trace.traceId} />
             <CopyLinkButton />
           </div>
         )}

@@ -3,9 +3,10 @@ import { findAuthRuntime } from '@/lib/auth/auth-runtime';
 import { clientIpOf, principalOf, type Principal } from '@/lib/auth/principal';
 import { atLeast, projectsWithRole, roleIn } from '@/lib/auth/roles';
 import { createShareLink, findShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareLinkListed } from '@/lib/share/links';
-import { traceForLink } from '@/lib/share/resource';
+import { sessionForLink, traceForLink } from '@/lib/share/resource';
 import { storeClient } from '@/lib/runtime';
 import { traceIdSchema } from '@/lib/schemas/api';
+import { sessionIdSchema } from '@/lib/schemas/sessions';
 import { createShareLinkBody, shareLinkCreatedSchema, shareLinkListSchema, shareLinkRevokedSchema, type ShareLinkView } from '@/lib/schemas/share-links';
 import { ApiError, notFound, parseInput, respond } from './respond';
 
@@ -55,18 +56,18 @@ export function createLink(request: Request) {
     const principal = principalOf(request.headers);
     if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
     const body = parseInput(createShareLinkBody, await request.json().catch(() => ({ invalid: true })));
-    const traceId = parseInput(traceIdSchema, body.target);
     const client = storeClient();
-    const trace = await traceForLink(client, traceId);
-    const role = trace ? roleIn(principal, trace.project) : undefined;
-    // A trace of a project the caller cannot read answers as an unknown one.
-    if (!trace || role === undefined) throw notFound(`no trace ${traceId} is stored (it may be older than the retention period)`);
-    if (!atLeast(role, 'editor')) throw new ApiError(403, 'forbidden', `only an editor or admin of project "${trace.project}" may share its traces`);
+    const target = body.resource === 'trace' ? parseInput(traceIdSchema, body.target) : parseInput(sessionIdSchema, body.target);
+    const found = body.resource === 'trace' ? await traceForLink(client, target) : await sessionForLink(client, target);
+    const role = found ? roleIn(principal, found.project) : undefined;
+    // A resource of a project the caller cannot read answers as an unknown one.
+    if (!found || role === undefined) throw notFound(`no ${body.resource} ${target} is stored (it may be older than the retention period)`);
+    if (!atLeast(role, 'editor')) throw new ApiError(403, 'forbidden', `only an editor or admin of project "${found.project}" may share its ${body.resource}s`);
     if (body.expiresInDays === null && role !== 'admin') throw new ApiError(403, 'forbidden', 'only an admin may make a link that never expires');
     const expiresMs = body.expiresInDays === null ? 0 : Date.now() + body.expiresInDays * 86_400_000;
     const actor = who(principal);
-    const { link, token } = await createShareLink(client, { resource: 'trace', target: traceId, project: trace.project, fromMs: trace.fromMs, toMs: trace.toMs, redact: body.redact, expiresMs, createdBy: actor.actor });
-    await recordAudit(client, { action: 'share.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `trace ${traceId}`, detail: `link ${link.id}, redact ${link.redact}, ${expiresMs === 0 ? 'never expires' : `expires ${iso(expiresMs)}`}` });
+    const { link, token } = await createShareLink(client, { resource: body.resource, target, project: found.project, fromMs: found.fromMs, toMs: found.toMs, redact: body.redact, expiresMs, createdBy: actor.actor });
+    await recordAudit(client, { action: 'share.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `${link.resource} ${target}`, detail: `link ${link.id}, redact ${link.redact}, ${expiresMs === 0 ? 'never expires' : `expires ${iso(expiresMs)}`}` });
     return { link: linkView(link), url: `${findAuthRuntime()?.publicUrl ?? ''}/s/${token}` };
   });
 }

@@ -2,11 +2,13 @@
  * What a share link's token may call (docs/security.md, "Share links"): the
  * API reads its page makes, and no other: its own description
  * (`/api/v1/shared`, which counts the view); for a trace link, the trace and
- * the handoff details it opens (the handoff route checks that the handoff
- * belongs to the trace).
+ * the handoff details it opens; for a session link, the session and its
+ * lists, and the traces and handoff details it opens. The trace and handoff
+ * routes check that what they found belongs to the link (lib/share/serve.ts).
  */
 
 const READ = new Set(['GET', 'HEAD']);
+const SESSION_LISTS = new Set(['turns', 'handoffs', 'facts', 'contradictions']);
 
 function segments(path: string): string[] | undefined {
   try {
@@ -16,12 +18,15 @@ function segments(path: string): string[] | undefined {
   }
 }
 
-export function shareAllows(link: { resource: 'trace'; target: string }, method: string, path: string): boolean {
+export function shareAllows(link: { resource: 'trace' | 'session'; target: string }, method: string, path: string): boolean {
   if (!READ.has(method.toUpperCase())) return false;
   if (path === '/api/v1/shared') return true;
   const parts = segments(path);
-  if (!parts || parts[0] !== 'api' || parts[1] !== 'v1' || parts.length !== 4) return false;
-  const [, , kind, id] = parts;
-  if (kind === 'traces') return id?.toLowerCase() === link.target;
-  return kind === 'handoffs' && id !== undefined && id.length > 0;
+  if (!parts || parts[0] !== 'api' || parts[1] !== 'v1' || parts.length < 4) return false;
+  const [, , kind, id, list] = parts;
+  if (!id) return false;
+  if (parts.length === 4 && kind === 'handoffs') return true;
+  if (link.resource === 'trace') return parts.length === 4 && kind === 'traces' && id.toLowerCase() === link.target;
+  if (parts.length === 4 && kind === 'traces') return true;
+  return kind === 'sessions' && id === link.target && (parts.length === 4 || (parts.length === 5 && SESSION_LISTS.has(list ?? '')));
 }

@@ -58,3 +58,16 @@ describe('what a trace link may call', () => {
     expect(shareAllows(link, 'GET', '/api/v1/traces/%E0%A4%A')).toBe(false);
   });
 });
+
+describe('what a session link may call', () => {
+  const link = { resource: 'session' as const, target: 'sess 1' };
+  it('its session and its lists, traces and handoffs (their routes check they are the session’s), read only', () => {
+    for (const path of ['/api/v1/sessions/sess%201', '/api/v1/sessions/sess%201/turns', '/api/v1/sessions/sess%201/facts', '/api/v1/sessions/sess%201/handoffs', '/api/v1/sessions/sess%201/contradictions', `/api/v1/traces/${'b'.repeat(32)}`, '/api/v1/handoffs/h-1', '/api/v1/shared']) {
+      expect(shareAllows(link, 'GET', path), path).toBe(true);
+    }
+  });
+  it('nothing else', () => {
+    for (const path of ['/api/v1/sessions', '/api/v1/sessions/other', '/api/v1/sessions/other/facts', '/api/v1/sessions/sess%201/other', '/api/v1/traces', '/api/v1/metrics', '/sessions/sess%201']) expect(shareAllows(link, 'GET', path), path).toBe(false);
+    expect(shareAllows(link, 'DELETE', '/api/v1/sessions/sess%201')).toBe(false);
+  });
+});

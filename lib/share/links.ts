@@ -6,8 +6,8 @@ import { newId, nextVersion } from '@/lib/auth/users';
 
 /**
  * Share links (docs/security.md, "Share links"): `/s/{token}` shows one
- * resource — a trace, with its handoffs — and what it needs to render,
- * nothing else. The token is 256 random bits, stored only as
+ * resource — a trace with its handoffs, or a session with its traces and
+ * handoffs — and what it needs to render, nothing else. The token is 256 random bits, stored only as
  * its SHA-256 and verified against the link's record on every request; the
  * link freezes its time range, expires (default 90 days), can be revoked at
  * once, can redact message contents and fact values, and counts its views.

@@ -57,7 +57,7 @@ function redactSnapshot<S extends Pick<SnapshotView, 'facts' | 'text' | 'constra
   return out;
 }
 
-function redactDrift<H extends { drift: TraceDetail['handoffs'][number]['drift'] }>(handoff: H, mode: Redaction): H {
+export function redactDrift<H extends { drift: TraceDetail['handoffs'][number]['drift'] }>(handoff: H, mode: Redaction): H {
   if (!hides(mode, 'facts')) return handoff;
   return { ...handoff, drift: { ...handoff.drift, changed: handoff.drift.changed.map((c) => ({ key: c.key, from: factDigest(c.from), to: factDigest(c.to) })) } };
 }

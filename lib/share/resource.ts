@@ -16,3 +16,17 @@ export async function traceForLink(client: ClickHouseClient, traceId: string): P
   const row = rows[0];
   return row && row.spans > 0 ? { project: row.trace_project, fromMs: row.from_ms, toMs: row.to_ms } : undefined;
 }
+
+/** A session of the caller's projects as a share link records it: its project and its time bounds, or undefined when it is not stored. */
+export async function sessionForLink(client: ClickHouseClient, sessionId: string): Promise<{ project: string; fromMs: number; toMs: number } | undefined> {
+  const rows = await selectRows(
+    client,
+    z.object({ session_project: z.string(), from_ms: z.coerce.number(), to_ms: z.coerce.number() }),
+    `SELECT project AS session_project, toUnixTimestamp64Milli(start_time) AS from_ms, toUnixTimestamp64Milli(end_time) AS to_ms
+     FROM sessions FINAL WHERE session_id = {sessionId:String} AND ${inScope()} LIMIT 1`,
+    { sessionId },
+    'share:session',
+  );
+  const row = rows[0];
+  return row && { project: row.session_project, fromMs: row.from_ms, toMs: row.to_ms };
+}

@@ -19,6 +19,7 @@ const PROMPT = 'Refund customer C-42, card ending 4242, within budget';
 let baton: BatonProcess;
 let browser: Browser;
 let shared: string;
+let sharedTurn2: string;
 let other: string;
 let editor: string;
 let viewer: string;
@@ -44,6 +45,7 @@ beforeAll(async () => {
   baton = await startBaton({ dataDir, env: { BATON_AUTH_SECRET: TEST_AUTH_SECRET } });
   const otel = otelHarness(baton.otlpUrl, 'http/protobuf');
   shared = emit(otel.tracer, 'share-session');
+  sharedTurn2 = emit(otel.tracer, 'share-session');
   other = emit(otel.tracer, 'other-session');
   await otel.flush();
   await otel.shutdown();
@@ -52,6 +54,10 @@ beforeAll(async () => {
   editor = await cookieOf('editor@example.com', 'editor password 123');
   viewer = await cookieOf('viewer@example.com', 'viewer password 123');
   await eventually('the traces', 30_000, async () => ((await call('GET', `/api/v1/traces/${other}`, admin)).status === 200 ? true : undefined));
+  await eventually('the session analysed', 60_000, async () => {
+    const r = await call('GET', '/api/v1/sessions/share-session', admin);
+    return r.status === 200 && ((await r.json()) as { analysisPending: boolean }).analysisPending === false ? true : undefined;
+  });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -158,10 +164,41 @@ describe('share links', () => {
     }
   });
 
+  it('show a session, its traces and handoffs within the link, and nothing of another session', async () => {
+    const made = await makeLink(editor, { resource: 'session', target: 'share-session', redact: 'facts' });
+    expect(made.link).toMatchObject({ resource: 'session', target: 'share-session', redact: 'facts' });
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${baton.uiUrl}${made.url}`);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/share-session/);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/customer_id/);
+    const text = await page.locator('body').innerText();
+    expect(text).not.toContain('C-42');
+    expect(text).toMatch(/sha256:[0-9a-f]{12}/);
+    // No way out of the link: no breadcrumb to the sessions list, no share or embed buttons.
+    expect(await page.locator('a[href="/sessions"]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Share' }).count()).toBe(0);
+    await screenshot(page, 'share-link-session');
+
+    await page.getByRole('link', { name: /^Turn 2:/ }).click();
+    await page.waitForURL(new RegExp(`/s/[\\w-]{43}\\?trace=${sharedTurn2}`));
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/invoke_agent billing/);
+    expect(await page.getByRole('link', { name: /The session share-session/ }).count()).toBe(1);
+    expect(problems).toEqual([]);
+
+    const token = made.url!.slice(3);
+    const fromPage = (path: string) => page.evaluate(async ([p, t]) => (await fetch(p!, { headers: { 'x-baton-share': t! } })).status, [path, token] as const);
+    expect(await fromPage(`/api/v1/traces/${shared}`)).toBe(200);
+    expect(await fromPage('/api/v1/sessions/share-session/facts')).toBe(200);
+    expect(await fromPage(`/api/v1/traces/${other}`)).toBe(404);
+    expect(await fromPage('/api/v1/sessions/other-session')).toBe(403);
+    expect(await fromPage('/api/v1/sessions')).toBe(403);
+    await page.context().close();
+  });
+
   it('are all in the audit log: made, viewed, revoked', async () => {
     const { entries } = (await (await call('GET', '/api/v1/audit?limit=1000', admin)).json()) as { entries: { action: string; actor: string }[] };
     const count = (action: string) => entries.filter((e) => e.action === action).length;
-    expect(count('share.create')).toBe(4);
+    expect(count('share.create')).toBe(5);
     expect(count('share.view')).toBeGreaterThanOrEqual(3);
     expect(count('share.revoke')).toBe(1);
   });

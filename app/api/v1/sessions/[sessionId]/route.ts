@@ -1,5 +1,7 @@
 import { notFound, parseInput, respond, searchParams } from '@/lib/api/respond';
 import { noSession, getSessionDetail } from '@/lib/queries/session-detail';
+import { redactSessionDetail } from '@/lib/share/redact-session';
+import { sessionForShare } from '@/lib/share/serve';
 import { storeClient } from '@/lib/runtime';
 import { sessionDetailParamsSchema } from '@/lib/schemas/session-pages';
 import { sessionDetailSchema, sessionIdSchema } from '@/lib/schemas/sessions';
@@ -11,7 +13,8 @@ export function GET(request: Request, ctx: { params: Promise<{ sessionId: string
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const { limit } = parseInput(sessionDetailParamsSchema, searchParams(request));
     const session = await getSessionDetail(storeClient(), sessionId, limit);
-    if (!session) throw notFound(noSession(sessionId));
-    return session;
+    const shown = session && sessionForShare(request, sessionId, session, redactSessionDetail);
+    if (!shown) throw notFound(noSession(sessionId));
+    return shown;
   });
 }

@@ -1,5 +1,7 @@
 import { notFound, parseInput, respond, searchParams } from '@/lib/api/respond';
 import { noSession, getSessionContradictions } from '@/lib/queries/session-detail';
+import { redactContradictionPage } from '@/lib/share/redact-session';
+import { sessionForShare } from '@/lib/share/serve';
 import { storeClient } from '@/lib/runtime';
 import { ledgerPageParamsSchema } from '@/lib/schemas/session-pages';
 import { sessionContradictionPageSchema, sessionIdSchema } from '@/lib/schemas/sessions';
@@ -10,7 +12,8 @@ export function GET(request: Request, ctx: { params: Promise<{ sessionId: string
   return respond(request, sessionContradictionPageSchema, async () => {
     const sessionId = parseInput(sessionIdSchema, (await ctx.params).sessionId);
     const page = await getSessionContradictions(storeClient(), sessionId, parseInput(ledgerPageParamsSchema, searchParams(request)));
-    if (!page) throw notFound(noSession(sessionId));
-    return page;
+    const shown = page && sessionForShare(request, sessionId, page, redactContradictionPage);
+    if (!shown) throw notFound(noSession(sessionId));
+    return shown;
   });
 }

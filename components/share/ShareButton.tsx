@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { buttonClass, inputClass, primaryButtonClass } from '@/components/ui/styles';
 import { useMe } from '@/hooks/useMe';
 import { useCreateShareLink } from '@/hooks/useShareLinks';
-import type { Redaction } from '@/lib/share/kinds';
+import type { Redaction, ShareResource } from '@/lib/share/kinds';
 
 const EXPIRIES: { label: string; days: number | null; adminOnly?: boolean }[] = [
   { label: '7 days', days: 7 },
@@ -15,8 +15,8 @@ const EXPIRIES: { label: string; days: number | null; adminOnly?: boolean }[] = 
   { label: 'Never (admins)', days: null, adminOnly: true },
 ];
 
-/** Makes a share link to this trace (editors and admins): what to hide, how long it lasts; the URL is shown once. */
-export function ShareTraceButton({ traceId }: { traceId: string }) {
+/** Makes a share link to this trace or session (editors and admins): what to hide, how long it lasts; the URL is shown once. */
+export function ShareButton({ resource, target }: { resource: ShareResource; target: string }) {
   const me = useMe();
   const create = useCreateShareLink();
   const [open, setOpen] = useState(false);
@@ -33,14 +33,14 @@ export function ShareTraceButton({ traceId }: { traceId: string }) {
       </button>
       {open && (
         <form
-          aria-label="Share this trace"
+          aria-label={`Share this ${resource}`}
           className="absolute right-0 z-30 mt-1 w-80 space-y-2 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ target: traceId, redact, expiresInDays: expiry === 'never' ? null : Number(expiry) });
+            create.mutate({ resource, target, redact, expiresInDays: expiry === 'never' ? null : Number(expiry) });
           }}
         >
-          <p className="text-xs text-zinc-500">Anyone with the link sees this trace, and nothing else, without signing in.</p>
+          <p className="text-xs text-zinc-500">{resource === 'trace' ? 'Anyone with the link sees this trace, and nothing else, without signing in.' : 'Anyone with the link sees this session and its traces, and nothing else, without signing in.'}</p>
           <label className="block">
             <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-400">Hide</span>
             <select className={`${inputClass} w-full`} value={redact} onChange={(e) => setRedact(e.target.value as Redaction)}>
