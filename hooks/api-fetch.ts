@@ -24,10 +24,22 @@ export function setShareToken(token: string): void {
   shareToken = token;
 }
 
+/**
+ * An embedded panel (`/embed/…?token=…`, framed by a wiki) carries a share
+ * link's token in its address: its calls carry it too, so the panel renders
+ * for readers who never signed in to Baton.
+ */
+function tokenOfPage(): string | undefined {
+  if (shareToken) return shareToken;
+  if (typeof window === 'undefined' || !window.location.pathname.startsWith('/embed/')) return undefined;
+  return new URLSearchParams(window.location.search).get('token') ?? undefined;
+}
+
 export async function apiFetch<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { signal, headers: { Accept: 'application/json', ...(shareToken ? { 'x-baton-share': shareToken } : {}) } });
+    const token = tokenOfPage();
+    response = await fetch(path, { signal, headers: { Accept: 'application/json', ...(token ? { 'x-baton-share': token } : {}) } });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiRequestError(0, 'network', 'Baton did not answer. Is the server running?');

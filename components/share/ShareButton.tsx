@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { buttonClass, inputClass, primaryButtonClass } from '@/components/ui/styles';
 import { useMe } from '@/hooks/useMe';
 import { useCreateShareLink } from '@/hooks/useShareLinks';
+import { EmbedSnippet } from './EmbedSnippet';
 import type { Redaction, ShareResource } from '@/lib/share/kinds';
 
 const EXPIRIES: { label: string; days: number | null; adminOnly?: boolean }[] = [
@@ -34,7 +35,7 @@ export function ShareButton({ resource, target }: { resource: ShareResource; tar
       {open && (
         <form
           aria-label={`Share this ${resource}`}
-          className="absolute right-0 z-30 mt-1 w-80 space-y-2 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute right-0 z-30 mt-1 w-96 space-y-2 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
           onSubmit={(e) => {
             e.preventDefault();
             create.mutate({ resource, target, redact, expiresInDays: expiry === 'never' ? null : Number(expiry) });
@@ -64,11 +65,14 @@ export function ShareButton({ resource, target }: { resource: ShareResource; tar
             Create link
           </button>
           {create.isError && <p role="alert" className="text-red-700 dark:text-red-400">{create.error.message}</p>}
-          {url && (
-            <label className="block">
-              <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-400">The link (copy it now: it is not shown again)</span>
-              <input readOnly data-testid="share-url" className={`${inputClass} w-full font-mono text-xs`} value={url} onFocus={(e) => e.target.select()} />
-            </label>
+          {url && create.data && (
+            <>
+              <label className="block">
+                <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-400">The link (copy it now: it is not shown again)</span>
+                <input readOnly data-testid="share-url" className={`${inputClass} w-full font-mono text-xs`} value={url} onFocus={(e) => e.target.select()} />
+              </label>
+              <EmbedSnippet resource={resource} target={target} token={create.data.url.slice(create.data.url.lastIndexOf('/') + 1)} />
+            </>
           )}
         </form>
       )}

@@ -18,6 +18,14 @@ describe('the sign-in gate', () => {
     expect(decide(req('GET', '/embed/metrics/spans'), anonymous, undefined)).toMatchObject({ action: 'refuse', status: 401 });
   });
 
+  it('lets an embedded panel with a share token in its address through (its data calls carry the token), and no other embed', () => {
+    const token = 'a'.repeat(43);
+    expect(decide(req('GET', `/embed/sessions/s1/consistency?theme=light&token=${token}`), anonymous, undefined)).toEqual({ action: 'pass' });
+    expect(decide(req('GET', '/embed/sessions/s1/consistency?token=short'), anonymous, undefined)).toMatchObject({ action: 'refuse', status: 401 });
+    expect(decide(req('POST', `/embed/sessions/s1/consistency?token=${token}`, { origin: 'http://localhost:3000' }), anonymous, undefined)).toMatchObject({ action: 'refuse', status: 401 });
+    expect(decide(req('GET', `/traces?token=${token}`), anonymous, undefined)).toMatchObject({ action: 'redirect' });
+  });
+
   it('lets the sign-in page, health probes and static assets through', () => {
     for (const path of ['/signin?next=%2F', '/healthz', '/readyz', '/_next/static/chunks/a.js', '/icon.svg']) expect(decide(req('GET', path), anonymous, undefined)).toEqual({ action: 'pass' });
     expect(decide(req('POST', '/auth/signin', { origin: 'http://localhost:3000' }), anonymous, undefined)).toEqual({ action: 'pass' });

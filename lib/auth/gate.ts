@@ -17,6 +17,9 @@ const PUBLIC_PATHS = new Set(['/signin', '/auth/signin', '/auth/oidc/start', '/a
 /** `/s/{token}`: a share link's page checks its token itself (app/s/[token]/page.tsx). */
 const PUBLIC_PREFIXES = ['/_next/static/', '/s/'];
 
+/** An embedded panel with a share link's token in its address: its page is a shell; its data calls carry the token and are checked like a share page's. */
+const embedWithToken = (method: string, path: string, url: string) => SAFE_METHODS.has(method.toUpperCase()) && path.startsWith('/embed/') && /[?&]token=[\w-]{43}(&|$)/.test(url);
+
 export const isPublicPath = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -86,7 +89,7 @@ export function decide(req: GateRequest, principal: Principal, publicUrl: string
   const path = req.url.split('?')[0] ?? '/';
   if (principal.kind === 'token') return path.startsWith('/api/v1/') && TOKEN_METHODS.has(req.method.toUpperCase()) ? { action: 'pass' } : READ_ONLY_TOKEN;
   if (principal.kind === 'share') return shareAllows(principal, req.method, path) ? { action: 'pass' } : OUTSIDE_SHARE;
-  if (principal.kind === 'open' || isPublicPath(path)) return { action: 'pass' };
+  if (principal.kind === 'open' || isPublicPath(path) || embedWithToken(req.method, path, req.url)) return { action: 'pass' };
   if (principal.kind === 'user') {
     if (principal.memberships.length > 0 || ROLELESS_PATHS.has(path)) return { action: 'pass' };
     if (path === '/api' || path.startsWith('/api/')) {

@@ -6,7 +6,8 @@ import { addUser, signIn, TEST_AUTH_SECRET } from '@/tests/helpers/accounts';
 import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
 import { eventually } from '@/tests/helpers/eventually';
 import { otelHarness, within } from '@/tests/helpers/otel';
-import { newDataDir, startBaton, type BatonProcess } from '@/tests/helpers/server';
+import { createServer, type Server } from 'node:http';
+import { freePort, newDataDir, startBaton, type BatonProcess } from '@/tests/helpers/server';
 
 /**
  * Share links (issue 12, point 4) on the real server, opened in a fresh
@@ -24,6 +25,18 @@ let other: string;
 let editor: string;
 let viewer: string;
 let admin: string;
+let wikiPort: number;
+const wikis: Server[] = [];
+
+/** A wiki page on 127.0.0.1:<port> that frames `?src=`. */
+async function wiki(port: number): Promise<void> {
+  const server = createServer((req, res) => {
+    const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>wiki</title><h1>Postmortem</h1><iframe id="panel" src="${src.replace(/"/g, '&quot;')}" width="900" height="600"></iframe>`);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  wikis.push(server);
+}
 
 function emit(tracer: import('@opentelemetry/api').Tracer, session: string): string {
   let traceId = '';
@@ -42,7 +55,8 @@ beforeAll(async () => {
   addUser(dataDir, 'admin@example.com', 'admin password 123', 'admin');
   addUser(dataDir, 'editor@example.com', 'editor password 123', 'editor', 'default');
   addUser(dataDir, 'viewer@example.com', 'viewer password 123', 'viewer', 'default');
-  baton = await startBaton({ dataDir, env: { BATON_AUTH_SECRET: TEST_AUTH_SECRET } });
+  wikiPort = await freePort();
+  baton = await startBaton({ dataDir, env: { BATON_AUTH_SECRET: TEST_AUTH_SECRET, BATON_EMBED_ORIGINS: `http://127.0.0.1:${wikiPort}` } });
   const otel = otelHarness(baton.otlpUrl, 'http/protobuf');
   shared = emit(otel.tracer, 'share-session');
   sharedTurn2 = emit(otel.tracer, 'share-session');
@@ -61,6 +75,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  for (const w of wikis) w.close();
   await browser?.close();
   await baton?.stop();
   baton?.cleanup();
@@ -195,10 +210,38 @@ describe('share links', () => {
     await page.context().close();
   });
 
+  it('embed a panel with their token in a wiki page of an allowed origin, and in no other', async () => {
+    const made = await makeLink(editor, { resource: 'session', target: 'share-session' });
+    const token = made.url!.slice(3);
+    const src = `${baton.uiUrl}/embed/sessions/share-session/consistency?theme=light&token=${token}`;
+    await wiki(wikiPort);
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`http://127.0.0.1:${wikiPort}/?src=${encodeURIComponent(src)}`);
+    const panel = page.frameLocator('#panel');
+    // The session's score, read through the token by a reader who is not signed in.
+    await expect.poll(() => panel.locator('body').innerText(), { timeout: 15_000 }).toMatch(/Open in Baton[\s\S]*\b100\b/);
+    await screenshot(page, 'share-link-embed');
+    expect(problems).toEqual([]);
+    await page.context().close();
+
+    // Without the token the panel is refused (the wiki's readers are not signed in to Baton).
+    expect((await fetch(src.replace(/&token=.*/, ''))).status).toBe(401);
+    // From an origin BATON_EMBED_ORIGINS does not name, the browser refuses to frame it.
+    const otherPort = await freePort();
+    await wiki(otherPort);
+    const other = await browser.newPage();
+    const refused: string[] = [];
+    other.on('console', (m) => refused.push(m.text()));
+    await other.goto(`http://127.0.0.1:${otherPort}/?src=${encodeURIComponent(src)}`);
+    await expect.poll(() => refused.join('\n'), { timeout: 10_000 }).toMatch(/frame-ancestors/);
+    expect(await other.frameLocator('#panel').locator('body').innerText({ timeout: 2_000 }).catch(() => '')).not.toMatch(/Open in Baton/);
+    await other.context().close();
+  });
+
   it('are all in the audit log: made, viewed, revoked', async () => {
     const { entries } = (await (await call('GET', '/api/v1/audit?limit=1000', admin)).json()) as { entries: { action: string; actor: string }[] };
     const count = (action: string) => entries.filter((e) => e.action === action).length;
-    expect(count('share.create')).toBe(5);
+    expect(count('share.create')).toBe(6);
     expect(count('share.view')).toBeGreaterThanOrEqual(3);
     expect(count('share.revoke')).toBe(1);
   });
