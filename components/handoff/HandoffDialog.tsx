@@ -2,6 +2,8 @@
 
 import { X } from 'lucide-react';
 import { Dialog } from 'radix-ui';
+import { ShareButton } from '@/components/share/ShareButton';
+import { useShareBase } from '@/components/share/share-context';
 import type { Handoff } from '@/lib/schemas/handoffs';
 import { HandoffDetailView } from './HandoffDetailView';
 
@@ -10,6 +12,7 @@ import { HandoffDetailView } from './HandoffDetailView';
  * the close button or a click outside clears the parameter (onClose).
  */
 export function HandoffDialog({ handoffId, handoff, onClose }: { handoffId: string | undefined; handoff?: Handoff; onClose: () => void }) {
+  const shared = useShareBase() !== null;
   const title = handoff ? `Handoff ${handoff.fromAgent || 'unknown'} → ${handoff.toAgent || 'unknown'}` : 'Handoff';
   return (
     <Dialog.Root open={Boolean(handoffId)} onOpenChange={(open) => !open && onClose()}>
@@ -21,6 +24,11 @@ export function HandoffDialog({ handoffId, handoff, onClose }: { handoffId: stri
         >
           <div className="flex items-center justify-between gap-3 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
             <Dialog.Title className="truncate font-semibold">{title}</Dialog.Title>
+            {handoffId && !shared && (
+              <div className="ml-auto">
+                <ShareButton resource="handoff" target={handoffId} />
+              </div>
+            )}
             <Dialog.Close aria-label="Close handoff" className="rounded p-1 text-zinc-500 outline-none hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-500 dark:hover:bg-zinc-800">
               <X aria-hidden className="h-4 w-4" />
             </Dialog.Close>

@@ -4,21 +4,24 @@ import { useState } from 'react';
 import { inputClass } from '@/components/ui/styles';
 import type { ShareResource } from '@/lib/share/kinds';
 
-/** The panel a link's token can embed: a trace's agent chain, a session's consistency. */
+/** The panel a link's token can embed: a trace's agent chain, a session's consistency, a handoff's diff. */
 export function embedPath(resource: ShareResource, target: string): string {
-  return resource === 'trace' ? `/embed/traces/${encodeURIComponent(target)}/chain` : `/embed/sessions/${encodeURIComponent(target)}/consistency`;
+  const id = encodeURIComponent(target);
+  return resource === 'trace' ? `/embed/traces/${id}/chain` : resource === 'session' ? `/embed/sessions/${id}/consistency` : `/embed/handoffs/${id}`;
 }
+
+const PANEL: Record<ShareResource, string> = { trace: 'agent chain', session: 'consistency panel', handoff: 'handoff diff' };
 
 /** The iframe for a wiki page: the panel with the link's token, a theme and a size. Framing is allowed to BATON_EMBED_ORIGINS only. */
 export function EmbedSnippet({ resource, target, token }: { resource: ShareResource; target: string; token: string }) {
   const [theme, setTheme] = useState<'light' | 'dark'>('light');
   const [width, setWidth] = useState(800);
-  const [height, setHeight] = useState(resource === 'trace' ? 360 : 520);
+  const [height, setHeight] = useState(resource === 'trace' ? 360 : resource === 'session' ? 520 : 640);
   const src = `${window.location.origin}${embedPath(resource, target)}?theme=${theme}&token=${token}`;
   const snippet = `<iframe src="${src}" width="${width}" height="${height}" style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>`;
   return (
     <fieldset className="space-y-2">
-      <legend className="text-xs text-zinc-600 dark:text-zinc-400">Embed the {resource === 'trace' ? 'agent chain' : 'consistency panel'} in a wiki page</legend>
+      <legend className="text-xs text-zinc-600 dark:text-zinc-400">Embed the {PANEL[resource]} in a wiki page</legend>
       <div className="flex items-center gap-2">
         <select aria-label="Embed theme" className={inputClass} value={theme} onChange={(e) => setTheme(e.target.value as 'light' | 'dark')}>
           <option value="light">Light</option>

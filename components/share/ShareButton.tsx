@@ -8,6 +8,8 @@ import { useCreateShareLink } from '@/hooks/useShareLinks';
 import { EmbedSnippet } from './EmbedSnippet';
 import type { Redaction, ShareResource } from '@/lib/share/kinds';
 
+const WHAT: Record<ShareResource, string> = { trace: 'this trace', session: 'this session and its traces', handoff: 'this handoff’s diff' };
+
 const EXPIRIES: { label: string; days: number | null; adminOnly?: boolean }[] = [
   { label: '7 days', days: 7 },
   { label: '30 days', days: 30 },
@@ -41,7 +43,7 @@ export function ShareButton({ resource, target }: { resource: ShareResource; tar
             create.mutate({ resource, target, redact, expiresInDays: expiry === 'never' ? null : Number(expiry) });
           }}
         >
-          <p className="text-xs text-zinc-500">{resource === 'trace' ? 'Anyone with the link sees this trace, and nothing else, without signing in.' : 'Anyone with the link sees this session and its traces, and nothing else, without signing in.'}</p>
+          <p className="text-xs text-zinc-500">{`Anyone with the link sees ${WHAT[resource]}, and nothing else, without signing in.`}</p>
           <label className="block">
             <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-400">Hide</span>
             <select className={`${inputClass} w-full`} value={redact} onChange={(e) => setRedact(e.target.value as Redaction)}>

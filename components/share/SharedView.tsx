@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
+import { HandoffDetailView } from '@/components/handoff/HandoffDetailView';
 import { SessionView } from '@/components/session/SessionView';
 import { TraceView } from '@/components/trace/TraceView';
 import { Loading } from '@/components/ui/StatusMessage';
@@ -40,7 +41,7 @@ export function SharedView({ token }: { token: string }) {
         {link.redact !== 'none' && ` · ${REDACTED[link.redact]}`} · {link.expiresAt ? `link expires ${formatTime(link.expiresAt)}` : 'link does not expire'}
       </p>
       <ShareLinkScope base={`/s/${token}`}>
-        <Suspense fallback={<Loading label="Loading…" />}>{link.resource === 'trace' ? <TraceView traceId={link.target} shared /> : <SharedSession token={token} sessionId={link.target} />}</Suspense>
+        <Suspense fallback={<Loading label="Loading…" />}>{link.resource === 'trace' ? <TraceView traceId={link.target} shared /> : link.resource === 'session' ? <SharedSession token={token} sessionId={link.target} /> : <SharedHandoff handoffId={link.target} />}</Suspense>
       </ShareLinkScope>
     </div>
   );
@@ -57,5 +58,15 @@ function SharedSession({ token, sessionId }: { token: string; sessionId: string 
       </Link>
       <TraceView traceId={trace.toLowerCase()} shared />
     </div>
+  );
+}
+
+/** A shared handoff: its diff, nothing around it. */
+function SharedHandoff({ handoffId }: { handoffId: string }) {
+  return (
+    <section aria-label="Handoff diff" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <h1 className="mb-3 font-semibold">Handoff diff</h1>
+      <HandoffDetailView handoffId={handoffId} />
+    </section>
   );
 }

@@ -3,9 +3,10 @@ import { findAuthRuntime } from '@/lib/auth/auth-runtime';
 import { clientIpOf, principalOf, type Principal } from '@/lib/auth/principal';
 import { atLeast, projectsWithRole, roleIn } from '@/lib/auth/roles';
 import { createShareLink, findShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareLinkListed } from '@/lib/share/links';
-import { sessionForLink, traceForLink } from '@/lib/share/resource';
+import { handoffForLink, sessionForLink, traceForLink } from '@/lib/share/resource';
 import { storeClient } from '@/lib/runtime';
 import { traceIdSchema } from '@/lib/schemas/api';
+import { handoffIdSchema } from '@/lib/schemas/handoffs';
 import { sessionIdSchema } from '@/lib/schemas/sessions';
 import { createShareLinkBody, shareLinkCreatedSchema, shareLinkListSchema, shareLinkRevokedSchema, type ShareLinkView } from '@/lib/schemas/share-links';
 import { ApiError, notFound, parseInput, respond } from './respond';
@@ -57,8 +58,8 @@ export function createLink(request: Request) {
     if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
     const body = parseInput(createShareLinkBody, await request.json().catch(() => ({ invalid: true })));
     const client = storeClient();
-    const target = body.resource === 'trace' ? parseInput(traceIdSchema, body.target) : parseInput(sessionIdSchema, body.target);
-    const found = body.resource === 'trace' ? await traceForLink(client, target) : await sessionForLink(client, target);
+    const target = parseInput(body.resource === 'trace' ? traceIdSchema : body.resource === 'session' ? sessionIdSchema : handoffIdSchema, body.target);
+    const found = await (body.resource === 'trace' ? traceForLink : body.resource === 'session' ? sessionForLink : handoffForLink)(client, target);
     const role = found ? roleIn(principal, found.project) : undefined;
     // A resource of a project the caller cannot read answers as an unknown one.
     if (!found || role === undefined) throw notFound(`no ${body.resource} ${target} is stored (it may be older than the retention period)`);

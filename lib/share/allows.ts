@@ -3,7 +3,8 @@
  * API reads its page makes, and no other: its own description
  * (`/api/v1/shared`, which counts the view); for a trace link, the trace and
  * the handoff details it opens; for a session link, the session and its
- * lists, and the traces and handoff details it opens. The trace and handoff
+ * lists, and the traces and handoff details it opens; for a handoff link, that
+ * handoff's detail only. The trace and handoff
  * routes check that what they found belongs to the link (lib/share/serve.ts).
  */
 
@@ -18,13 +19,14 @@ function segments(path: string): string[] | undefined {
   }
 }
 
-export function shareAllows(link: { resource: 'trace' | 'session'; target: string }, method: string, path: string): boolean {
+export function shareAllows(link: { resource: 'trace' | 'session' | 'handoff'; target: string }, method: string, path: string): boolean {
   if (!READ.has(method.toUpperCase())) return false;
   if (path === '/api/v1/shared') return true;
   const parts = segments(path);
   if (!parts || parts[0] !== 'api' || parts[1] !== 'v1' || parts.length < 4) return false;
   const [, , kind, id, list] = parts;
   if (!id) return false;
+  if (link.resource === 'handoff') return parts.length === 4 && kind === 'handoffs' && id === link.target;
   if (parts.length === 4 && kind === 'handoffs') return true;
   if (link.resource === 'trace') return parts.length === 4 && kind === 'traces' && id.toLowerCase() === link.target;
   if (parts.length === 4 && kind === 'traces') return true;

@@ -71,3 +71,14 @@ describe('what a session link may call', () => {
     expect(shareAllows(link, 'DELETE', '/api/v1/sessions/sess%201')).toBe(false);
   });
 });
+
+describe('what a handoff link may call', () => {
+  const link = { resource: 'handoff' as const, target: 'h-1' };
+  it('that handoff’s detail, and its own description', () => {
+    expect(shareAllows(link, 'GET', '/api/v1/handoffs/h-1')).toBe(true);
+    expect(shareAllows(link, 'GET', '/api/v1/shared')).toBe(true);
+  });
+  it('nothing else: not another handoff, not its trace or session', () => {
+    for (const path of ['/api/v1/handoffs/h-2', '/api/v1/handoffs', `/api/v1/traces/${'a'.repeat(32)}`, '/api/v1/sessions/s1']) expect(shareAllows(link, 'GET', path), path).toBe(false);
+  });
+});

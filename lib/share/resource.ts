@@ -30,3 +30,16 @@ export async function sessionForLink(client: ClickHouseClient, sessionId: string
   const row = rows[0];
   return row && { project: row.session_project, fromMs: row.from_ms, toMs: row.to_ms };
 }
+
+/** A handoff of the caller's projects as a share link records it: its project and its time, or undefined when it is not stored. */
+export async function handoffForLink(client: ClickHouseClient, handoffId: string): Promise<{ project: string; fromMs: number; toMs: number } | undefined> {
+  const rows = await selectRows(
+    client,
+    z.object({ handoff_project: z.string(), at_ms: z.coerce.number() }),
+    `SELECT project AS handoff_project, toUnixTimestamp64Milli(time) AS at_ms FROM handoffs FINAL WHERE id = {handoffId:String} AND ${inScope()} LIMIT 1`,
+    { handoffId },
+    'share:handoff',
+  );
+  const row = rows[0];
+  return row && { project: row.handoff_project, fromMs: row.at_ms, toMs: row.at_ms };
+}

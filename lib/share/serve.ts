@@ -21,7 +21,8 @@ const shareOf = (request: Request): Share | undefined => {
 };
 
 /** Whether a trace of this session (and id) belongs to the link. */
-const covers = (p: Share, traceIds: string[], sessionId: string) => (p.resource === 'trace' ? traceIds.includes(p.target) : sessionId !== '' && sessionId === p.target);
+const covers = (p: Share, traceIds: string[], sessionId: string) =>
+  p.resource === 'trace' ? traceIds.includes(p.target) : p.resource === 'session' && sessionId !== '' && sessionId === p.target;
 
 export function traceForShare(request: Request, trace: TraceDetail): TraceDetail | undefined {
   const p = shareOf(request);
@@ -33,7 +34,8 @@ export function handoffForShare(request: Request, detail: HandoffDetail): Handof
   const p = shareOf(request);
   if (!p) return detail;
   const h = detail.handoff;
-  return covers(p, [h.traceId, h.fromTraceId, h.toTraceId], h.sessionId) ? redactHandoffDetail(detail, p.redact) : undefined;
+  const mine = p.resource === 'handoff' ? h.id === p.target : covers(p, [h.traceId, h.fromTraceId, h.toTraceId], h.sessionId);
+  return mine ? redactHandoffDetail(detail, p.redact) : undefined;
 }
 
 /** A session route's answer for a share link of that session, redacted with `redact`; undefined for any other link. */

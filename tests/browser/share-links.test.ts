@@ -210,6 +210,26 @@ describe('share links', () => {
     await page.context().close();
   });
 
+  it('show one handoff’s diff, and nothing else of its trace', async () => {
+    const traceOf = async (id: string) => (await (await call('GET', `/api/v1/traces/${id}`, admin)).json()) as { handoffs: { id: string }[] };
+    const [handoff] = (await traceOf(shared)).handoffs;
+    const [otherHandoff] = (await traceOf(other)).handoffs;
+    // The sender's side carries the prompt as its text: hidden with the message contents.
+    const made = await makeLink(editor, { resource: 'handoff', target: handoff!.id, redact: 'both' });
+    expect(made.link).toMatchObject({ resource: 'handoff', target: handoff!.id });
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${baton.uiUrl}${made.url}`);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/Handoff diff[\s\S]*billing/);
+    const token = made.url!.slice(3);
+    expect(await page.locator('body').innerText()).not.toContain('C-42');
+    expect(problems).toEqual([]);
+    const fromPage = (path: string) => page.evaluate(async ([p, t]) => (await fetch(p!, { headers: { 'x-baton-share': t! } })).status, [path, token] as const);
+    expect(await fromPage(`/api/v1/handoffs/${encodeURIComponent(handoff!.id)}`)).toBe(200);
+    expect(await fromPage(`/api/v1/handoffs/${encodeURIComponent(otherHandoff!.id)}`)).toBe(403);
+    expect(await fromPage(`/api/v1/traces/${shared}`)).toBe(403);
+    await page.context().close();
+  });
+
   it('embed a panel with their token in a wiki page of an allowed origin, and in no other', async () => {
     const made = await makeLink(editor, { resource: 'session', target: 'share-session' });
     const token = made.url!.slice(3);
@@ -241,7 +261,7 @@ describe('share links', () => {
   it('are all in the audit log: made, viewed, revoked', async () => {
     const { entries } = (await (await call('GET', '/api/v1/audit?limit=1000', admin)).json()) as { entries: { action: string; actor: string }[] };
     const count = (action: string) => entries.filter((e) => e.action === action).length;
-    expect(count('share.create')).toBe(6);
+    expect(count('share.create')).toBe(7);
     expect(count('share.view')).toBeGreaterThanOrEqual(3);
     expect(count('share.revoke')).toBe(1);
   });
