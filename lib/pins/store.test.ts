@@ -99,6 +99,10 @@ describe('pins', () => {
   it('keeps the pinned trace whole through a retention pass; the unpinned one of the same age is gone', async () => {
     expect(await getTrace(store.client, UNPINNED)).toBeDefined();
     await applyRetention(store.client, 1);
+    // The changed retention keeps the pinned rows out of the TTL.
+    const ttls = await select<{ name: string; engine_full: string }>(store, "SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND has(['spans', 'traces', 'snapshots', 'handoffs'], name)");
+    expect(ttls).toHaveLength(4);
+    for (const t of ttls) expect(t.engine_full, t.name).toMatch(/TTL .*toIntervalDay\(1\) WHERE pinned = 0/);
     await retentionPass();
     expect(await getTrace(store.client, UNPINNED)).toBeUndefined();
     for (const table of ['spans', 'traces', 'snapshots', 'handoffs']) expect(await count(table, UNPINNED)).toBe(0);
