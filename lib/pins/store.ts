@@ -124,23 +124,39 @@ export async function unpinTraceRows(client: ClickHouseClient, project: string, 
   }
 }
 
+/**
+ * Pins and removals run one at a time in this process: a removal that finds
+ * no pin left must not unflag rows a pin made meanwhile has just flagged.
+ * (Only the process serving the UI and API pins.)
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work, work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 /** Records a pin and pins the trace's rows. */
-export async function createPin(client: ClickHouseClient, input: { target: string; project: string; pinnedBy: string; reason: string }): Promise<Pin> {
-  const pin: Pin = { ...input, resource: 'trace', id: newId(), createdAt: new Date().toISOString(), removed: false };
-  await pinTraceRows(client, pin.project, pin.target);
-  await write(client, pin);
-  return pin;
+export function createPin(client: ClickHouseClient, input: { target: string; project: string; pinnedBy: string; reason: string }): Promise<Pin> {
+  return oneAtATime(async () => {
+    const pin: Pin = { ...input, resource: 'trace', id: newId(), createdAt: new Date().toISOString(), removed: false };
+    await pinTraceRows(client, pin.project, pin.target);
+    await write(client, pin);
+    return pin;
+  });
 }
 
 /** Removes a pin; the trace's rows expire again once no other pin of it remains. */
-export async function removePin(client: ClickHouseClient, pin: Pin): Promise<Pin> {
-  const removed = { ...pin, removed: true };
-  await write(client, removed);
-  const left = await listPins(client, { projects: [pin.project] });
-  if (!left.some((p) => p.target === pin.target)) {
-    await unpinTraceRows(client, pin.project, pin.target, [...new Set(left.map((p) => p.target))]);
-  }
-  return removed;
+export function removePin(client: ClickHouseClient, pin: Pin): Promise<Pin> {
+  return oneAtATime(async () => {
+    const removed = { ...pin, removed: true };
+    await write(client, removed);
+    const left = await listPins(client, { projects: [pin.project] });
+    if (!left.some((p) => p.target === pin.target)) {
+      await unpinTraceRows(client, pin.project, pin.target, [...new Set(left.map((p) => p.target))]);
+    }
+    return removed;
+  });
 }
 
 /** The pin a share link holds on its trace, if it still does. */
