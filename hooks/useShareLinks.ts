@@ -18,7 +18,8 @@ export function useCreateShareLink() {
   return useMutation({
     mutationFn: (input: { resource: ShareResource; target: string; redact: Redaction; expiresInDays: number | null }) =>
       apiSend<{ link: ShareLinkView; url: string }>('POST', '/api/v1/share-links', input),
-    onSuccess: () => void client.invalidateQueries({ queryKey: shareKeys.list }),
+    // A trace's link pins it while it lasts.
+    onSuccess: () => void Promise.all([client.invalidateQueries({ queryKey: shareKeys.list }), client.invalidateQueries({ queryKey: ['pins'] })]),
   });
 }
 
@@ -26,6 +27,7 @@ export function useRevokeShareLink() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => apiSend('DELETE', `/api/v1/share-links/${encodeURIComponent(id)}`),
-    onSuccess: () => void client.invalidateQueries({ queryKey: shareKeys.list }),
+    // A link pins its trace while it lasts.
+    onSuccess: () => void Promise.all([client.invalidateQueries({ queryKey: shareKeys.list }), client.invalidateQueries({ queryKey: ['pins'] })]),
   });
 }

@@ -2,6 +2,7 @@ import { recordAudit } from '@/lib/auth/audit';
 import { findAuthRuntime } from '@/lib/auth/auth-runtime';
 import { clientIpOf, principalOf, type Principal } from '@/lib/auth/principal';
 import { atLeast, projectsWithRole, roleIn } from '@/lib/auth/roles';
+import { createPin, pinOfLink, removePin } from '@/lib/pins/store';
 import { createShareLink, findShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareLinkListed } from '@/lib/share/links';
 import { handoffForLink, sessionForLink, traceForLink } from '@/lib/share/resource';
 import { storeClient } from '@/lib/runtime';
@@ -16,7 +17,9 @@ import { ApiError, notFound, parseInput, respond } from './respond';
  * links"): editors make links to what their project holds, admins may make
  * links that never expire; a link's maker or a project admin revokes it;
  * editors and admins list their projects' links. Every creation and
- * revocation is in the audit log.
+ * revocation is in the audit log. A link pins its trace (docs/security.md,
+ * "Pins") from its creation until it is revoked or, once it has expired,
+ * until the links are next listed.
  */
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -42,13 +45,24 @@ export function linkView(link: ShareLink | ShareLinkListed, now = Date.now()): S
 const who = (p: Principal) => (p.kind === 'user' ? { actorId: p.id, actor: p.email } : { actor: p.kind === 'open' ? 'no sign-in' : p.kind });
 const meta = (request: Request) => ({ ip: clientIpOf(request.headers), userAgent: request.headers.get('user-agent') ?? '' });
 
+/** Removes the pin a link holds on its trace, if it still holds one (revoked, or found expired). */
+async function releasePin(client: ReturnType<typeof storeClient>, request: Request, linkId: string, why: 'revoked' | 'expired', actor: ReturnType<typeof who> = { actor: 'baton' }): Promise<void> {
+  const pin = await pinOfLink(client, linkId);
+  if (!pin) return;
+  await removePin(client, pin);
+  await recordAudit(client, { action: 'pin.remove', outcome: 'ok', ...actor, ...meta(request), project: pin.project, target: `trace ${pin.target}`, detail: `pin ${pin.id}, share link ${linkId} ${why}` });
+}
+
 export function listLinks(request: Request) {
   return respond(request, shareLinkListSchema, async () => {
     const principal = principalOf(request.headers);
     if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
     const projects = projectsWithRole(principal, 'editor');
-    const links = projects === 'all' || projects.length > 0 ? await listShareLinks(storeClient(), projects) : [];
-    return { links: links.map((l) => linkView(l)) };
+    const client = storeClient();
+    const links = projects === 'all' || projects.length > 0 ? await listShareLinks(client, projects) : [];
+    const views = links.map((l) => linkView(l));
+    for (const v of views) if (v.state === 'expired') await releasePin(client, request, v.id, 'expired');
+    return { links: views };
   });
 }
 
@@ -68,6 +82,11 @@ export function createLink(request: Request) {
     const expiresMs = body.expiresInDays === null ? 0 : Date.now() + body.expiresInDays * 86_400_000;
     const actor = who(principal);
     const { link, token } = await createShareLink(client, { resource: body.resource, target, project: found.project, fromMs: found.fromMs, toMs: found.toMs, redact: body.redact, expiresMs, createdBy: actor.actor });
+    if (link.resource === 'trace') {
+      // A trace behind a link outlives retention while the link lasts (pins cover traces; docs/security.md, "Pins").
+      const pin = await createPin(client, { target, project: link.project, pinnedBy: actor.actor, reason: `share link ${link.id}` });
+      await recordAudit(client, { action: 'pin.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `trace ${target}`, detail: `pin ${pin.id}, share link ${link.id}` });
+    }
     await recordAudit(client, { action: 'share.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `${link.resource} ${target}`, detail: `link ${link.id}, redact ${link.redact}, ${expiresMs === 0 ? 'never expires' : `expires ${iso(expiresMs)}`}` });
     return { link: linkView(link), url: `${findAuthRuntime()?.publicUrl ?? ''}/s/${token}` };
   });
@@ -85,6 +104,7 @@ export function revokeLink(request: Request, id: string) {
     if (role !== 'admin' && found.link.createdBy !== actor.actor) throw new ApiError(403, 'forbidden', 'only the link’s maker or an admin of its project may revoke it');
     const link = (await revokeShareLink(client, id))!;
     await recordAudit(client, { action: 'share.revoke', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `${link.resource} ${link.target}`, detail: `link ${link.id}` });
+    await releasePin(client, request, link.id, 'revoked', actor);
     return { link: linkView(link) };
   });
 }

@@ -12,5 +12,7 @@ export const AUDIT_ACTIONS = [
   'share.create',
   'share.view',
   'share.revoke',
+  'pin.create',
+  'pin.remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

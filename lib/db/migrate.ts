@@ -92,14 +92,14 @@ async function applied(client: ClickHouseClient): Promise<Set<number>> {
   return new Set(rows.map((r) => r.version));
 }
 
-/** Tables whose TTL follows BATON_RETENTION_DAYS, with the expression each one uses. */
+/** Tables whose TTL follows BATON_RETENTION_DAYS, with the expression each one uses (pinned rows never expire: migrations/0012_pins.sql). */
 export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (days: number) => string]> = [
-  ['spans', (d) => `toDateTime(start_time) + toIntervalDay(${d})`],
-  ['traces', (d) => `day + toIntervalDay(${d})`],
-  ['snapshots', (d) => `toDateTime(time) + toIntervalDay(${d})`],
+  ['spans', (d) => `toDateTime(start_time) + toIntervalDay(${d}) WHERE pinned = 0`],
+  ['traces', (d) => `day + toIntervalDay(${d}) WHERE pinned = 0`],
+  ['snapshots', (d) => `toDateTime(time) + toIntervalDay(${d}) WHERE pinned = 0`],
   ['snapshot_bodies', (d) => `last_seen + toIntervalDay(${d})`],
   ['resources', (d) => `last_seen + toIntervalDay(${d})`],
-  ['handoffs', (d) => `toDateTime(time) + toIntervalDay(${d})`],
+  ['handoffs', (d) => `toDateTime(time) + toIntervalDay(${d}) WHERE pinned = 0`],
   ['sessions', (d) => `toDateTime(end_time) + toIntervalDay(${d})`],
   ['analysis_failures', (d) => `toDateTime(updated_at) + toIntervalDay(${d})`],
   ['session_turns', (d) => `toDateTime(start_time) + toIntervalDay(${d})`],

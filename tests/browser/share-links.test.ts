@@ -265,4 +265,29 @@ describe('share links', () => {
     expect(count('share.view')).toBeGreaterThanOrEqual(3);
     expect(count('share.revoke')).toBe(1);
   });
+
+  it('pin their trace; the trace page pins and unpins by hand (editors), a viewer sees it pinned', async () => {
+    const pinsOf = async (traceId: string) => ((await (await call('GET', `/api/v1/pins?target=${traceId}`, admin)).json()) as { pins: { reason: string }[] }).pins.map((p) => p.reason);
+    // Four links were made to the shared trace, one revoked: three pins, one per link that works.
+    expect((await pinsOf(shared)).filter((r) => r.startsWith('share link '))).toHaveLength(3);
+    const pageAs = async (cookie: string) => {
+      const { page, problems } = await watchedPage(browser);
+      const [name, ...value] = cookie.split(';')[0]!.split('=');
+      await page.context().addCookies([{ name: name!, value: value.join('='), url: baton.uiUrl }]);
+      await page.goto(`${baton.uiUrl}/traces/${other}`);
+      return { page, problems };
+    };
+    const { page, problems } = await pageAs(editor);
+    await page.getByRole('button', { name: 'Pin', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Pinned', exact: true }).getAttribute('aria-pressed'), { timeout: 20_000 }).toBe('true');
+    expect(await pinsOf(other)).toEqual(['manual']);
+    const seen = await pageAs(viewer);
+    await expect.poll(() => seen.page.getByTestId('trace-pinned').innerText(), { timeout: 15_000 }).toBe('Pinned');
+    await seen.page.context().close();
+    await page.getByRole('button', { name: 'Pinned', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Pin', exact: true }).getAttribute('aria-pressed'), { timeout: 20_000 }).toBe('false');
+    expect(await pinsOf(other)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 });

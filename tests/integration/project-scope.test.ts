@@ -182,6 +182,20 @@ const ROUTES: Record<string, () => Promise<void>> = {
     expect((await get('shop', `/api/v1/share-links/${shareLinkId}`, { method: 'DELETE' })).status).toBe(403);
     expect((await get('billing', `/api/v1/share-links/${shareLinkId}`, { method: 'DELETE' })).status).toBe(404);
   },
+  pins: async () => {
+    // The share link pins its trace: everyone who may see the shop trace sees its pin.
+    const targets = async (c: Caller) => ((await get(c, '/api/v1/pins')).body as { pins: { target: string }[] }).pins.map((p) => p.target);
+    expect(await targets('admin')).toEqual([sent.shop.traces[1]!.traceId]);
+    expect(await targets('shop')).toEqual([sent.shop.traces[1]!.traceId]);
+    expect(await targets('billing')).toEqual([]);
+  },
+  'pins/[pinId]': async () => {
+    const pinId = ((await get('admin', '/api/v1/pins')).body as { pins: { id: string }[] }).pins[0]!.id;
+    // The shop viewer may see the pin but may not remove it; to the billing viewer it does not exist.
+    expect((await get('shop', `/api/v1/pins/${pinId}`, { method: 'DELETE' })).status).toBe(403);
+    expect((await get('billing', `/api/v1/pins/${pinId}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await get('admin', `/api/v1/pins/${UNKNOWN_ID}`, { method: 'DELETE' })).status).toBe(404);
+  },
   shared: async () => {
     for (const caller of ['admin', ...PROJECTS] as const) expect((await get(caller, '/api/v1/shared')).status, caller).toBe(400);
   },
@@ -211,6 +225,8 @@ const ANY_PATH: Record<string, () => string> = {
   'ingest-keys/[keyId]': () => `/api/v1/ingest-keys/${UNKNOWN_ID}`,
   'share-links': () => '/api/v1/share-links',
   'share-links/[linkId]': () => `/api/v1/share-links/${shareLinkId}`,
+  pins: () => '/api/v1/pins',
+  'pins/[pinId]': () => `/api/v1/pins/${UNKNOWN_ID}`,
   shared: () => '/api/v1/shared',
 };
 
