@@ -44,6 +44,11 @@ export async function apiFetch<T>(path: string, signal?: AbortSignal): Promise<T
     if (signal?.aborted) throw err;
     throw new ApiRequestError(0, 'network', 'Baton did not answer. Is the server running?');
   }
+  return answerOf<T>(response);
+}
+
+/** The answer's JSON, or its error (`{ error: { code, message } }`) as an ApiRequestError. */
+async function answerOf<T>(response: Response): Promise<T> {
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const parsed = apiErrorSchema.safeParse(body);
@@ -73,11 +78,5 @@ export async function apiSend<T>(method: 'POST' | 'DELETE', path: string, body?:
   } catch {
     throw new ApiRequestError(0, 'network', 'Baton did not answer. Is the server running?');
   }
-  const parsed: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = apiErrorSchema.safeParse(parsed);
-    if (error.success) throw new ApiRequestError(response.status, error.data.error.code, error.data.error.message);
-    throw new ApiRequestError(response.status, 'http', `The API answered ${response.status}.`);
-  }
-  return parsed as T;
+  return answerOf<T>(response);
 }

@@ -1,3 +1,4 @@
+import { RevokeButton } from '@/components/ui/RevokeButton';
 import { formatTime } from '@/lib/format';
 import type { CredentialView } from '@/lib/schemas/credentials';
 
@@ -29,14 +30,7 @@ export function CredentialTable({ rows, what, onRevoke, revoking }: { rows: Cred
               <td className={c.state === 'active' ? 'px-2 py-1.5 text-emerald-700 dark:text-emerald-400' : 'px-2 py-1.5 text-zinc-500'}>{c.state}</td>
               <td className="px-2 py-1.5 text-right">
                 {c.state === 'active' && (
-                  <button
-                    type="button"
-                    disabled={revoking === c.id}
-                    onClick={() => onRevoke(c)}
-                    className="rounded-md border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-                  >
-                    Revoke {c.name}
-                  </button>
+                  <RevokeButton label={`Revoke ${c.name}`} busy={revoking === c.id} onClick={() => onRevoke(c)} />
                 )}
               </td>
             </tr>

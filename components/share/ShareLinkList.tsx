@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { Panel } from '@/components/ui/Panel';
+import { RevokeButton } from '@/components/ui/RevokeButton';
 import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
 import { useRevokeShareLink, useShareLinks } from '@/hooks/useShareLinks';
 import { formatTime } from '@/lib/format';
@@ -51,14 +52,7 @@ export function ShareLinkList() {
                     <td className={cn('px-2 py-1.5', STATE_STYLE[l.state])}>{l.state}</td>
                     <td className="px-2 py-1.5 text-right">
                       {l.state === 'active' && (
-                        <button
-                          type="button"
-                          onClick={() => revoke.mutate(l.id)}
-                          disabled={revoke.isPending && revoke.variables === l.id}
-                          className="rounded-md border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-                        >
-                          Revoke
-                        </button>
+                        <RevokeButton label="Revoke" busy={revoke.isPending && revoke.variables === l.id} onClick={() => revoke.mutate(l.id)} />
                       )}
                     </td>
                   </tr>
