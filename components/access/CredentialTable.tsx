@@ -1,6 +1,7 @@
 import { RevokeButton } from '@/components/ui/RevokeButton';
 import { formatTime } from '@/lib/format';
 import type { CredentialView } from '@/lib/schemas/credentials';
+import { TableHead } from '@/components/ui/TableHead';
 
 /** A project's tokens or keys: what each is for, who made it, when it was last used, and a revoke button while it works. */
 export function CredentialTable({ rows, what, onRevoke, revoking }: { rows: CredentialView[]; what: string; onRevoke: (c: CredentialView) => void; revoking?: string }) {
@@ -8,15 +9,7 @@ export function CredentialTable({ rows, what, onRevoke, revoking }: { rows: Cred
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <thead className="text-xs text-zinc-500">
-          <tr>
-            {['Name', 'Project', 'Made by', 'Made', 'Last used', 'State', ''].map((h, i) => (
-              <th key={i} scope="col" className="px-2 py-1.5 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Project', 'Made by', 'Made', 'Last used', 'State', '']} />
         <tbody>
           {rows.map((c) => (
             <tr key={c.id} className="border-t border-zinc-100 dark:border-zinc-800">

@@ -1,6 +1,7 @@
 import type { AuditEntryView } from '@/lib/schemas/access';
 import { formatTime } from '@/lib/format';
 import { cn } from '@/lib/cn';
+import { TableHead } from '@/components/ui/TableHead';
 
 /** One row per audit entry: when, who, what, on what, the outcome and from where. Text only. */
 
@@ -14,15 +15,7 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <thead className="text-xs text-zinc-500">
-          <tr>
-            {['Time', 'Who', 'Action', 'Outcome', 'Target', 'Project', 'From', 'Detail'].map((h) => (
-              <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={['Time', 'Who', 'Action', 'Outcome', 'Target', 'Project', 'From', 'Detail']} />
         <tbody>
           {entries.map((e, i) => (
             <tr key={`${e.time}-${i}`} className="border-t border-zinc-100 align-top dark:border-zinc-800">

@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
 import { useRevokeShareLink, useShareLinks } from '@/hooks/useShareLinks';
 import { formatTime } from '@/lib/format';
 import { cn } from '@/lib/cn';
+import { TableHead } from '@/components/ui/TableHead';
 
 const STATE_STYLE = { active: 'text-emerald-700 dark:text-emerald-400', expired: 'text-zinc-500', revoked: 'text-zinc-500' } as const;
 
@@ -25,15 +26,7 @@ export function ShareLinkList() {
         <Panel title="Links" actions={<span className="text-xs text-zinc-500">{links.data.links.length} links</span>}>
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
-              <thead className="text-xs text-zinc-500">
-                <tr>
-                  {['Shows', 'Project', 'Made by', 'Made', 'Hides', 'Expires', 'Views', 'Last viewed', 'State', ''].map((h, i) => (
-                    <th key={i} scope="col" className="px-2 py-1.5 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead columns={['Shows', 'Project', 'Made by', 'Made', 'Hides', 'Expires', 'Views', 'Last viewed', 'State', '']} />
               <tbody>
                 {links.data.links.map((l) => (
                   <tr key={l.id} className="border-t border-zinc-100 dark:border-zinc-800">

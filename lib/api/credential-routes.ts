@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { createAudited, existingCredential, KIND_NAMES, revokeAudited, type Actor } from '@/lib/auth/credential-actions';
 import { CredentialError, listCredentials, type Credential, type CredentialKind } from '@/lib/auth/credentials';
 import { clientIpOf, principalOf, type Principal } from '@/lib/auth/principal';
-import { ALL_PROJECTS } from '@/lib/auth/users';
+import { projectsWithRole } from '@/lib/auth/roles';
 import { storeClient } from '@/lib/runtime';
 import {
   createCredentialBody,
@@ -41,14 +41,10 @@ export const credentialView = (c: Credential): CredentialView => ({
 
 /** The projects the caller administers: 'all', or a list; a 401/403 when none. */
 function administered(principal: Principal, kind: CredentialKind): 'all' | string[] {
-  if (principal.kind === 'open') return 'all';
   if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
-  const refusal = new ApiError(403, 'forbidden', `only an admin of the project may see, make or revoke its ${KIND_NAMES[kind]}s`);
-  if (principal.kind !== 'user') throw refusal;
-  const admin = principal.memberships.filter((m) => m.role === 'admin').map((m) => m.project);
-  if (admin.includes(ALL_PROJECTS)) return 'all';
-  if (admin.length === 0) throw refusal;
-  return admin;
+  const projects = projectsWithRole(principal, 'admin');
+  if (projects !== 'all' && projects.length === 0) throw new ApiError(403, 'forbidden', `only an admin of the project may see, make or revoke its ${KIND_NAMES[kind]}s`);
+  return projects;
 }
 
 function mayAdminister(principal: Principal, kind: CredentialKind, project: string): void {

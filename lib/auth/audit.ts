@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectAccountRows } from './account-reads';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
+import { fromStoreMillis, toStoreMillis } from '@/lib/domain/time';
 
 /**
  * The audit log (docs/security.md, "Audit log"): who did what, when, from
@@ -35,7 +36,7 @@ export async function recordAudit(client: ClickHouseClient, event: AuditEvent, n
     format: 'JSONEachRow',
     values: [
       {
-        time: new Date(now).toISOString().replace('T', ' ').replace('Z', ''),
+        time: toStoreMillis(now),
         action: event.action,
         outcome: event.outcome,
         actor_id: event.actorId ?? '',
@@ -65,7 +66,7 @@ const auditRow = z
   })
   .transform(
     (r): AuditEntry => ({
-      time: `${r.time_text.replace(' ', 'T')}Z`,
+      time: fromStoreMillis(r.time_text),
       action: r.action,
       outcome: r.outcome,
       actorId: r.actor_id,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { selectAccountRows } from './account-reads';
 import { newSecret, type SecretKind } from './secrets';
 import { newId, nextVersion } from './users';
+import { fromStoreMillis, toStoreMillis } from '@/lib/domain/time';
 
 /**
  * Stored API tokens and ingest keys (docs/security.md, "API tokens", "Ingest
@@ -36,8 +37,6 @@ export interface Credential {
   revoked: boolean;
 }
 
-const iso = (text: string) => `${text.replace(' ', 'T')}Z`;
-const toDateTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 const credentialRow = z
   .object({
@@ -57,8 +56,8 @@ const credentialRow = z
       name: r.name,
       tokenHash: r.token_hash,
       createdBy: r.created_by,
-      createdAt: iso(r.created_at),
-      lastUsedAt: r.last_used_at ? iso(r.last_used_at) : null,
+      createdAt: fromStoreMillis(r.created_at),
+      lastUsedAt: r.last_used_at ? fromStoreMillis(r.last_used_at) : null,
       revoked: r.revoked === 1,
     }),
   );
@@ -76,8 +75,8 @@ async function write(client: ClickHouseClient, kind: CredentialKind, c: Credenti
         name: c.name,
         token_hash: c.tokenHash,
         created_by: c.createdBy,
-        created_at: toDateTime(Date.parse(c.createdAt)),
-        last_used_at: c.lastUsedAt ? toDateTime(Date.parse(c.lastUsedAt)) : null,
+        created_at: toStoreMillis(c.createdAt),
+        last_used_at: c.lastUsedAt ? toStoreMillis(c.lastUsedAt) : null,
         revoked: c.revoked ? 1 : 0,
         version: c.revoked ? REVOKED_VERSION_OFFSET + nextVersion() : nextVersion(),
       },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { selectAccountRows } from './account-reads';
 import { forgetSession } from './user-principal';
 import { nextVersion } from './users';
+import { toStoreMillis } from '@/lib/domain/time';
 
 /**
  * Signed-in sessions (docs/security.md, "Sessions"). The cookie holds a random
@@ -23,7 +24,6 @@ export interface AuthSession {
 
 const sessionRow = z.object({ id: z.string(), user_id: z.string(), expires_ms: z.coerce.number(), revoked: z.coerce.number() });
 
-const toDateTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 async function write(client: ClickHouseClient, s: AuthSession, revoked: boolean, meta: { ip: string; userAgent: string; createdAt: number }): Promise<void> {
   await client.insert({
@@ -33,8 +33,8 @@ async function write(client: ClickHouseClient, s: AuthSession, revoked: boolean,
       {
         id: s.id,
         user_id: s.userId,
-        created_at: toDateTime(meta.createdAt),
-        expires_at: toDateTime(s.expiresAt),
+        created_at: toStoreMillis(meta.createdAt),
+        expires_at: toStoreMillis(s.expiresAt),
         revoked: revoked ? 1 : 0,
         ip: meta.ip,
         user_agent: meta.userAgent.slice(0, 512),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectAccountRows } from './account-reads';
+import { fromStoreMillis, toStoreMillis } from '@/lib/domain/time';
 
 /**
  * People who may sign in, and their roles per project (docs/security.md).
@@ -52,7 +53,7 @@ const userRow = z
       oidcIssuer: r.oidc_issuer,
       oidcSubject: r.oidc_subject,
       disabled: r.disabled === 1,
-      createdAt: r.created_at,
+      createdAt: fromStoreMillis(r.created_at),
     }),
   );
 
@@ -99,7 +100,7 @@ export async function saveUser(client: ClickHouseClient, user: User): Promise<vo
         oidc_issuer: user.oidcIssuer,
         oidc_subject: user.oidcSubject,
         disabled: user.disabled ? 1 : 0,
-        created_at: user.createdAt.replace('T', ' ').replace('Z', ''),
+        created_at: toStoreMillis(user.createdAt),
         version: nextVersion(),
       },
     ],

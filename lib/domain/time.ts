@@ -91,3 +91,10 @@ export function compareNanos(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * A time as the access tables' `DateTime64(3, 'UTC')` columns take and give
+ * it in JSON (`2026-12-06 14:03:39.123`), to and from epoch ms or ISO-8601.
+ */
+export const toStoreMillis = (time: number | string) => (typeof time === 'number' ? new Date(time).toISOString() : time).replace('T', ' ').replace('Z', '');
+export const fromStoreMillis = (text: string) => `${text.replace(' ', 'T')}Z`;

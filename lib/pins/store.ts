@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectAccountRows } from '@/lib/auth/account-reads';
 import { newId, nextVersion } from '@/lib/auth/users';
+import { fromStoreMillis, toStoreMillis } from '@/lib/domain/time';
 
 /**
  * Pins (docs/security.md, "Pins"): a pinned trace outlives
@@ -34,7 +35,7 @@ export const PINNED_LAST_SEEN = '2080-01-01 00:00:00';
 const pinRow = z
   .object({ id: z.string(), resource: z.literal('trace'), target: z.string(), project: z.string(), pinned_by: z.string(), reason: z.string(), created_at: z.string(), removed: z.coerce.number() })
   .transform(
-    (r): Pin => ({ id: r.id, resource: r.resource, target: r.target, project: r.project, pinnedBy: r.pinned_by, reason: r.reason, createdAt: `${r.created_at.replace(' ', 'T')}Z`, removed: r.removed === 1 }),
+    (r): Pin => ({ id: r.id, resource: r.resource, target: r.target, project: r.project, pinnedBy: r.pinned_by, reason: r.reason, createdAt: fromStoreMillis(r.created_at), removed: r.removed === 1 }),
   );
 
 const COLUMNS = 'id, resource, target, project, pinned_by, reason, toString(created_at) AS created_at, removed';
@@ -51,7 +52,7 @@ async function write(client: ClickHouseClient, pin: Pin): Promise<void> {
         project: pin.project,
         pinned_by: pin.pinnedBy,
         reason: pin.reason,
-        created_at: pin.createdAt.replace('T', ' ').replace('Z', ''),
+        created_at: toStoreMillis(pin.createdAt),
         removed: pin.removed ? 1 : 0,
         version: nextVersion(),
       },

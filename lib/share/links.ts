@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectAccountRows } from '@/lib/auth/account-reads';
 import { newId, nextVersion } from '@/lib/auth/users';
+import { fromStoreMillis, toStoreMillis } from '@/lib/domain/time';
 
 /**
  * Share links (docs/security.md, "Share links"): `/s/{token}` shows one
@@ -71,11 +72,11 @@ const linkRow = z
       redact: r.redact,
       expiresMs: r.expires_ms,
       createdBy: r.created_by,
-      createdAt: `${r.created_at.replace(' ', 'T')}Z`,
+      createdAt: fromStoreMillis(r.created_at),
       revoked: r.revoked === 1,
     } satisfies ShareLink,
     views: r.views ?? 0,
-    lastViewedAt: r.last_view ? `${r.last_view.replace(' ', 'T')}Z` : null,
+    lastViewedAt: r.last_view ? fromStoreMillis(r.last_view) : null,
   }));
 
 const COLUMNS = 'id, token_hash, resource, target, project, from_ms, to_ms, redact, expires_ms, created_by, toString(created_at) AS created_at, revoked';
@@ -96,7 +97,7 @@ async function write(client: ClickHouseClient, link: ShareLink, hash: string): P
         redact: link.redact,
         expires_ms: link.expiresMs,
         created_by: link.createdBy,
-        created_at: link.createdAt.replace('T', ' ').replace('Z', ''),
+        created_at: toStoreMillis(link.createdAt),
         revoked: link.revoked ? 1 : 0,
         version: nextVersion(),
       },
@@ -126,7 +127,7 @@ export async function checkShareToken(client: ClickHouseClient, token: string, n
 }
 
 export async function recordView(client: ClickHouseClient, linkId: string, now = Date.now()): Promise<void> {
-  await client.insert({ table: 'share_views', format: 'JSONEachRow', values: [{ link_id: linkId, time: new Date(now).toISOString().replace('T', ' ').replace('Z', '') }] });
+  await client.insert({ table: 'share_views', format: 'JSONEachRow', values: [{ link_id: linkId, time: toStoreMillis(now) }] });
 }
 
 /** Links of these projects ('all': every project), newest first, with their view counts. */
