@@ -16,7 +16,7 @@ export function useShareLinks() {
 export function useCreateShareLink() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { resource: ShareResource; target: string; redact: Redaction; expiresInDays: number | null }) =>
+    mutationFn: (input: { resource: ShareResource; target: string; project?: string; redact: Redaction; expiresInDays: number | null }) =>
       apiSend<{ link: ShareLinkView; url: string }>('POST', '/api/v1/share-links', input),
     // A trace's link pins it while it lasts.
     onSuccess: () => void Promise.all([client.invalidateQueries({ queryKey: shareKeys.list }), client.invalidateQueries({ queryKey: ['pins'] })]),

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { MetricChart } from '@/components/charts/MetricChart';
+import { ShareButton } from '@/components/share/ShareButton';
 import { Panel } from '@/components/ui/Panel';
 import { SEVERITY_COLOR } from '@/components/ui/SeverityBadge';
 import { formatCount } from '@/lib/charts/prepare';
@@ -14,7 +15,7 @@ const LABEL = { critical: 'Critical', warning: 'Warning', info: 'Info' } as cons
 /** Drift rate over time; the severities below it open the handoffs of each, a bucket opens its handoffs. */
 export function DriftPanel({ range, fromMs, toMs, step, stats, onBucket }: { range: RangeParams; fromMs: number; toMs: number; step: number; stats: Stats; onBucket: (t: number) => void }) {
   return (
-    <Panel title="Drift rate" href={withRange('/handoffs', range)} prefetch={false}>
+    <Panel title="Drift rate" href={withRange('/handoffs', range)} prefetch={false} actions={<ShareButton resource="panel" panel={{ metric: 'drift_rate', step, range }} />}>
       <MetricChart metric="drift_rate" fromMs={fromMs} toMs={toMs} step={step} color={SEVERITY_COLOR.warning} onBucket={onBucket} />
       <nav aria-label="Drifted handoffs by severity" className="mt-2 flex flex-wrap items-center gap-2 text-xs">
         {LEVELS.map((severity) => (

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { MetricChart } from '@/components/charts/MetricChart';
+import { ShareButton } from '@/components/share/ShareButton';
 import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
 import { Panel } from '@/components/ui/Panel';
 import { ErrorState, Loading } from '@/components/ui/StatusMessage';
@@ -48,10 +49,10 @@ export function OverviewView() {
         <>
           <HeadlineNumbers stats={s} range={range} />
           <div className="grid gap-4 lg:grid-cols-2">
-            <Panel title="Spans" href={withRange('/traces', range)} prefetch={false}>
+            <Panel title="Spans" href={withRange('/traces', range)} prefetch={false} actions={<ShareButton resource="panel" panel={{ metric: 'spans', step, range }} />}>
               <MetricChart metric="spans" fromMs={fromMs} toMs={toMs} step={step} onBucket={openBucket('/traces')} />
             </Panel>
-            <Panel title="Sessions started" href={withRange('/sessions', range)} prefetch={false}>
+            <Panel title="Sessions started" href={withRange('/sessions', range)} prefetch={false} actions={<ShareButton resource="panel" panel={{ metric: 'sessions', step, range }} />}>
               <MetricChart metric="sessions" fromMs={fromMs} toMs={toMs} step={step} color="#0ea5e9" onBucket={openBucket('/sessions')} />
             </Panel>
             <DriftPanel range={range} fromMs={fromMs} toMs={toMs} step={step} stats={s} onBucket={openBucket('/handoffs')} />

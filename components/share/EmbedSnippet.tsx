@@ -4,19 +4,21 @@ import { useState } from 'react';
 import { inputClass } from '@/components/ui/styles';
 import type { ShareResource } from '@/lib/share/kinds';
 
-/** The panel a link's token can embed: a trace's agent chain, a session's consistency, a handoff's diff. */
+/** The panel a link's token can embed: a trace's agent chain, a session's consistency, a handoff's diff, a metric's chart (the link says which). */
 export function embedPath(resource: ShareResource, target: string): string {
   const id = encodeURIComponent(target);
+  if (resource === 'panel') return '/embed/metrics';
   return resource === 'trace' ? `/embed/traces/${id}/chain` : resource === 'session' ? `/embed/sessions/${id}/consistency` : `/embed/handoffs/${id}`;
 }
 
-const PANEL: Record<ShareResource, string> = { trace: 'agent chain', session: 'consistency panel', handoff: 'handoff diff' };
+const PANEL: Record<ShareResource, string> = { trace: 'agent chain', session: 'consistency panel', handoff: 'handoff diff', panel: 'chart' };
+const HEIGHT: Record<ShareResource, number> = { trace: 360, session: 520, handoff: 640, panel: 320 };
 
 /** The iframe for a wiki page: the panel with the link's token, a theme and a size. Framing is allowed to BATON_EMBED_ORIGINS only. */
 export function EmbedSnippet({ resource, target, token }: { resource: ShareResource; target: string; token: string }) {
   const [theme, setTheme] = useState<'light' | 'dark'>('light');
   const [width, setWidth] = useState(800);
-  const [height, setHeight] = useState(resource === 'trace' ? 360 : resource === 'session' ? 520 : 640);
+  const [height, setHeight] = useState(HEIGHT[resource]);
   const src = `${window.location.origin}${embedPath(resource, target)}?theme=${theme}&token=${token}`;
   const snippet = `<iframe src="${src}" width="${width}" height="${height}" style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>`;
   return (

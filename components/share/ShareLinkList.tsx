@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
 import { useRevokeShareLink, useShareLinks } from '@/hooks/useShareLinks';
 import { formatTime } from '@/lib/format';
 import { cn } from '@/lib/cn';
+import { describeLink } from '@/lib/share/describe';
 import { TableHead } from '@/components/ui/TableHead';
 
 const STATE_STYLE = { active: 'text-emerald-700 dark:text-emerald-400', expired: 'text-zinc-500', revoked: 'text-zinc-500' } as const;
@@ -21,7 +22,7 @@ export function ShareLinkList() {
       {links.isPending && <Loading label="Loading share links…" />}
       {links.isError && <ErrorState title="Could not load the share links" error={links.error} onRetry={() => void links.refetch()} />}
       {revoke.isError && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{revoke.error.message}</p>}
-      {links.data && links.data.links.length === 0 && <Empty title="No share links yet">Make one from a trace with “Share”.</Empty>}
+      {links.data && links.data.links.length === 0 && <Empty title="No share links yet">Make one with “Share” on a trace, a session, a handoff or a chart of the overview.</Empty>}
       {links.data && links.data.links.length > 0 && (
         <Panel title="Links" actions={<span className="text-xs text-zinc-500">{links.data.links.length} links</span>}>
           <div className="overflow-x-auto">
@@ -31,8 +32,8 @@ export function ShareLinkList() {
                 {links.data.links.map((l) => (
                   <tr key={l.id} className="border-t border-zinc-100 dark:border-zinc-800">
                     <td className="px-2 py-1.5">
-                      <Link href={l.resource === 'trace' ? `/traces/${l.target}` : `/sessions/${encodeURIComponent(l.target)}`} className="font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400">
-                        {l.resource} {l.target.slice(0, 12)}…
+                      <Link href={describeLink(l.resource, l.target).href} prefetch={false} className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+                        {describeLink(l.resource, l.target).label}
                       </Link>
                     </td>
                     <td className="px-2 py-1.5">{l.project}</td>

@@ -10,7 +10,9 @@ import { Loading } from '@/components/ui/StatusMessage';
 import { setShareToken } from '@/hooks/api-fetch';
 import { useShared } from '@/hooks/useShared';
 import { formatTime } from '@/lib/format';
+import type { ShareResource } from '@/lib/share/kinds';
 import { ShareLinkScope } from './share-context';
+import { SharedPanel } from './SharedPanel';
 
 const REDACTED: Record<string, string> = {
   messages: 'message contents hidden',
@@ -37,14 +39,34 @@ export function SharedView({ token }: { token: string }) {
   return (
     <div className="mx-auto max-w-screen-2xl space-y-3 px-4 py-4">
       <p role="note" className="rounded-md bg-zinc-100 px-3 py-2 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-        Shared {link.resource} · as of {formatTime(link.to)}
+        Shared {link.resource === 'panel' ? 'chart' : link.resource}
+        {link.resource !== 'panel' && ` · as of ${formatTime(link.to)}`}
         {link.redact !== 'none' && ` · ${REDACTED[link.redact]}`} · {link.expiresAt ? `link expires ${formatTime(link.expiresAt)}` : 'link does not expire'}
       </p>
       <ShareLinkScope base={`/s/${token}`}>
-        <Suspense fallback={<Loading label="Loading…" />}>{link.resource === 'trace' ? <TraceView traceId={link.target} shared /> : link.resource === 'session' ? <SharedSession token={token} sessionId={link.target} /> : <SharedHandoff handoffId={link.target} />}</Suspense>
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <SharedResource token={token} resource={link.resource} target={link.target} />
+        </Suspense>
       </ShareLinkScope>
     </div>
   );
+}
+
+function SharedResource({ token, resource, target }: { token: string; resource: ShareResource; target: string }) {
+  switch (resource) {
+    case 'trace':
+      return <TraceView traceId={target} shared />;
+    case 'session':
+      return <SharedSession token={token} sessionId={target} />;
+    case 'handoff':
+      return <SharedHandoff handoffId={target} />;
+    case 'panel':
+      return (
+        <section aria-label="Shared chart" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <SharedPanel target={target} height={360} />
+        </section>
+      );
+  }
 }
 
 /** A shared session, or one of its traces (`?trace=`) within the link. */

@@ -4,12 +4,14 @@ import { clientIpOf, principalOf, type Principal } from '@/lib/auth/principal';
 import { atLeast, projectsWithRole, roleIn } from '@/lib/auth/roles';
 import { createPin, pinOfLink, removePin } from '@/lib/pins/store';
 import { createShareLink, findShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareLinkListed } from '@/lib/share/links';
+import { freezePanel } from '@/lib/share/panel-serve';
 import { handoffForLink, sessionForLink, traceForLink } from '@/lib/share/resource';
 import { storeClient } from '@/lib/runtime';
 import { traceIdSchema } from '@/lib/schemas/api';
 import { handoffIdSchema } from '@/lib/schemas/handoffs';
 import { sessionIdSchema } from '@/lib/schemas/sessions';
 import { createShareLinkBody, shareLinkCreatedSchema, shareLinkListSchema, shareLinkRevokedSchema, type ShareLinkView } from '@/lib/schemas/share-links';
+import { panelForLink } from './panel-link';
 import { ApiError, notFound, parseInput, respond } from './respond';
 
 /**
@@ -72,8 +74,9 @@ export function createLink(request: Request) {
     if (principal.kind === 'anonymous') throw new ApiError(401, 'unauthorized', 'sign in first');
     const body = parseInput(createShareLinkBody, await request.json().catch(() => ({ invalid: true })));
     const client = storeClient();
-    const target = parseInput(body.resource === 'trace' ? traceIdSchema : body.resource === 'session' ? sessionIdSchema : handoffIdSchema, body.target);
-    const found = await (body.resource === 'trace' ? traceForLink : body.resource === 'session' ? sessionForLink : handoffForLink)(client, target);
+    const panel = body.resource === 'panel' ? await panelForLink(client, principal, body.target, body.project) : undefined;
+    const target = panel ? panel.target : parseInput(body.resource === 'trace' ? traceIdSchema : body.resource === 'session' ? sessionIdSchema : handoffIdSchema, body.target);
+    const found = panel ?? (await (body.resource === 'trace' ? traceForLink : body.resource === 'session' ? sessionForLink : handoffForLink)(client, target));
     const role = found ? roleIn(principal, found.project) : undefined;
     // A resource of a project the caller cannot read answers as an unknown one.
     if (!found || role === undefined) throw notFound(`no ${body.resource} ${target} is stored (it may be older than the retention period)`);
@@ -82,6 +85,7 @@ export function createLink(request: Request) {
     const expiresMs = body.expiresInDays === null ? 0 : Date.now() + body.expiresInDays * 86_400_000;
     const actor = who(principal);
     const { link, token } = await createShareLink(client, { resource: body.resource, target, project: found.project, fromMs: found.fromMs, toMs: found.toMs, redact: body.redact, expiresMs, createdBy: actor.actor });
+    if (panel?.frozen) await freezePanel(client, link.id, panel.frozen);
     if (link.resource === 'trace') {
       // A trace behind a link outlives retention while the link lasts (pins cover traces; docs/security.md, "Pins").
       const pin = await createPin(client, { target, project: link.project, pinnedBy: actor.actor, reason: `share link ${link.id}` });

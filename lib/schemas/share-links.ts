@@ -28,7 +28,10 @@ export const shareLinkRevokedSchema = z.object({ link: shareLinkSchema });
 
 export const createShareLinkBody = z.object({
   resource: z.enum(SHARE_RESOURCES, { message: `resource must be one of ${SHARE_RESOURCES.join(', ')}` }),
-  target: z.string().trim().min(1, 'target is required: the id of the resource'),
+  /** The id of the trace, session or handoff; for a panel, its query string (lib/share/panel.ts): `metric=…&groupBy=…&step=…` and `from=…&to=…` (frozen) or `live=24h`. */
+  target: z.string().trim().min(1, 'target is required: the id of the resource, or a panel’s query string').max(1000, 'target is at most 1000 characters'),
+  /** A panel's project; needed only when the caller may share several. */
+  project: z.string().trim().min(1).max(200).optional(),
   redact: z.enum(REDACTIONS, { message: `redact must be one of ${REDACTIONS.join(', ')}` }).default('none'),
   /** Days until the link expires (default 90); null: never (admins only). */
   expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),

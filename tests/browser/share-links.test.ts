@@ -2,12 +2,12 @@ import type { Browser } from 'playwright-core';
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShareLinkView } from '@/lib/schemas/share-links';
-import { addUser, signIn, TEST_AUTH_SECRET } from '@/tests/helpers/accounts';
 import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
 import { eventually } from '@/tests/helpers/eventually';
 import { otelHarness, within } from '@/tests/helpers/otel';
-import { createServer, type Server } from 'node:http';
-import { freePort, newDataDir, startBaton, type BatonProcess } from '@/tests/helpers/server';
+import type { Server } from 'node:http';
+import { freePort, type BatonProcess } from '@/tests/helpers/server';
+import { startTeam, wiki, type Team } from '@/tests/helpers/team';
 
 /**
  * Share links (issue 12, point 4) on the real server, opened in a fresh
@@ -17,6 +17,7 @@ import { freePort, newDataDir, startBaton, type BatonProcess } from '@/tests/hel
  */
 
 const PROMPT = 'Refund customer C-42, card ending 4242, within budget';
+let team: Team;
 let baton: BatonProcess;
 let browser: Browser;
 let shared: string;
@@ -26,17 +27,8 @@ let editor: string;
 let viewer: string;
 let admin: string;
 let wikiPort: number;
+let call: Team['call'];
 const wikis: Server[] = [];
-
-/** A wiki page on 127.0.0.1:<port> that frames `?src=`. */
-async function wiki(port: number): Promise<void> {
-  const server = createServer((req, res) => {
-    const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
-    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>wiki</title><h1>Postmortem</h1><iframe id="panel" src="${src.replace(/"/g, '&quot;')}" width="900" height="600"></iframe>`);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  wikis.push(server);
-}
 
 function emit(tracer: import('@opentelemetry/api').Tracer, session: string): string {
   let traceId = '';
@@ -51,22 +43,14 @@ function emit(tracer: import('@opentelemetry/api').Tracer, session: string): str
 }
 
 beforeAll(async () => {
-  const dataDir = newDataDir();
-  addUser(dataDir, 'admin@example.com', 'admin password 123', 'admin');
-  addUser(dataDir, 'editor@example.com', 'editor password 123', 'editor', 'default');
-  addUser(dataDir, 'viewer@example.com', 'viewer password 123', 'viewer', 'default');
-  wikiPort = await freePort();
-  baton = await startBaton({ dataDir, env: { BATON_AUTH_SECRET: TEST_AUTH_SECRET, BATON_EMBED_ORIGINS: `http://127.0.0.1:${wikiPort}` } });
+  team = await startTeam();
+  ({ baton, admin, editor, viewer, wikiPort, call } = team);
   const otel = otelHarness(baton.otlpUrl, 'http/protobuf');
   shared = emit(otel.tracer, 'share-session');
   sharedTurn2 = emit(otel.tracer, 'share-session');
   other = emit(otel.tracer, 'other-session');
   await otel.flush();
   await otel.shutdown();
-  const cookieOf = async (email: string, password: string) => (await signIn(baton.uiUrl, email, password)).cookie!;
-  admin = await cookieOf('admin@example.com', 'admin password 123');
-  editor = await cookieOf('editor@example.com', 'editor password 123');
-  viewer = await cookieOf('viewer@example.com', 'viewer password 123');
   await eventually('the traces', 30_000, async () => ((await call('GET', `/api/v1/traces/${other}`, admin)).status === 200 ? true : undefined));
   await eventually('the session analysed', 60_000, async () => {
     const r = await call('GET', '/api/v1/sessions/share-session', admin);
@@ -77,18 +61,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const w of wikis) w.close();
   await browser?.close();
-  await baton?.stop();
-  baton?.cleanup();
+  await team?.stop();
 });
-
-function call(method: string, path: string, cookie?: string, body?: unknown, extra: Record<string, string> = {}) {
-  return fetch(`${baton.uiUrl}${path}`, {
-    method,
-    redirect: 'manual',
-    headers: { Origin: baton.uiUrl, ...(cookie ? { Cookie: cookie } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...extra },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-}
 
 async function makeLink(cookie: string, body: Record<string, unknown>): Promise<{ status: number; link?: ShareLinkView; url?: string; error?: { code: string } }> {
   const res = await call('POST', '/api/v1/share-links', cookie, { resource: 'trace', target: shared, ...body });
@@ -234,7 +208,7 @@ describe('share links', () => {
     const made = await makeLink(editor, { resource: 'session', target: 'share-session' });
     const token = made.url!.slice(3);
     const src = `${baton.uiUrl}/embed/sessions/share-session/consistency?theme=light&token=${token}`;
-    await wiki(wikiPort);
+    wikis.push(await wiki(wikiPort));
     const { page, problems } = await watchedPage(browser);
     await page.goto(`http://127.0.0.1:${wikiPort}/?src=${encodeURIComponent(src)}`);
     const panel = page.frameLocator('#panel');
@@ -248,7 +222,7 @@ describe('share links', () => {
     expect((await fetch(src.replace(/&token=.*/, ''))).status).toBe(401);
     // From an origin BATON_EMBED_ORIGINS does not name, the browser refuses to frame it.
     const otherPort = await freePort();
-    await wiki(otherPort);
+    wikis.push(await wiki(otherPort));
     const other = await browser.newPage();
     const refused: string[] = [];
     other.on('console', (m) => refused.push(m.text()));
