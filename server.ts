@@ -9,6 +9,7 @@ import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
 import { badUrlAnswer } from '@/lib/api/bad-url';
 import { createAuthRuntime, setAuthRuntime, type AuthRuntime } from '@/lib/auth/auth-runtime';
+import { setIngestPorts } from '@/lib/ingest-endpoints';
 import { anyIngestKey, loadCredentials } from '@/lib/auth/credential-registry';
 import { gateRequest } from '@/lib/auth/http-gate';
 import { migrate } from '@/lib/db/migrate';
@@ -199,6 +200,8 @@ async function main(): Promise<void> {
     otlpGrpc = await startOtlpGrpcReceiver(env.BATON_OTLP_GRPC_PORT, env.BATON_OTLP_HOST, receiverOptions);
     log.info('otlp/grpc receiver listening', { host: env.BATON_OTLP_HOST, port: otlpGrpc.port, ...keyed() });
   }
+
+  setIngestPorts({ http: otlp ? env.BATON_OTLP_HTTP_PORT : undefined, grpc: otlpGrpc?.port });
 
   let ui: Awaited<ReturnType<typeof startUi>> | undefined;
   if (args.role !== 'ingest') {

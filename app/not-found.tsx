@@ -1,14 +1,17 @@
-import Link from 'next/link';
+import { headers } from 'next/headers';
+import { AppHeader } from '@/components/AppHeader';
+import { NotFoundPage } from '@/components/ui/NotFoundPage';
+import { ACCESS_MODE_HEADER, accessModeOf } from '@/lib/env';
 
-export default function NotFound() {
+/** Any address Baton does not serve: status 404, with the header and the ways on. */
+export default async function NotFound() {
+  const access = accessModeOf((await headers()).get(ACCESS_MODE_HEADER));
   return (
-    <div className="py-24 text-center">
-      <h1 className="text-lg font-semibold">Page not found</h1>
-      <p className="mt-2 text-sm text-zinc-500">
-        <Link href="/traces" className="text-indigo-600 hover:underline dark:text-indigo-400">
-          Go to recent traces
-        </Link>
-      </p>
-    </div>
+    <>
+      <AppHeader access={access} />
+      <main className="mx-auto max-w-screen-2xl px-4 py-4">
+        <NotFoundPage title="Page not found">There is no page at this address.</NotFoundPage>
+      </main>
+    </>
   );
 }

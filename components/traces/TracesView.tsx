@@ -5,6 +5,7 @@ import { useTimeRange } from '@/hooks/useTimeRange';
 import { useTraces } from '@/hooks/useTraces';
 import { useUrlState } from '@/hooks/useUrlState';
 import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
+import { SendDataHint } from '@/components/ui/SendDataHint';
 import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
 import { TimeRangePicker } from '@/components/ui/TimeRangePicker';
 import { TraceFilters } from './TraceFilters';
@@ -41,10 +42,9 @@ export function TracesView() {
           {filtered ? (
             'Try a broader search or a wider time range.'
           ) : (
-            <>
-              Point an OpenTelemetry exporter at this server:{' '}
-              <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318</code>
-            </>
+            <div className="mx-auto max-w-xl">
+              <SendDataHint />
+            </div>
           )}
         </Empty>
       )}

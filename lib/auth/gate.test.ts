@@ -27,7 +27,7 @@ describe('the sign-in gate', () => {
   });
 
   it('lets the sign-in page, health probes and static assets through', () => {
-    for (const path of ['/signin?next=%2F', '/healthz', '/readyz', '/_next/static/chunks/a.js', '/icon.svg']) expect(decide(req('GET', path), anonymous, undefined)).toEqual({ action: 'pass' });
+    for (const path of ['/signin?next=%2F', '/healthz', '/readyz', '/_next/static/chunks/a.js', '/icon.svg', '/og.png', '/robots.txt']) expect(decide(req('GET', path), anonymous, undefined)).toEqual({ action: 'pass' });
     expect(decide(req('POST', '/auth/signin', { origin: 'http://localhost:3000' }), anonymous, undefined)).toEqual({ action: 'pass' });
   });
 

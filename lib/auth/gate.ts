@@ -12,8 +12,21 @@ export type GateDecision =
   | { action: 'redirect'; location: string }
   | { action: 'refuse'; status: number; code: string; message: string };
 
-/** Reachable without signing in: the sign-in itself, health probes, static assets. */
-const PUBLIC_PATHS = new Set(['/signin', '/auth/signin', '/auth/oidc/start', '/auth/oidc/callback', '/healthz', '/readyz', '/icon.svg', '/favicon.ico']);
+/** Reachable without signing in: the sign-in itself, health probes, static assets (public/: icons, the social preview, robots.txt). */
+const PUBLIC_PATHS = new Set([
+  '/signin',
+  '/auth/signin',
+  '/auth/oidc/start',
+  '/auth/oidc/callback',
+  '/healthz',
+  '/readyz',
+  '/icon.svg',
+  '/favicon.ico',
+  '/og.png',
+  '/apple-touch-icon.png',
+  '/icon-512.png',
+  '/robots.txt',
+]);
 /** `/s/{token}`: a share link's page checks its token itself (app/s/[token]/page.tsx). */
 const PUBLIC_PREFIXES = ['/_next/static/', '/s/'];
 

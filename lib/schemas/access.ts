@@ -10,6 +10,8 @@ export const meSchema = z.object({
   access: z.enum(['sign-in', 'open']),
   user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
   memberships: z.array(z.object({ project: z.string(), role: z.enum(ROLES) })),
+  /** Where this Baton receives OTLP (`http://host:4318`), for "send data" hints; null where this process does not receive it. */
+  otlp: z.object({ http: z.string().nullable(), grpc: z.string().nullable() }),
 });
 export type Me = z.infer<typeof meSchema>;
 

@@ -72,11 +72,18 @@ describe('lists', () => {
 });
 
 describe('pages', () => {
-  it.each(['/traces', `/traces/${traceId}`, '/traces/ffffffffffffffffffffffffffffffff'])('serves %s', async (path) => {
-    const res = await fetch(`${baton.uiUrl}${path.replace('${traceId}', traceId)}`);
+  it.each(['/traces', '/traces/:stored'])('serves %s', async (path) => {
+    const res = await fetch(`${baton.uiUrl}${path.replace(':stored', traceId)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(await res.text()).toContain('Baton');
+  });
+
+  it.each(['/traces/ffffffffffffffffffffffffffffffff', '/traces/undefined', '/sessions/no-such-session'])('answers %s, which names nothing stored, with a 404 page', async (path) => {
+    const res = await fetch(`${baton.uiUrl}${path}`);
+    // The page itself (rendered in the browser: tests/browser/edges.test.ts) says what was not found.
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
   });
 
   it.each(['/', '/handoffs', '/agents', '/embed/metrics?metric=spans'])('serves the overview pages: %s', async (path) => {

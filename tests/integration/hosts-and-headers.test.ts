@@ -94,6 +94,8 @@ describe('the Host check', () => {
       expect(JSON.parse(api.body), host).toHaveProperty('traces');
       expect((await get(loopback, '/traces', host)).status, host).toBe(200);
     }
+    // Pages give their social preview at BATON_PUBLIC_URL's address, whatever host they were asked by.
+    expect((await get(loopback, '/traces', `127.0.0.1:${port(loopback)}`)).body).toContain('<meta property="og:image" content="https://baton.example.com/og.png"/>');
     // Without BATON_PUBLIC_URL, a domain name other than a loopback one is never served.
     expect((await get(open, '/api/v1/traces', 'baton.example.com')).status).toBe(421);
   });

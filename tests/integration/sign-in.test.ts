@@ -55,6 +55,8 @@ describe('sign-in with a local account', () => {
       access: 'sign-in',
       user: { id: expect.any(String), email: 'admin@example.com', name: 'admin@example.com' },
       memberships: [{ project: '*', role: 'admin' }],
+      // Where this Baton receives OTLP, as the caller reached it (for the empty states' "send data" hint).
+      otlp: { http: baton.otlpUrl, grpc: baton.grpcUrl },
     });
   });
 

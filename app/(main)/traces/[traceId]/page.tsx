@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { TraceView } from '@/components/trace/TraceView';
 import { Loading } from '@/components/ui/StatusMessage';
+import { traceExists } from '@/lib/pages/exists';
 
 export async function generateMetadata({ params }: { params: Promise<{ traceId: string }> }): Promise<Metadata> {
   const { traceId } = await params;
@@ -10,6 +13,7 @@ export async function generateMetadata({ params }: { params: Promise<{ traceId: 
 
 export default async function TracePage({ params }: { params: Promise<{ traceId: string }> }) {
   const { traceId } = await params;
+  if (!(await traceExists(await headers(), traceId))) notFound();
   return (
     <Suspense fallback={<Loading label="Loading trace…" />}>
       <TraceView traceId={traceId.toLowerCase()} />

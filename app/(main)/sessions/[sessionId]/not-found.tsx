@@ -1,0 +1,5 @@
+import { SessionNotFoundPage } from '@/components/session/SessionNotFoundPage';
+
+export default function NotFound() {
+  return <SessionNotFoundPage />;
+}

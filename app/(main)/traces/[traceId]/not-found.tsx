@@ -1,0 +1,5 @@
+import { TraceNotFound } from '@/components/trace/TraceNotFound';
+
+export default function NotFound() {
+  return <TraceNotFound />;
+}
