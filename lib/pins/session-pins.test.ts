@@ -108,6 +108,10 @@ describe('session and handoff pins', () => {
       expect(await count(table, 'session_id = {s:String} AND pinned = 0', { s: PINNED }), table).toBe(0);
     }
     expect(await count('spans', 'trace_id IN {t:Array(String)} AND pinned = 0', { t: tracesOf(sessionSpans) })).toBe(0);
+    // Unpinning a trace of the pinned session keeps it flagged: its session still covers it.
+    await removePin(store.client, ownPin);
+    expect(await count('spans', 'trace_id = {t:String} AND pinned = 0', { t: OWN })).toBe(0);
+    ownPin = await createPin(store.client, { resource: 'trace', target: OWN, project: 'default', pinnedBy: 'ann@example.com', reason: 'manual' });
   });
 
   it('keeps the pinned session whole through a retention pass, and the handoff pinned by its traces', async () => {
