@@ -5,7 +5,7 @@ import { inScope } from '@/lib/db/scope-sql';
 import { selectRows } from '@/lib/db/select';
 import { log } from '@/lib/log';
 import { coveredSql, type FlagTable } from './flags';
-import { ALL_FLAG_TABLES, coverageOf, listPins, oneAtATime, pinRows, type Pin } from './store';
+import { ALL_FLAG_TABLES, coverageOf, oneAtATime, pinnedTargets, pinRows } from './store';
 
 /**
  * Rows that come after a pin (docs/security.md, "Pins"): spans of a pinned
@@ -27,11 +27,8 @@ const foundRow = z.object({ found: z.coerce.number() });
 /** Flags the rows pins cover that are not flagged yet; says which tables of which projects it flagged. */
 export function keepPins(client: ClickHouseClient): Promise<{ project: string; tables: FlagTable[] }[]> {
   return oneAtATime(async () => {
-    const pins = await listPins(client, { projects: 'all' });
-    const byProject = new Map<string, Pin[]>();
-    for (const p of pins) byProject.set(p.project, [...(byProject.get(p.project) ?? []), p]);
     const done = [];
-    for (const [project, list] of byProject) {
+    for (const [project, list] of await pinnedTargets(client, 'all')) {
       const cover = await coverageOf(client, project, list);
       const tables: FlagTable[] = [];
       for (const table of ALL_FLAG_TABLES) {

@@ -78,10 +78,22 @@ export async function pinsOfLink(client: ClickHouseClient, linkId: string): Prom
   return selectAccountRows(client, pinRow, `SELECT ${COLUMNS} FROM pins FINAL WHERE removed = 0 AND reason = {reason:String} ORDER BY created_at, id`, { reason: `share link ${linkId}` }, 'pins:of-link');
 }
 
+const targetRow = z.object({ project: z.string(), resource: z.enum(PIN_RESOURCES), target: z.string() });
+export type PinTarget = Pick<Pin, 'resource' | 'target'>;
+
+/** What the pins not removed hold, by project: each pinned trace and session once (all of them, where listPins stops at 1000). */
+export async function pinnedTargets(client: ClickHouseClient, projects: 'all' | string[]): Promise<Map<string, PinTarget[]>> {
+  const where = projects === 'all' ? '1' : 'has({projects:Array(String)}, project)';
+  const rows = await selectAccountRows(client, targetRow, `SELECT DISTINCT project, resource, target FROM pins FINAL WHERE removed = 0 AND ${where} ORDER BY project, resource, target`, projects === 'all' ? {} : { projects }, 'pins:targets');
+  const out = new Map<string, PinTarget[]>();
+  for (const r of rows) out.set(r.project, [...(out.get(r.project) ?? []), { resource: r.resource, target: r.target }]);
+  return out;
+}
+
 const traceRow = z.object({ trace_id: z.string() });
 
 /** What these pins (of one project) cover: their traces, and their sessions with every trace that names one. */
-export async function coverageOf(client: ClickHouseClient, project: string, pins: readonly Pick<Pin, 'resource' | 'target'>[]): Promise<Coverage> {
+export async function coverageOf(client: ClickHouseClient, project: string, pins: readonly PinTarget[]): Promise<Coverage> {
   const sessions = [...new Set(pins.filter((p) => p.resource === 'session').map((p) => p.target))];
   const own = pins.filter((p) => p.resource === 'trace').map((p) => p.target);
   const ofSessions =
@@ -152,7 +164,7 @@ export function removePins(client: ClickHouseClient, pins: readonly Pin[]): Prom
     if (pins.some((p) => p.project !== project)) throw new Error('pins removed together are of one project');
     const removed = pins.map((p) => ({ ...p, removed: true }));
     for (const r of removed) await write(client, r);
-    const left = await listPins(client, { projects: [project] });
+    const left = (await pinnedTargets(client, [project])).get(project) ?? [];
     await unpinRows(client, project, await coverageOf(client, project, pins), await coverageOf(client, project, left));
     return removed;
   });
