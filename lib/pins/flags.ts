@@ -20,7 +20,7 @@ import { selectRows } from '@/lib/db/select';
  *   refer to.
  *
  * The updates are issued together without waiting for each, then waited for
- * once (`waitForMutations`): when a pin returns, its rows are flagged.
+ * once (`runMutations`): when a pin returns, its rows are flagged.
  */
 
 export interface Coverage {
