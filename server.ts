@@ -19,6 +19,7 @@ import { misdirectedAnswer, servedHost } from '@/lib/host-check';
 import { liveness, readiness, type Health } from '@/lib/health';
 import { log } from '@/lib/log';
 import { RuntimeUnavailableError, setRuntime, storeClient, type Runtime } from '@/lib/runtime';
+import { startPinKeeper } from '@/lib/pins/keeper';
 import { newNonce, securityHeaders } from '@/lib/security-headers';
 
 /**
@@ -220,6 +221,8 @@ async function main(): Promise<void> {
     log.info('ui and api listening', { host: env.BATON_HOST, port: env.PORT, url: env.BATON_PUBLIC_URL ?? `http://localhost:${env.PORT}` });
     logAccess(env);
   }
+  // Rows that come after a pin are flagged by the process that pins (docs/security.md, "Pins").
+  const stopPinKeeper = args.role !== 'ingest' ? startPinKeeper(store.client) : undefined;
   log.info('baton ready', { role: args.role });
 
   let stopping = false;
@@ -236,6 +239,7 @@ async function main(): Promise<void> {
       process.kill(process.pid, 'SIGKILL');
     }, SHUTDOWN_BOUND_MS);
     force.unref();
+    stopPinKeeper?.();
     // Stop taking exports and let in-flight ones finish; the analyzer finishes
     // the batch in hand and leaves the rest to the next start's catch-up.
     await Promise.all([closeServer(otlp), otlpGrpc?.close(), analyzer.stop()]);

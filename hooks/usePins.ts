@@ -4,20 +4,25 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PinView } from '@/lib/schemas/pins';
 import { apiFetch, apiSend } from './api-fetch';
 
-/** Pins of one trace (docs/security.md, "Pins"): list them, pin, remove a pin. */
+/** Pins of one trace or session (docs/security.md, "Pins"): list them, pin, remove a pin. */
 
-export const pinKeys = { all: ['pins'] as const, trace: (traceId: string) => ['pins', traceId] as const };
+export const pinKeys = { all: ['pins'] as const, trace: (target: string) => ['pins', target] as const };
 
-export function useTracePins(traceId: string) {
-  return useQuery({ queryKey: pinKeys.trace(traceId), queryFn: ({ signal }) => apiFetch<{ pins: PinView[] }>(`/api/v1/pins?target=${encodeURIComponent(traceId)}`, signal) });
+/** The pins of one trace or session (by its id). */
+export function useTracePins(target: string) {
+  return useQuery({ queryKey: pinKeys.trace(target), queryFn: ({ signal }) => apiFetch<{ pins: PinView[] }>(`/api/v1/pins?target=${encodeURIComponent(target)}`, signal) });
+}
+
+export function usePin(resource: PinView['resource']) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (target: string) => apiSend<{ pin: PinView }>('POST', '/api/v1/pins', { resource, target }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: pinKeys.all }),
+  });
 }
 
 export function usePinTrace() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (traceId: string) => apiSend<{ pin: PinView }>('POST', '/api/v1/pins', { resource: 'trace', target: traceId }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: pinKeys.all }),
-  });
+  return usePin('trace');
 }
 
 export function useRemovePins() {

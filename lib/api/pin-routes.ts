@@ -5,14 +5,15 @@ import { createPin, findPin, listPins, removePin, type Pin } from '@/lib/pins/st
 import { storeClient } from '@/lib/runtime';
 import { traceIdSchema } from '@/lib/schemas/api';
 import { createPinBody, pinListSchema, pinOneSchema, type PinView } from '@/lib/schemas/pins';
-import { traceForLink } from '@/lib/share/resource';
+import { sessionIdSchema } from '@/lib/schemas/sessions';
+import { sessionForLink, traceForLink } from '@/lib/share/resource';
 import { ApiError, notFound, parseInput, respond, searchParams } from './respond';
 
 /**
  * `/api/v1/pins` (docs/security.md, "Pins"): editors and admins of a trace's
- * project pin it past BATON_RETENTION_DAYS and remove pins; everyone lists
- * the pins of their projects (`?target=<trace id>`: of one trace). Every
- * pin and removal is in the audit log.
+ * or session's project pin it past BATON_RETENTION_DAYS and remove pins;
+ * everyone lists the pins of their projects (`?target=<id>`: of one trace or
+ * session). Every pin and removal is in the audit log.
  */
 
 export const pinView = ({ removed: _removed, ...pin }: Pin): PinView => pin;
@@ -40,16 +41,17 @@ export function createPinRoute(request: Request) {
   return respond(request, pinOneSchema, async () => {
     const principal = signedIn(request);
     const body = parseInput(createPinBody, await request.json().catch(() => ({ invalid: true })));
-    const traceId = parseInput(traceIdSchema, body.target);
+    const resource = body.resource;
+    const target = parseInput(resource === 'trace' ? traceIdSchema : sessionIdSchema, body.target);
     const client = storeClient();
-    const trace = await traceForLink(client, traceId);
-    const role = trace ? roleIn(principal, trace.project) : undefined;
-    // A trace of a project the caller cannot read answers as an unknown one.
-    if (!trace || role === undefined) throw notFound(`no trace ${traceId} is stored (it may be older than the retention period)`);
-    if (!atLeast(role, 'editor')) throw new ApiError(403, 'forbidden', `only an editor or admin of project "${trace.project}" may pin its traces`);
+    const found = await (resource === 'trace' ? traceForLink : sessionForLink)(client, target);
+    const role = found ? roleIn(principal, found.project) : undefined;
+    // A trace or session of a project the caller cannot read answers as an unknown one.
+    if (!found || role === undefined) throw notFound(`no ${resource} ${target} is stored (it may be older than the retention period)`);
+    if (!atLeast(role, 'editor')) throw new ApiError(403, 'forbidden', `only an editor or admin of project "${found.project}" may pin its ${resource}s`);
     const actor = who(principal);
-    const pin = await createPin(client, { target: traceId, project: trace.project, pinnedBy: actor.actor, reason: 'manual' });
-    await recordAudit(client, { action: 'pin.create', outcome: 'ok', ...actor, ...meta(request), project: pin.project, target: `trace ${traceId}`, detail: `pin ${pin.id}, manual` });
+    const pin = await createPin(client, { resource, target, project: found.project, pinnedBy: actor.actor, reason: 'manual' });
+    await recordAudit(client, { action: 'pin.create', outcome: 'ok', ...actor, ...meta(request), project: pin.project, target: `${resource} ${target}`, detail: `pin ${pin.id}, manual` });
     return { pin: pinView(pin) };
   });
 }
@@ -61,10 +63,10 @@ export function removePinRoute(request: Request, id: string) {
     const found = await findPin(client, id);
     const role = found && !found.removed ? roleIn(principal, found.project) : undefined;
     if (!found || role === undefined) throw notFound(`no pin ${id}`);
-    if (!atLeast(role, 'editor')) throw new ApiError(403, 'forbidden', `only an editor or admin of project "${found.project}" may unpin its traces`);
+    if (!atLeast(role, 'editor')) throw new ApiError(403, 'forbidden', `only an editor or admin of project "${found.project}" may unpin its ${found.resource}s`);
     if (found.reason !== 'manual') throw new ApiError(409, 'conflict', `this pin is held by ${found.reason}: revoke the link to release it`);
     const pin = await removePin(client, found);
-    await recordAudit(client, { action: 'pin.remove', outcome: 'ok', ...who(principal), ...meta(request), project: pin.project, target: `trace ${pin.target}`, detail: `pin ${pin.id}` });
+    await recordAudit(client, { action: 'pin.remove', outcome: 'ok', ...who(principal), ...meta(request), project: pin.project, target: `${pin.resource} ${pin.target}`, detail: `pin ${pin.id}` });
     return { pin: pinView(pin) };
   });
 }

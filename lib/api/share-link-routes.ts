@@ -2,7 +2,8 @@ import { recordAudit } from '@/lib/auth/audit';
 import { findAuthRuntime } from '@/lib/auth/auth-runtime';
 import { clientIpOf, principalOf, type Principal } from '@/lib/auth/principal';
 import { atLeast, projectsWithRole, roleIn } from '@/lib/auth/roles';
-import { createPin, pinOfLink, removePin } from '@/lib/pins/store';
+import { linkPinTargets } from '@/lib/pins/links';
+import { createPins, pinsOfLink, removePins } from '@/lib/pins/store';
 import { createShareLink, findShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareLinkListed } from '@/lib/share/links';
 import { freezePanel } from '@/lib/share/panel-serve';
 import { handoffForLink, sessionForLink, traceForLink } from '@/lib/share/resource';
@@ -19,9 +20,9 @@ import { ApiError, notFound, parseInput, respond } from './respond';
  * links"): editors make links to what their project holds, admins may make
  * links that never expire; a link's maker or a project admin revokes it;
  * editors and admins list their projects' links. Every creation and
- * revocation is in the audit log. A link pins its trace (docs/security.md,
- * "Pins") from its creation until it is revoked or, once it has expired,
- * until the links are next listed.
+ * revocation is in the audit log. A link pins what it shows (a trace, a
+ * session, a handoff's traces; docs/security.md, "Pins") from its creation
+ * until it is revoked or, once it has expired, until the links are next listed.
  */
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -47,12 +48,14 @@ export function linkView(link: ShareLink | ShareLinkListed, now = Date.now()): S
 const who = (p: Principal) => (p.kind === 'user' ? { actorId: p.id, actor: p.email } : { actor: p.kind === 'open' ? 'no sign-in' : p.kind });
 const meta = (request: Request) => ({ ip: clientIpOf(request.headers), userAgent: request.headers.get('user-agent') ?? '' });
 
-/** Removes the pin a link holds on its trace, if it still holds one (revoked, or found expired). */
+/** Removes the pins a link holds, if it still holds any (revoked, or found expired). */
 async function releasePin(client: ReturnType<typeof storeClient>, request: Request, linkId: string, why: 'revoked' | 'expired', actor: ReturnType<typeof who> = { actor: 'baton' }): Promise<void> {
-  const pin = await pinOfLink(client, linkId);
-  if (!pin) return;
-  await removePin(client, pin);
-  await recordAudit(client, { action: 'pin.remove', outcome: 'ok', ...actor, ...meta(request), project: pin.project, target: `trace ${pin.target}`, detail: `pin ${pin.id}, share link ${linkId} ${why}` });
+  const pins = await pinsOfLink(client, linkId);
+  if (pins.length === 0) return;
+  await removePins(client, pins);
+  for (const pin of pins) {
+    await recordAudit(client, { action: 'pin.remove', outcome: 'ok', ...actor, ...meta(request), project: pin.project, target: `${pin.resource} ${pin.target}`, detail: `pin ${pin.id}, share link ${linkId} ${why}` });
+  }
 }
 
 export function listLinks(request: Request) {
@@ -86,10 +89,10 @@ export function createLink(request: Request) {
     const actor = who(principal);
     const { link, token } = await createShareLink(client, { resource: body.resource, target, project: found.project, fromMs: found.fromMs, toMs: found.toMs, redact: body.redact, expiresMs, createdBy: actor.actor });
     if (panel?.frozen) await freezePanel(client, link.id, panel.frozen);
-    if (link.resource === 'trace') {
-      // A trace behind a link outlives retention while the link lasts (pins cover traces; docs/security.md, "Pins").
-      const pin = await createPin(client, { target, project: link.project, pinnedBy: actor.actor, reason: `share link ${link.id}` });
-      await recordAudit(client, { action: 'pin.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `trace ${target}`, detail: `pin ${pin.id}, share link ${link.id}` });
+    // What a link shows outlives retention while the link lasts (docs/security.md, "Pins").
+    const pins = await createPins(client, (await linkPinTargets(client, link)).map((t) => ({ ...t, project: link.project, pinnedBy: actor.actor, reason: `share link ${link.id}` })));
+    for (const pin of pins) {
+      await recordAudit(client, { action: 'pin.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `${pin.resource} ${pin.target}`, detail: `pin ${pin.id}, share link ${link.id}` });
     }
     await recordAudit(client, { action: 'share.create', outcome: 'ok', ...actor, ...meta(request), project: link.project, target: `${link.resource} ${target}`, detail: `link ${link.id}, redact ${link.redact}, ${expiresMs === 0 ? 'never expires' : `expires ${iso(expiresMs)}`}` });
     return { link: linkView(link), url: `${findAuthRuntime()?.publicUrl ?? ''}/s/${token}` };

@@ -92,7 +92,7 @@ async function applied(client: ClickHouseClient): Promise<Set<number>> {
   return new Set(rows.map((r) => r.version));
 }
 
-/** Tables whose TTL follows BATON_RETENTION_DAYS, with the expression each one uses (pinned rows never expire: migrations/0012_pins.sql). */
+/** Tables whose TTL follows BATON_RETENTION_DAYS, with the expression each one uses (pinned rows never expire: migrations/0012_pins.sql, 0013_session_pins.sql). */
 export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (days: number) => string]> = [
   ['spans', (d) => `toDateTime(start_time) + toIntervalDay(${d}) WHERE pinned = 0`],
   ['traces', (d) => `day + toIntervalDay(${d}) WHERE pinned = 0`],
@@ -100,12 +100,12 @@ export const RETENTION_TTL: ReadonlyArray<readonly [table: string, expression: (
   ['snapshot_bodies', (d) => `last_seen + toIntervalDay(${d})`],
   ['resources', (d) => `last_seen + toIntervalDay(${d})`],
   ['handoffs', (d) => `toDateTime(time) + toIntervalDay(${d}) WHERE pinned = 0`],
-  ['sessions', (d) => `toDateTime(end_time) + toIntervalDay(${d})`],
+  ['sessions', (d) => `toDateTime(end_time) + toIntervalDay(${d}) WHERE pinned = 0`],
   ['analysis_failures', (d) => `toDateTime(updated_at) + toIntervalDay(${d})`],
-  ['session_turns', (d) => `toDateTime(start_time) + toIntervalDay(${d})`],
-  ['session_facts', (d) => `toDateTime(time) + toIntervalDay(${d})`],
-  ['session_keys', (d) => `toDateTime(last_time) + toIntervalDay(${d})`],
-  ['session_values', (d) => `toDateTime(first_time) + toIntervalDay(${d})`],
+  ['session_turns', (d) => `toDateTime(start_time) + toIntervalDay(${d}) WHERE pinned = 0`],
+  ['session_facts', (d) => `toDateTime(time) + toIntervalDay(${d}) WHERE pinned = 0`],
+  ['session_keys', (d) => `toDateTime(last_time) + toIntervalDay(${d}) WHERE pinned = 0`],
+  ['session_values', (d) => `toDateTime(first_time) + toIntervalDay(${d}) WHERE pinned = 0`],
 ];
 
 /** Re-points every TTL at the configured retention when it changed since the last start. */

@@ -2,20 +2,29 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { selectAccountRows } from '@/lib/auth/account-reads';
 import { newId, nextVersion } from '@/lib/auth/users';
+import { unscoped } from '@/lib/db/read-scope';
+import { inScope } from '@/lib/db/scope-sql';
+import { selectRows } from '@/lib/db/select';
 import { fromStoreMillis, toStoreMillis } from '@/lib/domain/time';
+import { PIN_RESOURCES } from '@/lib/schemas/pins';
+import { copyShared, flagStatements, releaseShared, runMutations, SESSION_TABLES, TRACE_TABLES, unflagStatements, type Coverage, type FlagTable } from './flags';
 
 /**
- * Pins (docs/security.md, "Pins"): a pinned trace outlives
+ * Pins (docs/security.md, "Pins"): a pinned trace or session outlives
  * BATON_RETENTION_DAYS until its last pin is removed. The `pins` table says
- * who pinned what and why; the trace's rows carry the effect
- * (lib/db/migrations/0012_pins.sql): `pinned = 1` on its spans, traces row,
- * snapshots and handoffs, and copies of its resources and snapshot bodies
- * seen at PINNED_LAST_SEEN, which no TTL reaches.
+ * who pinned what and why; the rows carry the effect (lib/pins/flags.ts):
+ * a trace's spans, rollup, snapshots and handoffs; a session's traces as
+ * a trace's, its handoffs and its analysed state (summary, turns, ledger,
+ * keys, values).
  */
+
+export { PINNED_LAST_SEEN } from './flags';
+
+export type PinResource = (typeof PIN_RESOURCES)[number];
 
 export interface Pin {
   id: string;
-  resource: 'trace';
+  resource: PinResource;
   target: string;
   project: string;
   pinnedBy: string;
@@ -25,15 +34,8 @@ export interface Pin {
   removed: boolean;
 }
 
-/**
- * The last_seen of a pinned resource or snapshot body: later than any real
- * one (a ReplacingMergeTree(last_seen) merge keeps it), early enough that
- * last_seen plus any retention stays within DateTime's range (2106).
- */
-export const PINNED_LAST_SEEN = '2080-01-01 00:00:00';
-
 const pinRow = z
-  .object({ id: z.string(), resource: z.literal('trace'), target: z.string(), project: z.string(), pinned_by: z.string(), reason: z.string(), created_at: z.string(), removed: z.coerce.number() })
+  .object({ id: z.string(), resource: z.enum(PIN_RESOURCES), target: z.string(), project: z.string(), pinned_by: z.string(), reason: z.string(), created_at: z.string(), removed: z.coerce.number() })
   .transform(
     (r): Pin => ({ id: r.id, resource: r.resource, target: r.target, project: r.project, pinnedBy: r.pinned_by, reason: r.reason, createdAt: fromStoreMillis(r.created_at), removed: r.removed === 1 }),
   );
@@ -60,7 +62,7 @@ async function write(client: ClickHouseClient, pin: Pin): Promise<void> {
   });
 }
 
-/** Pins not removed: of these projects ('all': every project), or of one trace. */
+/** Pins not removed: of these projects ('all': every project), or of one trace or session. */
 export async function listPins(client: ClickHouseClient, filter: { projects: 'all' | string[] } | { project: string; target: string }): Promise<Pin[]> {
   const where = 'target' in filter ? 'project = {project:String} AND target = {target:String}' : filter.projects === 'all' ? '1' : 'has({projects:Array(String)}, project)';
   const params = 'target' in filter ? filter : filter.projects === 'all' ? {} : { projects: filter.projects };
@@ -71,96 +73,104 @@ export async function findPin(client: ClickHouseClient, id: string): Promise<Pin
   return (await selectAccountRows(client, pinRow, `SELECT ${COLUMNS} FROM pins FINAL WHERE id = {id:String}`, { id }, 'pins:by-id'))[0];
 }
 
-const sync = { mutations_sync: '1' } as const;
-
-/** Sets `pinned` on a trace's rows in the trace-scoped tables. */
-async function flag(client: ClickHouseClient, project: string, traceId: string, value: 0 | 1, keepHandoffsOf: string[]): Promise<void> {
-  const params = { project, traceId, value, keep: keepHandoffsOf };
-  for (const table of ['spans', 'traces', 'snapshots']) {
-    await client.command({ query: `ALTER TABLE ${table} UPDATE pinned = {value:UInt8} WHERE project = {project:String} AND trace_id = {traceId:String}`, query_params: params, clickhouse_settings: sync });
-  }
-  await client.command({
-    query: `ALTER TABLE handoffs UPDATE pinned = {value:UInt8}
-            WHERE project = {project:String} AND (trace_id = {traceId:String} OR from_trace_id = {traceId:String} OR to_trace_id = {traceId:String})
-              AND NOT has({keep:Array(String)}, from_trace_id) AND NOT has({keep:Array(String)}, to_trace_id) AND NOT has({keep:Array(String)}, trace_id)`,
-    query_params: params,
-    clickhouse_settings: sync,
-  });
+/** The pins a share link holds (a trace's or session's one, a handoff's one per trace), while it holds them. */
+export async function pinsOfLink(client: ClickHouseClient, linkId: string): Promise<Pin[]> {
+  return selectAccountRows(client, pinRow, `SELECT ${COLUMNS} FROM pins FINAL WHERE removed = 0 AND reason = {reason:String} ORDER BY created_at, id`, { reason: `share link ${linkId}` }, 'pins:of-link');
 }
 
-/** The content-addressed rows a trace refers to: the hashes of its spans' resources and of its snapshots' bodies. */
-const SHARED = [
-  { table: 'resources', columns: 'hash, any(attributes), any(attribute_types), any(dropped_attributes_count), any(schema_url)', refs: 'SELECT resource_hash FROM spans' },
-  { table: 'snapshot_bodies', columns: 'hash, any(body)', refs: 'SELECT body_hash FROM snapshots' },
-] as const;
+const targetRow = z.object({ project: z.string(), resource: z.enum(PIN_RESOURCES), target: z.string() });
+export type PinTarget = Pick<Pin, 'resource' | 'target'>;
 
-const refsOf = (refs: string) => `${refs} WHERE project = {project:String} AND has({traces:Array(String)}, trace_id)`;
-
-/** Keeps a trace's rows past retention. Idempotent: pinning again also covers spans that arrived since. */
-export async function pinTraceRows(client: ClickHouseClient, project: string, traceId: string): Promise<void> {
-  await flag(client, project, traceId, 1, []);
-  for (const s of SHARED) {
-    await client.command({
-      query: `INSERT INTO ${s.table} SELECT ${s.columns}, toDateTime({until:String}, 'UTC') FROM ${s.table}
-              WHERE hash IN (${refsOf(s.refs)}) AND last_seen != toDateTime({until:String}, 'UTC') GROUP BY hash`,
-      query_params: { project, traces: [traceId], until: PINNED_LAST_SEEN },
-    });
-  }
+/** What the pins not removed hold, by project: each pinned trace and session once (all of them, where listPins stops at 1000). */
+export async function pinnedTargets(client: ClickHouseClient, projects: 'all' | string[]): Promise<Map<string, PinTarget[]>> {
+  const where = projects === 'all' ? '1' : 'has({projects:Array(String)}, project)';
+  const rows = await selectAccountRows(client, targetRow, `SELECT DISTINCT project, resource, target FROM pins FINAL WHERE removed = 0 AND ${where} ORDER BY project, resource, target`, projects === 'all' ? {} : { projects }, 'pins:targets');
+  const out = new Map<string, PinTarget[]>();
+  for (const r of rows) out.set(r.project, [...(out.get(r.project) ?? []), { resource: r.resource, target: r.target }]);
+  return out;
 }
 
-/** Lets a trace's rows expire again, except what another pinned trace (`stillPinned`, same project) shares with it. */
-export async function unpinTraceRows(client: ClickHouseClient, project: string, traceId: string, stillPinned: string[]): Promise<void> {
-  await flag(client, project, traceId, 0, stillPinned);
-  for (const s of SHARED) {
-    const params = { project, traces: [traceId], others: stillPinned, until: PINNED_LAST_SEEN };
-    const released = `hash IN (${refsOf(s.refs)}) AND hash NOT IN (${s.refs} WHERE project = {project:String} AND has({others:Array(String)}, trace_id))`;
-    // The pinned copy goes, and a copy seen now takes its place: the row lives one retention period from the unpin. Its content is read
-    // first because a merge may already have folded the older copies into the pinned one (a ReplacingMergeTree keeps the latest last_seen).
-    const rs = await client.query({ query: `SELECT ${s.columns.replace(/any\((\w+)\)/g, 'any($1) AS $1')} FROM ${s.table} WHERE ${released} GROUP BY hash`, query_params: params, format: 'JSONEachRow' });
-    const rows = (await rs.json()) as Record<string, unknown>[];
-    if (rows.length === 0) continue;
-    await client.command({ query: `ALTER TABLE ${s.table} DELETE WHERE ${released} AND last_seen = toDateTime({until:String}, 'UTC')`, query_params: params, clickhouse_settings: sync });
-    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
-    await client.insert({ table: s.table, format: 'JSONEachRow', values: rows.map((r) => ({ ...r, last_seen: now })) });
-  }
+const traceRow = z.object({ trace_id: z.string() });
+
+/** What these pins (of one project) cover: their traces, and their sessions with every trace that names one. */
+export async function coverageOf(client: ClickHouseClient, project: string, pins: readonly PinTarget[]): Promise<Coverage> {
+  const sessions = [...new Set(pins.filter((p) => p.resource === 'session').map((p) => p.target))];
+  const own = pins.filter((p) => p.resource === 'trace').map((p) => p.target);
+  const ofSessions =
+    sessions.length === 0
+      ? []
+      : await unscoped('pins read the traces of one project’s pinned sessions', () =>
+          selectRows(client, traceRow, `SELECT DISTINCT trace_id FROM traces WHERE ${inScope()} AND project = {project:String} AND hasAny(session_ids, {sessions:Array(String)})`, { project, sessions }, 'pins:session-traces'),
+        );
+  return { traces: [...new Set([...own, ...ofSessions.map((r) => r.trace_id)])].sort(), sessions: sessions.sort() };
+}
+
+export const ALL_FLAG_TABLES: readonly FlagTable[] = [...TRACE_TABLES, 'handoffs', ...SESSION_TABLES];
+
+/** Keeps what a coverage holds past retention (in these tables; all by default). Idempotent: it flags only rows not flagged yet. */
+export async function pinRows(client: ClickHouseClient, project: string, cover: Coverage, tables: readonly FlagTable[] = ALL_FLAG_TABLES): Promise<void> {
+  await runMutations(client, flagStatements(project, cover, tables));
+  await copyShared(client, project, cover.traces);
+}
+
+/** Lets what `released` holds expire again, except what `kept` (the pins left in the project) holds. */
+export async function unpinRows(client: ClickHouseClient, project: string, released: Coverage, kept: Coverage): Promise<void> {
+  await runMutations(client, unflagStatements(project, released, kept));
+  const keptTraces = new Set(kept.traces);
+  await releaseShared(client, project, released.traces.filter((t) => !keptTraces.has(t)), kept.traces);
 }
 
 /**
- * Pins and removals run one at a time in this process: a removal that finds
- * no pin left must not unflag rows a pin made meanwhile has just flagged.
- * (Only the process serving the UI and API pins.)
+ * Pins, removals and the periodic pass (lib/pins/keeper.ts) run one at a
+ * time in this process: a removal that finds no pin left must not unflag
+ * rows a pin made meanwhile has just flagged. (Only the process serving the
+ * UI and API pins.) Next.js bundles its own copy of this module, so the
+ * queue lives on globalThis under a registered symbol.
  */
-let queue: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work, work);
-  queue = run.catch(() => undefined);
+const KEY = Symbol.for('baton.pins.queue');
+type Holder = { [KEY]?: Promise<unknown> };
+export function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const holder = globalThis as Holder;
+  const run = (holder[KEY] ?? Promise.resolve()).then(work, work);
+  holder[KEY] = run.catch(() => undefined);
   return run;
 }
 
-/** Records a pin and pins the trace's rows. */
-export function createPin(client: ClickHouseClient, input: { target: string; project: string; pinnedBy: string; reason: string }): Promise<Pin> {
+export type PinInput = { resource?: PinResource; target: string; project: string; pinnedBy: string; reason: string };
+
+/** Records pins (of one project) and pins their traces' and sessions' rows, all in one pass. */
+export function createPins(client: ClickHouseClient, inputs: readonly PinInput[]): Promise<Pin[]> {
   return oneAtATime(async () => {
-    const pin: Pin = { ...input, resource: 'trace', id: newId(), createdAt: new Date().toISOString(), removed: false };
-    await pinTraceRows(client, pin.project, pin.target);
-    await write(client, pin);
-    return pin;
+    const pins = inputs.map((input): Pin => ({ resource: 'trace', ...input, id: newId(), createdAt: new Date().toISOString(), removed: false }));
+    const project = pins[0]?.project;
+    if (project === undefined) return [];
+    if (pins.some((p) => p.project !== project)) throw new Error('pins made together are of one project');
+    await pinRows(client, project, await coverageOf(client, project, pins));
+    for (const pin of pins) await write(client, pin);
+    return pins;
   });
 }
 
-/** Removes a pin; the trace's rows expire again once no other pin of it remains. */
-export function removePin(client: ClickHouseClient, pin: Pin): Promise<Pin> {
+/** Records a pin and pins its trace's or session's rows. */
+export async function createPin(client: ClickHouseClient, input: PinInput): Promise<Pin> {
+  return (await createPins(client, [input]))[0]!;
+}
+
+/** Removes pins (of one project); their rows expire again, except those another pin of the project still covers. */
+export function removePins(client: ClickHouseClient, pins: readonly Pin[]): Promise<Pin[]> {
   return oneAtATime(async () => {
-    const removed = { ...pin, removed: true };
-    await write(client, removed);
-    const left = await listPins(client, { projects: [pin.project] });
-    if (!left.some((p) => p.target === pin.target)) {
-      await unpinTraceRows(client, pin.project, pin.target, [...new Set(left.map((p) => p.target))]);
-    }
+    const project = pins[0]?.project;
+    if (project === undefined) return [];
+    if (pins.some((p) => p.project !== project)) throw new Error('pins removed together are of one project');
+    const removed = pins.map((p) => ({ ...p, removed: true }));
+    for (const r of removed) await write(client, r);
+    const left = (await pinnedTargets(client, [project])).get(project) ?? [];
+    await unpinRows(client, project, await coverageOf(client, project, pins), await coverageOf(client, project, left));
     return removed;
   });
 }
 
-/** The pin a share link holds on its trace, if it still does. */
-export async function pinOfLink(client: ClickHouseClient, linkId: string): Promise<Pin | undefined> {
-  return (await selectAccountRows(client, pinRow, `SELECT ${COLUMNS} FROM pins FINAL WHERE removed = 0 AND reason = {reason:String}`, { reason: `share link ${linkId}` }, 'pins:of-link'))[0];
+/** Removes a pin; its rows expire again, except those another pin of the project still covers. */
+export async function removePin(client: ClickHouseClient, pin: Pin): Promise<Pin> {
+  return (await removePins(client, [pin]))[0]!;
 }

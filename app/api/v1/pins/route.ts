@@ -2,8 +2,8 @@ import { createPinRoute, listPinsRoute } from '@/lib/api/pin-routes';
 
 export const dynamic = 'force-dynamic';
 
-/** Pins of the caller's projects, newest first; `?target=<trace id>`: the pins of one trace. */
+/** Pins of the caller's projects, newest first; `?target=<id>`: the pins of one trace or session. */
 export const GET = listPinsRoute;
 
-/** Pins a trace past the retention period: `{ "resource": "trace", "target": "<trace id>" }` (editors and admins of its project). */
+/** Pins a trace or session past the retention period: `{ "resource": "trace" | "session", "target": "<id>" }` (editors and admins of its project). */
 export const POST = createPinRoute;
