@@ -242,8 +242,9 @@ describe('share links', () => {
 
   it('pin their trace; the trace page pins and unpins by hand (editors), a viewer sees it pinned', async () => {
     const pinsOf = async (traceId: string) => ((await (await call('GET', `/api/v1/pins?target=${traceId}`, admin)).json()) as { pins: { reason: string }[] }).pins.map((p) => p.reason);
-    // Four links were made to the shared trace, one revoked: three pins, one per link that works.
-    expect((await pinsOf(shared)).filter((r) => r.startsWith('share link '))).toHaveLength(3);
+    // Four links were made to the shared trace, one revoked: three pins, one per link that works;
+    // and a handoff's link pins the trace its handoff belongs to: a fourth.
+    expect((await pinsOf(shared)).filter((r) => r.startsWith('share link '))).toHaveLength(4);
     const pageAs = async (cookie: string) => {
       const { page, problems } = await watchedPage(browser);
       const [name, ...value] = cookie.split(';')[0]!.split('=');
