@@ -51,6 +51,7 @@ interface Answer {
   pin: PinView;
   pins: PinView[];
   link: { id: string; state: string };
+  url: string;
   links: { id: string; state: string }[];
   handoffs: { id: string; traceId: string; fromTraceId: string; toTraceId: string }[];
   analysisPending: boolean;
@@ -144,6 +145,11 @@ describe('pins', () => {
       });
     });
     await restart();
+    // The expired link's token is refused, on its API calls and on its page.
+    const token = link.body.url.slice(link.body.url.lastIndexOf('/') + 1);
+    const refused = await fetch(`${baton.uiUrl}/api/v1/shared`, { headers: { 'x-baton-share': token } });
+    expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([401, 'invalid_share']);
+    expect((await fetch(`${baton.uiUrl}/api/v1/sessions/pin-s1`, { headers: { 'x-baton-share': token } })).status).toBe(401);
     expect(await pinsOf('editor', 'pin-s1')).toHaveLength(1);
     const listed = await call('editor', '/api/v1/share-links');
     expect(listed.body.links.find((l) => l.id === link.body.link.id)?.state).toBe('expired');
