@@ -161,4 +161,27 @@ describe('a metric panel’s share link', () => {
     const list = (await (await call('GET', '/api/v1/share-links', editor)).json()) as { links: ShareLinkView[] };
     expect(list.links.filter((l) => l.resource === 'panel' && l.project === 'default').length).toBeGreaterThanOrEqual(3);
   });
+
+  it('is not offered to a viewer, who sees only their own project’s traces in the UI', async () => {
+    const { traces } = (await (await call('GET', `/api/v1/traces?from=${Date.now() - HOUR}&limit=50`, admin)).json()) as { traces: { traceId: string; sessionId: string }[] };
+    const outside = traces.find((t) => t.sessionId.startsWith('other-'))!;
+    const inside = traces.find((t) => t.sessionId.startsWith('default-'))!;
+    expect([outside, inside].every(Boolean)).toBe(true);
+    const { page, problems } = await watchedPage(browser);
+    const [name, ...value] = viewer.split('=');
+    await page.context().addCookies([{ name: name!, value: value.join('='), url: baton.uiUrl }]);
+    await page.goto(`${baton.uiUrl}/traces?from=now-6h&to=now`);
+    await page.locator(`a[href="/traces/${inside.traceId}"]`).waitFor({ timeout: 15_000 });
+    // Five traces of "default" (three, then two more); none of the five of "other".
+    expect(await page.locator('main a[href^="/traces/"]').count()).toBe(5);
+    expect(await page.locator(`a[href="/traces/${outside.traceId}"]`).count()).toBe(0);
+    await page.goto(`${baton.uiUrl}/?from=now-6h&to=now`);
+    await page.getByRole('region', { name: 'Spans', exact: true }).locator('figure').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Share' }).count()).toBe(0);
+    const res = await page.goto(`${baton.uiUrl}/traces/${outside.traceId}`);
+    expect(res?.status()).toBe(404);
+    await page.getByText('Trace not found').waitFor();
+    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+    await page.context().close();
+  });
 });
