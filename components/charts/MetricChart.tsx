@@ -4,6 +4,7 @@ import { useMetric } from '@/hooks/useMetric';
 import { denseRows, isCountMetric, METRIC_INFO, seriesRows, seriesTotal } from '@/lib/charts/prepare';
 import type { GroupBy, Metric } from '@/lib/schemas/metrics';
 import { ErrorState, Loading } from '@/components/ui/StatusMessage';
+import { bucketWords, zoneLabel } from '@/lib/charts/ticks';
 import { SeriesLegend } from './SeriesLegend';
 import { TimeSeriesPlot } from './TimeSeriesPlot';
 
@@ -41,20 +42,25 @@ export function MetricChart({ metric, fromMs, toMs, step, groupBy, height = 170,
       </div>
     );
   }
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <figure aria-label={`${info.label} over time`} className="text-zinc-500 dark:text-zinc-400">
       <TimeSeriesPlot
         rows={denseRows(rows, keys, fromMs, toMs, step)}
         keys={keys}
         kind={isCountMetric(metric) ? 'bar' : 'line'}
-        unit={info.unit}
+        info={info}
         step={step}
         rangeMs={toMs - fromMs}
         height={height}
+        timeZone={timeZone}
         color={color}
         onBucket={onBucket}
       />
       <SeriesLegend keys={keys} />
+      <figcaption data-testid="chart-caption" className="mt-1 text-right text-[11px] text-zinc-600 dark:text-zinc-400">
+        {bucketWords(step)} buckets{info.volume && keys.length === 1 ? ` · grey bars: ${info.volume} per bucket` : ''} · times in {zoneLabel(timeZone, toMs)}
+      </figcaption>
     </figure>
   );
 }

@@ -18,7 +18,7 @@ import { MetricFigure } from './MetricFigure';
  */
 export function MetricEmbed() {
   const params = useSearchParams();
-  if (params.get('token')) return <SharedPanel />;
+  if (params.get('token')) return <SharedPanel height="fill" />;
   return <MetricFromParams />;
 }
 
@@ -36,6 +36,7 @@ function MetricFromParams() {
       toMs={resolved.toMs}
       rangeText={rangeLabel(range, resolved.toMs)}
       openHref={withRange(METRIC_INFO[p.metric].list, range)}
+      height="fill"
     />
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useState } from 'react';
 import { MetricChart } from '@/components/charts/MetricChart';
 import { METRIC_INFO } from '@/lib/charts/prepare';
 import type { GroupBy, Metric } from '@/lib/schemas/metrics';
@@ -15,12 +16,27 @@ export interface MetricFigureProps {
   rangeText: string;
   /** The list behind the chart, opened in a new tab. */
   openHref: string;
-  height?: number;
+  /** Pixels, or `fill`: the rest of the window's height (an embed fills its frame). */
+  height?: number | 'fill';
 }
 
-/** One metric as one titled chart: the metrics embed and a shared panel. */
+/** The chart's height when it fills the window: what is left under the title and the legend, at least 160 px. */
+function useFillHeight(enabled: boolean): number {
+  const [height, setHeight] = useState(220);
+  useEffect(() => {
+    if (!enabled) return;
+    const measure = () => setHeight(Math.max(160, window.innerHeight - 120));
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, [enabled]);
+  return height;
+}
+
+/** One metric as one titled chart: the metrics embed (filling its frame) and a shared panel. */
 export function MetricFigure({ metric, groupBy, step, fromMs, toMs, rangeText, openHref, height = 220 }: MetricFigureProps) {
   const info = METRIC_INFO[metric];
+  const filled = useFillHeight(height === 'fill');
   return (
     <section aria-label={`${info.label} over time`} className="space-y-2">
       <header className="flex items-baseline justify-between gap-3">
@@ -37,7 +53,7 @@ export function MetricFigure({ metric, groupBy, step, fromMs, toMs, rangeText, o
           <OpenInBaton href={openHref} />
         </div>
       </header>
-      <MetricChart metric={metric} groupBy={groupBy} fromMs={fromMs} toMs={toMs} step={step} height={height} />
+      <MetricChart metric={metric} groupBy={groupBy} fromMs={fromMs} toMs={toMs} step={step} height={height === 'fill' ? filled : height} />
     </section>
   );
 }

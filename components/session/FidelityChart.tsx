@@ -24,6 +24,13 @@ function FidelityTooltip(props: TooltipProps) {
 
 const SEVERITIES = ['none', 'info', 'warning', 'critical'] as const;
 
+/** An agent pair short enough for an axis label: "researcher → writer", each name cut to 12 characters. */
+const shortPair = (label: string) =>
+  label
+    .split(' → ')
+    .map((name) => (name.length > 12 ? `${name.slice(0, 11)}…` : name))
+    .join(' → ');
+
 const handoffHref = (p: FidelityPoint) => `/traces/${p.traceId}?handoff=${encodeURIComponent(p.id)}`;
 
 /** Fidelity of each measured handoff, in time order, coloured by severity; a bar opens the handoff's diff. */
@@ -49,7 +56,8 @@ export function FidelityChart({ series, height = 200, newTab = false }: { series
         className="cursor-pointer"
       >
         <CartesianGrid {...GRID} />
-        <XAxis dataKey="index" {...AXIS} tickFormatter={(i: number) => `#${i}`} />
+        {/* Each bar is named by its agent pair; with many handoffs the axis keeps every n-th label upright and legible. */}
+        <XAxis dataKey="index" {...AXIS} interval="preserveStartEnd" minTickGap={8} height={34} tickFormatter={(i: number) => shortPair(points[i - 1]?.label ?? `#${i}`)} />
         <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" {...AXIS} />
         <Tooltip content={FidelityTooltip} cursor={{ fill: 'var(--chart-grid)', opacity: 0.4 }} />
         <Bar dataKey="fidelity" minPointSize={3} maxBarSize={28} isAnimationActive={false}>

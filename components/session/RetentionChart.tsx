@@ -23,7 +23,7 @@ function RetentionTooltip(props: TooltipProps) {
   );
 }
 
-/** Retention per turn (0–100 %); a turn that recorded no facts is a gap. A point opens its turn's trace. */
+/** Retention per turn (0–100 %) as points held until the next turn (steps: nothing is invented between turns); a turn that recorded no facts is a gap. A point opens its turn's trace. */
 export function RetentionChart({ points, height = 200, newTab = false }: { points: RetentionPoint[]; height?: number; newTab?: boolean }) {
   const openLink = useOpenLink(newTab);
   if (points.every((p) => p.retention === null)) {
@@ -48,7 +48,7 @@ export function RetentionChart({ points, height = 200, newTab = false }: { point
         <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" {...AXIS} />
         <ReferenceLine y={100} stroke="var(--chart-grid)" />
         <Tooltip content={RetentionTooltip} cursor={{ stroke: 'var(--chart-grid)' }} />
-        <Line type="monotone" dataKey="retention" stroke="#6366f1" strokeWidth={2} dot={{ r: 3, fill: '#6366f1' }} activeDot={{ r: 5 }} connectNulls={false} isAnimationActive={false} />
+        <Line type="stepAfter" dataKey="retention" stroke="#6366f1" strokeWidth={2} dot={{ r: 3, fill: '#6366f1' }} activeDot={{ r: 5 }} connectNulls={false} isAnimationActive={false} />
       </LineChart>
     </figure>
   );

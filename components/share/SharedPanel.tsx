@@ -18,7 +18,7 @@ const LIVE_TICK_MS = 30_000;
  * follows the clock over its rolling window. `target` is the link's panel; the
  * embed, which has only the token, asks `/api/v1/shared` for it.
  */
-export function SharedPanel({ target, height }: { target?: string; height?: number }) {
+export function SharedPanel({ target, height }: { target?: string; height?: number | 'fill' }) {
   const shared = useShared();
   if (target !== undefined) return <PanelOf target={target} height={height} />;
   if (shared.isPending) return <Loading label="Loading the chart…" />;
@@ -27,7 +27,7 @@ export function SharedPanel({ target, height }: { target?: string; height?: numb
   return <PanelOf target={shared.data.link.target} height={height} />;
 }
 
-function PanelOf({ target, height }: { target: string; height?: number }) {
+function PanelOf({ target, height }: { target: string; height?: number | 'fill' }) {
   const parsed = parsePanelTarget(target);
   const live = parsed.ok && parsed.spec.range.kind === 'live';
   const [now, setNow] = useState(() => Date.now());

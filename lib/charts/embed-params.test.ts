@@ -5,9 +5,9 @@ const H = 3_600_000;
 const read = (q: string, from = 0, to = 24 * H) => embedParams((k) => new URLSearchParams(q).get(k), from, to);
 
 describe('embedParams', () => {
-  it('reads a metric, its grouping and step, defaulting the step to about 60 buckets', () => {
+  it('reads a metric, its grouping and step, defaulting the step to a round width of at most 60 buckets', () => {
     expect(read('metric=drift_rate&groupBy=agent_pair&step=1h')).toEqual({ ok: true, metric: 'drift_rate', groupBy: 'agent_pair', step: 3600 });
-    expect(read('metric=spans')).toEqual({ ok: true, metric: 'spans', groupBy: undefined, step: 1440 });
+    expect(read('metric=spans')).toEqual({ ok: true, metric: 'spans', groupBy: undefined, step: 1800 });
   });
 
   it('says what is wrong with a link', () => {

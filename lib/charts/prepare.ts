@@ -13,22 +13,30 @@ export interface MetricInfo {
   /** The list behind the metric. */
   list: '/traces' | '/sessions' | '/handoffs';
   description: string;
+  /** The axis title: what one value counts or measures. */
+  axis: string;
+  /** For a ratio or mean: what its volume counts (the rows behind each point), and that axis's short title. */
+  volume?: string;
+  volumeAxis?: string;
 }
 
 export const METRIC_INFO: Record<Metric, MetricInfo> = {
-  spans: { label: 'Spans', unit: 'count', list: '/traces', description: 'Spans started per bucket' },
-  errors: { label: 'Errors', unit: 'count', list: '/traces', description: 'Spans with error status per bucket' },
-  sessions: { label: 'Sessions started', unit: 'count', list: '/sessions', description: 'Sessions whose first turn started in the bucket' },
-  handoffs: { label: 'Handoffs', unit: 'count', list: '/handoffs', description: 'Handoffs sent per bucket' },
-  drift_rate: { label: 'Drift rate', unit: 'share', list: '/handoffs', description: 'Share of complete handoffs with any drift' },
-  fidelity: { label: 'Handoff fidelity', unit: 'share', list: '/handoffs', description: 'Mean share of facts that arrived unchanged' },
-  consistency: { label: 'Consistency score', unit: 'score', list: '/sessions', description: 'Mean score of the sessions ending in the bucket' },
+  spans: { label: 'Spans', unit: 'count', list: '/traces', description: 'Spans started per bucket', axis: 'spans' },
+  errors: { label: 'Errors', unit: 'count', list: '/traces', description: 'Spans with error status per bucket', axis: 'error spans' },
+  sessions: { label: 'Sessions started', unit: 'count', list: '/sessions', description: 'Sessions whose first turn started in the bucket', axis: 'sessions' },
+  handoffs: { label: 'Handoffs', unit: 'count', list: '/handoffs', description: 'Handoffs sent per bucket', axis: 'handoffs' },
+  drift_rate: { label: 'Drift rate', unit: 'share', list: '/handoffs', description: 'Share of complete handoffs with any drift', axis: 'drifted', volume: 'complete handoffs', volumeAxis: 'handoffs' },
+  fidelity: { label: 'Handoff fidelity', unit: 'share', list: '/handoffs', description: 'Mean share of facts that arrived unchanged', axis: 'fidelity', volume: 'measured handoffs', volumeAxis: 'handoffs' },
+  consistency: { label: 'Consistency score', unit: 'score', list: '/sessions', description: 'Mean score of the sessions ending in the bucket', axis: 'score', volume: 'sessions', volumeAxis: 'sessions' },
 };
 
 export const isCountMetric = (m: Metric) => COUNT_METRICS.includes(m);
 
-/** One row per bucket: `t` (epoch ms) and a value per series key; null where a ratio has no point (a gap). */
+/** One row per bucket: `t` (epoch ms) and a value per series key; null where a ratio has no point (a gap); `volumeKey(key)` its volume. */
 export type ChartRow = { t: number } & Record<string, number | null>;
+
+/** The row field holding a ratio's volume (the rows behind its value). */
+export const volumeKey = (key: string) => `${key}#n`;
 
 export function seriesRows(res: MetricsResponse): { rows: ChartRow[]; keys: string[] } {
   const keys = res.series.map((s) => s.key);
@@ -38,6 +46,7 @@ export function seriesRows(res: MetricsResponse): { rows: ChartRow[]; keys: stri
       const t = Date.parse(p.t);
       const row = byT.get(t) ?? ({ t } as ChartRow);
       row[s.key] = p.v;
+      if (p.n !== undefined) row[volumeKey(s.key)] = p.n;
       byT.set(t, row);
     }
   }

@@ -254,20 +254,21 @@ describe('parameters', () => {
   });
 
   it.each([
-    [24 * H, 1440],
+    // A round width (1, 2, 5, 10, 15, 30 minutes, 1, 2, 3, 6, 12 hours, a day…) giving at most 60 buckets.
+    [24 * H, 1800],
     [H, 60],
     [10 * M, 60],
-    [7 * 24 * H, 10_080],
+    [7 * 24 * H, 10_800],
     [90 * M, 120],
-    [150 * M, 180],
+    [150 * M, 300],
   ])('defaults the step over %d ms to %d s', (range, seconds) => {
     expect(parse({ from: String(BASE), to: String(BASE + range) }).data?.step).toBe(seconds);
   });
 
-  it('defaults to the last 24 hours in 24-minute buckets', () => {
+  it('defaults to the last 24 hours in 30-minute buckets', () => {
     const p = parse({}).data!;
     expect(p.to - p.from).toBe(24 * H);
-    expect(p.step).toBe(1440);
+    expect(p.step).toBe(1800);
   });
 
   it.each(['5x', '1.5', '-1', 'h', '1 hour'])('rejects step %s', (step) => {

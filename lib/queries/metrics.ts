@@ -41,7 +41,9 @@ import {
  * (rows counted: spans, handoffs, complete handoffs measured, sessions);
  * the rest is summed into `(other)` for counts and left out for ratios.
  * Counts have a point for every bucket (0 when empty); ratios and means
- * have points only for buckets with data, so a chart shows a gap.
+ * have points only for buckets with data, so a chart shows a gap, and each
+ * of their points carries `n`, the rows behind it (complete handoffs,
+ * measured handoffs, sessions), so that 1 of 2 does not read like 50 of 100.
  */
 
 interface Source {
@@ -127,7 +129,7 @@ async function topKeys(client: ClickHouseClient, s: Source, groupBy: GroupBy, p:
   return rows.map((r) => r.key);
 }
 
-const pointRow = z.object({ bucket: z.coerce.number(), key: z.string(), v: z.coerce.number() });
+const pointRow = z.object({ bucket: z.coerce.number(), key: z.string(), v: z.coerce.number(), n: z.coerce.number() });
 
 /**
  * Bucket values per key; keys outside `keys` come back as `(other)`. The key
@@ -139,7 +141,7 @@ async function bucketValues(client: ClickHouseClient, s: Source, p: MetricParams
   return selectRows(
     client,
     pointRow,
-    `SELECT toUnixTimestamp(toStartOfInterval(${s.time}, INTERVAL {step:UInt32} SECOND)) AS bucket, ${key} AS key, ${s.value} AS v
+    `SELECT toUnixTimestamp(toStartOfInterval(${s.time}, INTERVAL {step:UInt32} SECOND)) AS bucket, ${key} AS key, ${s.value} AS v, count() AS n
      FROM ${s.table}
      WHERE ${whereSql(s)}
      GROUP BY bucket, key
@@ -167,11 +169,11 @@ export async function metricSeries(client: ClickHouseClient, p: MetricParams): P
   const keys = p.groupBy ? await topKeys(client, source, p.groupBy, p, tag) : undefined;
   const rows = await bucketValues(client, source, p, keys, tag);
 
-  const byKey = new Map<string, Map<number, number>>();
+  const byKey = new Map<string, Map<number, { v: number; n: number }>>();
   for (const r of rows) {
     if (!Number.isFinite(r.v)) continue;
-    const values = byKey.get(r.key) ?? new Map<number, number>();
-    values.set(r.bucket, r.v);
+    const values = byKey.get(r.key) ?? new Map<number, { v: number; n: number }>();
+    values.set(r.bucket, { v: r.v, n: r.n });
     byKey.set(r.key, values);
   }
   const dense = COUNT_METRICS.includes(p.metric);
@@ -179,12 +181,12 @@ export async function metricSeries(client: ClickHouseClient, p: MetricParams): P
   const starts = bucketStarts(p);
 
   const series: MetricSeries[] = order.map((key) => {
-    const values = byKey.get(key) ?? new Map<number, number>();
+    const values = byKey.get(key) ?? new Map<number, { v: number; n: number }>();
     const points = dense
-      ? starts.map((t) => ({ t: isoOfSeconds(t), v: values.get(t) ?? 0 }))
+      ? starts.map((t) => ({ t: isoOfSeconds(t), v: values.get(t)?.v ?? 0 }))
       : starts.flatMap((t) => {
-          const v = values.get(t);
-          return v === undefined ? [] : [{ t: isoOfSeconds(t), v }];
+          const p = values.get(t);
+          return p === undefined ? [] : [{ t: isoOfSeconds(t), v: p.v, n: p.n }];
         });
     return { key, points };
   });

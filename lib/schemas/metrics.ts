@@ -25,7 +25,7 @@ export const GROUPABLE: Record<GroupBy, readonly Metric[]> = {
 /** Series beyond this many keys (by total volume) are folded into `(other)` for counts, left out for ratios. */
 export const MAX_SERIES = 20;
 export const MAX_BUCKETS = 1000;
-/** The default step aims at this many buckets over the range. */
+/** The default step gives at most this many buckets over the range. */
 export const TARGET_BUCKETS = 60;
 export const MAX_STEP_SECONDS = 365 * 86_400;
 
@@ -43,10 +43,18 @@ export function parseStep(value: string): number | undefined {
   return Number(match[1]) * (UNIT_SECONDS[match[2] || 's'] ?? 1);
 }
 
-/** About TARGET_BUCKETS buckets over the range, in whole minutes, at least a minute. */
+/** Round bucket widths, seconds: a default step is one of these (1 min … 30 d), never 24 minutes. */
+export const NICE_STEPS = [60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600, 2_592_000] as const;
+
+/** The smallest round width that gives at most `target` buckets over the range (at least a minute). */
+export function niceStep(rangeMs: number, target: number): number {
+  const least = rangeMs / 1000 / target;
+  return NICE_STEPS.find((s) => s >= least) ?? Math.min(MAX_STEP_SECONDS, Math.ceil(least / 86_400) * 86_400);
+}
+
+/** At most TARGET_BUCKETS buckets over the range, each a round width (1, 5, 15, 30 minutes, 1, 3, 6 hours, a day…). */
 export function defaultStep(fromMs: number, toMs: number): number {
-  const minutes = Math.round((toMs - fromMs) / 1000 / TARGET_BUCKETS / 60);
-  return Math.min(MAX_STEP_SECONDS, Math.max(1, minutes) * 60);
+  return niceStep(toMs - fromMs, TARGET_BUCKETS);
 }
 
 /** Buckets `[from, to]` spans: toStartOfInterval aligns them to multiples of the step since the epoch. */
@@ -103,7 +111,8 @@ export const metricParamsSchema = z
     return { metric: p.metric, from: p.from, to: p.to, step, groupBy: p.groupBy };
   });
 
-export const metricPointSchema = z.object({ t: isoTime, v: z.number() });
+/** `n`: for ratios and means, the rows behind the value (complete handoffs, measured handoffs, sessions). */
+export const metricPointSchema = z.object({ t: isoTime, v: z.number(), n: z.number().int().nonnegative().optional() });
 export const metricSeriesSchema = z.object({ key: z.string(), points: z.array(metricPointSchema) });
 export const metricsResponseSchema = z.object({ series: z.array(metricSeriesSchema) });
 

@@ -21,10 +21,10 @@ describe('panel targets', () => {
     expect(panelWindow(spec, TO + 86_400_000)).toEqual({ fromMs: FROM, toMs: TO });
   });
 
-  it('read a live panel as a window that ends now, with a default step of about 60 buckets', () => {
+  it('read a live panel as a window that ends now, with a round default step (at most 60 buckets)', () => {
     const spec = parsed('metric=errors&live=24h');
-    expect(spec).toEqual({ metric: 'errors', step: 1440, range: { kind: 'live', seconds: 86_400 } });
-    expect(panelTarget(spec)).toBe('metric=errors&step=1440&live=86400');
+    expect(spec).toEqual({ metric: 'errors', step: 1800, range: { kind: 'live', seconds: 86_400 } });
+    expect(panelTarget(spec)).toBe('metric=errors&step=1800&live=86400');
     expect(panelWindow(spec, TO)).toEqual({ fromMs: TO - 86_400_000, toMs: TO });
   });
 

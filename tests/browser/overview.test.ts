@@ -106,7 +106,7 @@ describe('overview', () => {
     await bar.click();
     await page.waitForURL(/\/traces\?from=\d+&to=\d+$/);
     const params = new URL(page.url()).searchParams;
-    expect(Number(params.get('to')) - Number(params.get('from'))).toBe(24 * 60_000 - 1); // a 24-minute bucket of the last 24 hours
+    expect(Number(params.get('to')) - Number(params.get('from'))).toBe(30 * 60_000 - 1); // a 30-minute bucket of the last 24 hours
     expect(problems).toEqual([]);
   });
 });
@@ -120,7 +120,8 @@ describe('empty ranges', () => {
     await page.goto(`${url}/?${EMPTY}`);
     await page.getByText('No telemetry in this time range').waitFor();
     await page.getByText('npm run demo').waitFor();
-    await page.getByText(/OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/localhost:4318/).waitFor();
+    // This instance's own OTLP address, not a default port.
+    await page.getByText(`OTEL_EXPORTER_OTLP_ENDPOINT=${scenario.baton.otlpUrl}`).waitFor();
     await screenshot(page, 'overview-empty');
     await page.getByRole('button', { name: 'Show the last 30 days' }).click();
     await page.waitForURL(/from=now-30d&to=now/);
