@@ -76,7 +76,7 @@ export function HandoffsView() {
             : 'Handoffs appear when one agent hands work to another: explicit context snapshots, span links, framework handoff signals or an agent run inside another agent’s run.'}
         </Empty>
       )}
-      <HoldRegion held={held} what="handoffs">
+      <HoldRegion held={held} what="handoff">
         {held.rows.length > 0 && <HandoffTable handoffs={held.rows} now={held.shownAt} order={order} onSort={onSort} />}
       </HoldRegion>
       {query.hasNextPage && (

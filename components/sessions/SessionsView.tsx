@@ -56,7 +56,7 @@ export function SessionsView() {
         </p>
       )}
       {query.isSuccess && sessions.length === 0 && <NoSessions filtered={hasFilters(filters)} />}
-      <HoldRegion held={held} what="sessions">
+      <HoldRegion held={held} what="session">
         {held.rows.length > 0 && (
           <div className={cn('transition-opacity', query.isPlaceholderData && 'opacity-60')} aria-busy={query.isPlaceholderData}>
             <SessionTable sessions={held.rows} now={held.shownAt} filterHref={filterHref} />

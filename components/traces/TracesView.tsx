@@ -59,7 +59,7 @@ export function TracesView() {
           )}
         </Empty>
       )}
-      <HoldRegion held={held} what="traces">
+      <HoldRegion held={held} what="trace">
         {held.rows.length > 0 && <TraceTable traces={held.rows} now={held.shownAt} />}
       </HoldRegion>
       {query.hasNextPage && (

@@ -201,7 +201,7 @@ describe('handoffs explorer', () => {
       return ids.includes('h-late-1') && ids.includes('h-late-2') ? ids : undefined;
     });
     const fresh = after.filter((id) => !before.includes(id)).length;
-    const banner = page.getByRole('button', { name: `${fresh} new handoffs — show` });
+    const banner = page.getByRole('button', { name: `${fresh} new handoff${fresh === 1 ? '' : 's'} — show` });
     await banner.waitFor({ timeout: 20_000 });
     // The rows did not move.
     expect(await handoffIds(page)).toEqual(before);
