@@ -30,9 +30,9 @@ const edgeButton =
   'inline-flex h-6 items-center gap-0.5 rounded-full border border-zinc-200 bg-white/95 px-2 text-xs font-medium text-zinc-700 shadow-sm hover:bg-zinc-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/50 dark:border-zinc-700 dark:bg-zinc-900/95 dark:text-zinc-200 dark:hover:bg-zinc-800';
 
 /**
- * A scroll box that says it scrolls: a shade on each edge with more beyond it,
- * and "N more" buttons naming how many columns lie past either edge (`what`,
- * e.g. "snapshots"), which scroll by most of a screen.
+ * A scroll box that says it scrolls: a shade on its right edge while more lies
+ * beyond it, and under it "N more" buttons naming how many columns lie past
+ * either edge (`what`, e.g. "snapshots"), which scroll by most of a screen.
  */
 export function LedgerScroller({ what, children, label }: { what: string; label: string; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
@@ -52,13 +52,15 @@ export function LedgerScroller({ what, children, label }: { what: string; label:
   const scroll = (sign: 1 | -1) => box.current?.scrollBy({ left: sign * Math.max(120, box.current.clientWidth * 0.8), behavior: 'smooth' });
 
   return (
-    <div className="relative">
-      <div ref={box} onScroll={update} role="region" aria-label={label} tabIndex={0} className="max-h-[32rem] overflow-auto rounded border border-zinc-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 dark:border-zinc-800">
-        {children}
+    <div>
+      <div className="relative">
+        <div ref={box} onScroll={update} role="region" aria-label={label} tabIndex={0} className="max-h-[32rem] overflow-auto rounded border border-zinc-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 dark:border-zinc-800">
+          {children}
+        </div>
+        <div aria-hidden className={cn('pointer-events-none absolute inset-y-0 right-0 w-10 rounded-r bg-gradient-to-l from-zinc-900/15 to-transparent transition-opacity dark:from-black/60', edges.after === 0 && 'opacity-0')} />
       </div>
-      <div aria-hidden className={cn('pointer-events-none absolute inset-y-0 right-0 w-10 rounded-r bg-gradient-to-l from-zinc-900/15 to-transparent transition-opacity dark:from-black/60', edges.after === 0 && 'opacity-0')} />
       {(edges.before > 0 || edges.after > 0) && (
-        <div className="absolute bottom-2 right-3 z-30 flex gap-1">
+        <div className="mt-1.5 flex justify-end gap-1">
           {edges.before > 0 && (
             <button type="button" onClick={() => scroll(-1)} className={edgeButton} aria-label={`Scroll back: ${edges.before} ${what} before`}>
               <ChevronLeft aria-hidden className="h-3.5 w-3.5" />

@@ -120,7 +120,7 @@ describe('fact ledger at 100 turns', () => {
     expect(await ledger.getAttribute('data-layout')).toBe('keys');
     expect(await ledger.getByRole('rowheader').allInnerTexts()).toEqual(['budget', 'step']);
     // Wider than its box: it says how many snapshots lie past the right edge.
-    const more = region.locator('xpath=..').getByRole('button', { name: /^\d+ more snapshots$/ });
+    const more = page.getByRole('button', { name: /^\d+ more snapshots$/ });
     await more.waitFor();
     const hidden = Number((await more.innerText()).split(' ')[0]);
     expect(hidden).toBeGreaterThan(50);
@@ -131,11 +131,15 @@ describe('fact ledger at 100 turns', () => {
     await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(300);
     // The keys stay put as the snapshots scroll under them, and the count before the left edge appears.
     expect(Math.abs((await key.boundingBox())!.x - keyX)).toBeLessThan(2);
-    await region.locator('xpath=..').getByRole('button', { name: /^Scroll back: \d+ snapshots before$/ }).waitFor();
+    await page.getByRole('button', { name: /^Scroll back: \d+ snapshots before$/ }).waitFor();
     await expect.poll(async () => Number((await more.innerText()).split(' ')[0])).toBeLessThan(hidden);
     await panel.screenshot({ path: path.join(ARTIFACTS, 'ledger-100-turns-keys.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await panel.screenshot({ path: path.join(ARTIFACTS, 'ledger-100-turns-keys-dark.png') });
+    // On a phone the box still says how many snapshots lie past its edge.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await more.waitFor();
+    await panel.screenshot({ path: path.join(ARTIFACTS, 'ledger-100-turns-keys-phone.png') });
     expect(problems).toEqual([]);
   });
 });
