@@ -1,14 +1,17 @@
 'use client';
 
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { HandoffList } from '@/lib/schemas/handoffs';
-import { resolveRange, type TimeRange } from '@/lib/time-range';
+import { isRelative, resolveRange, type TimeRange } from '@/lib/time-range';
 import { apiFetch, queryString } from './api-fetch';
 
 export interface HandoffListFilters {
   fromAgent?: string;
   toAgent?: string;
   severity?: string;
+  /** `time` (the default), `severity` or `fidelity`, and `asc` or `desc` (docs/api.md). */
+  sort?: string;
+  order?: string;
 }
 
 export const handoffListKeys = {
@@ -20,7 +23,8 @@ export const handoffListKeys = {
  * The handoffs explorer's list. Keyed by the range as written (`now-24h`),
  * not by its resolved times: a relative range is resolved when the first page
  * is fetched, so the pages already loaded are kept while the clock moves, and
- * each refresh (every 10 s) picks up the newest handoffs.
+ * each refresh (every 10 s) picks up the newest handoffs. A range that ends
+ * at a fixed time (a frozen link) does not refresh.
  */
 export function useHandoffList(range: TimeRange, filters: HandoffListFilters, options: { limit?: number } = {}) {
   return useInfiniteQuery({
@@ -32,6 +36,7 @@ export function useHandoffList(range: TimeRange, filters: HandoffListFilters, op
     },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: 10_000,
+    placeholderData: keepPreviousData,
+    refetchInterval: isRelative(range) ? 10_000 : false,
   });
 }

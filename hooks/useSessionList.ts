@@ -3,7 +3,7 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { SessionListFilters } from '@/lib/sessions/list-filters';
 import type { SessionList } from '@/lib/schemas/sessions';
-import { DEFAULT_RANGE, resolveRange, type TimeRange } from '@/lib/time-range';
+import { DEFAULT_RANGE, isRelative, resolveRange, type TimeRange } from '@/lib/time-range';
 import { apiFetch, queryString } from './api-fetch';
 
 /**
@@ -32,6 +32,7 @@ export function useSessionList(range: TimeRange, filters: SessionListFilters) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: SESSION_REFRESH_MS,
+    // A range ending at a fixed time (a frozen link) does not refresh.
+    refetchInterval: isRelative(range) ? SESSION_REFRESH_MS : false,
   });
 }

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { TraceList } from '@/lib/schemas/api';
-import { DEFAULT_RANGE, resolveRange, type TimeRange } from '@/lib/time-range';
+import { DEFAULT_RANGE, isRelative, resolveRange, type TimeRange } from '@/lib/time-range';
 import { apiFetch, queryString } from './api-fetch';
 import { traceKeys, type TraceFilters } from './query-keys';
 
@@ -22,6 +22,7 @@ export function useTraces(filters: TraceFilters, range: TimeRange = DEFAULT_RANG
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: 5_000,
+    // A range ending at a fixed time (a frozen link) does not refresh.
+    refetchInterval: isRelative(range) ? 5_000 : false,
   });
 }

@@ -1,18 +1,18 @@
 'use client';
 
-import Link from 'next/link';
 import { ToggleGroup } from 'radix-ui';
 import { useMemo, type ReactNode } from 'react';
 import { Panel } from '@/components/ui/Panel';
 import { useUrlState } from '@/hooks/useUrlState';
 import type { FactObservation, SessionTurn } from '@/lib/schemas/sessions';
 import { changedRows, factLedger } from '@/lib/sessions/ledger';
-import { LedgerCell } from './LedgerCell';
-import { useTraceHref } from '@/components/share/share-context';
+import { LedgerScroller } from './LedgerScroller';
+import { KeysByTurns, TurnsByKeys } from './LedgerTables';
 
 const toggleItem =
   'h-7 px-2.5 text-xs font-medium text-zinc-600 outline-none first:rounded-l-md last:rounded-r-md focus-visible:ring-2 focus-visible:ring-indigo-500/40 data-[state=on]:bg-zinc-100 data-[state=on]:text-zinc-900 dark:text-zinc-300 dark:data-[state=on]:bg-zinc-800 dark:data-[state=on]:text-zinc-100';
-const clock = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** Past this many snapshots the ledger opens transposed (a row per snapshot), unless the URL says otherwise. */
+export const TRANSPOSE_AFTER = 16;
 
 function Legend() {
   const swatch = 'inline-block h-3 w-3 rounded-sm';
@@ -34,17 +34,20 @@ function Legend() {
 
 /**
  * Every fact key × every snapshot of the session, as far as the ledger is
- * loaded (it pages in ledger order; `?facts=changed` keeps the keys that moved).
+ * loaded (it pages in ledger order; `?facts=changed` keeps the keys that moved),
+ * keys as rows or, past a few snapshots or as `?ledger=turns` says, transposed:
+ * a row per snapshot, which stays readable at a hundred turns.
  */
 export function FactLedger({ facts, turns, pending, more }: { facts: FactObservation[]; turns: SessionTurn[]; pending: boolean; more?: ReactNode }) {
-  const traceHref = useTraceHref();
   const { params, set } = useUrlState();
   const onlyChanged = params.get('facts') === 'changed';
   const full = useMemo(() => factLedger(facts, turns), [facts, turns]);
   const ledger = onlyChanged ? changedRows(full) : full;
   const moved = full.rows.filter((r) => r.changes > 0 || r.contradictions > 0).length;
+  const asked = params.get('ledger');
+  const layout: 'keys' | 'turns' = asked === 'keys' || asked === 'turns' ? asked : ledger.columns.length > TRANSPOSE_AFTER ? 'turns' : 'keys';
 
-  const actions = (
+  const which = (
     <ToggleGroup.Root
       type="single"
       value={onlyChanged ? 'changed' : 'all'}
@@ -61,6 +64,26 @@ export function FactLedger({ facts, turns, pending, more }: { facts: FactObserva
     </ToggleGroup.Root>
   );
 
+  const actions = (
+    <div className="flex flex-wrap items-center gap-2">
+      <ToggleGroup.Root
+        type="single"
+        value={layout}
+        onValueChange={(v) => v && set({ ledger: v })}
+        aria-label="Ledger layout"
+        className="inline-flex rounded-md border border-zinc-200 dark:border-zinc-700"
+      >
+        <ToggleGroup.Item value="keys" className={toggleItem} title="A row per fact key, a column per snapshot">
+          Keys × turns
+        </ToggleGroup.Item>
+        <ToggleGroup.Item value="turns" className={toggleItem} title="A row per snapshot, a column per fact key">
+          Turns × keys
+        </ToggleGroup.Item>
+      </ToggleGroup.Root>
+      {which}
+    </div>
+  );
+
   return (
     <Panel title="Fact ledger" actions={full.rows.length > 0 ? actions : undefined}>
       {pending ? (
@@ -72,41 +95,9 @@ export function FactLedger({ facts, turns, pending, more }: { facts: FactObserva
       ) : (
         <>
           <Legend />
-          <div className="relative max-h-[32rem] overflow-auto rounded border border-zinc-100 dark:border-zinc-800">
-            <table className="border-separate border-spacing-0 text-sm" aria-label="Fact ledger">
-              <thead className="sticky top-0 z-10 bg-white dark:bg-zinc-900">
-                <tr>
-                  <th className="sticky left-0 z-20 border-b border-zinc-200 bg-white px-2 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900">
-                    Fact
-                  </th>
-                  {ledger.columns.map((c) => (
-                    <th key={c.id} className="border-b border-zinc-200 px-1 py-1 text-left align-bottom text-[11px] font-normal text-zinc-500 dark:border-zinc-800">
-                      <Link href={traceHref(c.traceId, `span=${c.spanId}`)} className="block whitespace-nowrap hover:text-indigo-600 dark:hover:text-indigo-400" title={`${c.time}\nOpen the span of this snapshot`}>
-                        <span className="font-medium text-zinc-700 dark:text-zinc-300">{c.turn ? `T${c.turn}` : `trace ${c.traceId.slice(0, 8)}`}</span> · {c.agent}
-                        <span className="block">
-                          {c.phase} · {clock(c.time)}
-                        </span>
-                      </Link>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {ledger.rows.map((r) => (
-                  <tr key={r.key} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                    <th scope="row" className="sticky left-0 z-[1] max-w-56 border-r border-zinc-100 bg-white px-2 py-0.5 text-left font-mono text-xs font-medium dark:border-zinc-800 dark:bg-zinc-900">
-                      <span className="block truncate" title={r.key}>
-                        {r.key}
-                      </span>
-                    </th>
-                    {r.cells.map((cell, i) => (
-                      <LedgerCell key={ledger.columns[i]!.id} cell={cell} />
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <LedgerScroller what={layout === 'turns' ? 'keys' : 'snapshots'} label={`Fact ledger, ${layout === 'turns' ? 'a row per snapshot' : 'a row per key'}: scrolls both ways`}>
+            {layout === 'turns' ? <TurnsByKeys ledger={ledger} /> : <KeysByTurns ledger={ledger} />}
+          </LedgerScroller>
         </>
       )}
       {more}

@@ -8,6 +8,11 @@ import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
 import { SendDataHint } from '@/components/ui/SendDataHint';
 import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
 import { TimeRangePicker } from '@/components/ui/TimeRangePicker';
+import { HoldRegion } from '@/components/ui/HoldRegion';
+import { LiveIndicator } from '@/components/ui/LiveIndicator';
+import { useHeldList } from '@/hooks/useHeldList';
+import type { TraceSummary } from '@/lib/schemas/api';
+import { isRelative } from '@/lib/time-range';
 import { TraceFilters } from './TraceFilters';
 import { TraceTable } from './TraceTable';
 
@@ -16,19 +21,25 @@ function filtersFrom(params: { get(name: string): string | null }): Filters {
   return { q: get('q'), agent: get('agent'), service: get('service') };
 }
 
-/** The traces page: time range and filters in the URL, newest traces first, refreshed every few seconds. */
+const traceKey = (t: TraceSummary) => t.traceId;
+
+/** The traces page: time range and filters in the URL, newest traces first, refreshed every few seconds and held still while read. */
 export function TracesView() {
   const { params, set } = useUrlState();
   const { range } = useTimeRange();
   const filters = filtersFrom(params);
   const query = useTraces(filters, range);
   const traces = query.data?.pages.flatMap((p) => p.traces) ?? [];
+  const held = useHeldList(traces, { key: JSON.stringify([range, filters]), keyOf: traceKey, live: isRelative(range), updatedAt: query.dataUpdatedAt, settled: query.isSuccess && !query.isPlaceholderData });
   const filtered = Boolean(filters.q || filters.agent || filters.service);
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-lg font-semibold">Traces</h1>
+        <div className="flex items-baseline gap-3">
+          <h1 className="text-lg font-semibold">Traces</h1>
+          <LiveIndicator mode={held.mode} updatedAt={query.dataUpdatedAt} fetching={query.isFetching} />
+        </div>
         <div className="flex items-center gap-2">
           <TimeRangePicker />
           <CopyLinkButton />
@@ -48,7 +59,9 @@ export function TracesView() {
           )}
         </Empty>
       )}
-      {traces.length > 0 && <TraceTable traces={traces} now={query.dataUpdatedAt} />}
+      <HoldRegion held={held} what="trace">
+        {held.rows.length > 0 && <TraceTable traces={held.rows} now={held.shownAt} />}
+      </HoldRegion>
       {query.hasNextPage && (
         <button
           type="button"

@@ -8,6 +8,8 @@ import type { Cursor } from '@/lib/schemas/common';
 import { contractSchema, driftSchema, type Handoff, type HandoffList, type HandoffListParams } from '@/lib/schemas/handoffs';
 import type { SessionHandoffPage } from '@/lib/schemas/sessions';
 import { compareText } from '@/lib/domain/compare';
+import { encodeHandoffCursor, sortTag } from '@/lib/schemas/handoff-order';
+import { orderSql, type OrderSql } from './handoff-order';
 
 /**
  * Handoff reads. Rows are versioned (the analyzer rewrites a handoff when its
@@ -132,36 +134,42 @@ export async function sessionHandoffsPage(client: ClickHouseClient, project: str
   return { handoffs: page.map(toHandoff), nextCursor };
 }
 
-const LIST_SQL = `
-SELECT ${HANDOFF_COLUMNS_SQL} FROM handoffs FINAL
+const listSql = (o: OrderSql) => `
+SELECT ${HANDOFF_COLUMNS_SQL}${o.keyColumn} FROM handoffs FINAL
 WHERE ${inScope()}
   AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
   AND ({fromAgent:String} = '' OR from_agent = {fromAgent:String})
   AND ({toAgent:String} = '' OR to_agent = {toAgent:String})
   AND ({severity:String} = '' OR severity = {severity:String})
-  AND ({cursorNs:String} = '' OR (toUnixTimestamp64Nano(time), id) < (toInt64OrZero({cursorNs:String}), {cursorId:String}))
-ORDER BY time DESC, id DESC
+  AND ({cursorNs:String} = '' OR ${o.after})
+ORDER BY ${o.orderBy}
 LIMIT {limit:UInt32}`;
 
-/** Handoffs in a time range, newest first, paged by cursor. */
+const sortedRow = handoffRow.extend({ sort_k: z.string().optional() });
+
+/** Handoffs in a time range, in the order asked (newest first by default; lib/schemas/handoff-order.ts), paged by a cursor on that order. */
 export async function listHandoffs(client: ClickHouseClient, p: HandoffListParams): Promise<HandoffList> {
   const rows = await selectRows(
     client,
-    handoffRow,
-    LIST_SQL,
+    sortedRow,
+    listSql(orderSql(p.sort, p.order)),
     {
       from: p.from,
       to: p.to,
       fromAgent: p.fromAgent ?? '',
       toAgent: p.toAgent ?? '',
       severity: p.severity ?? '',
+      cursorK: p.cursor?.k ?? '',
       cursorNs: p.cursor?.t ?? '',
       cursorId: p.cursor?.id ?? '',
       limit: p.limit + 1,
     },
     'listHandoffs',
   );
-  const { page, nextCursor } = paginate(rows, p.limit, (last) => ({ t: last.time_ns, id: last.id }));
+  const page = rows.slice(0, p.limit);
+  const last = page[page.length - 1];
+  const s = sortTag(p.sort, p.order);
+  const nextCursor = rows.length > p.limit && last ? encodeHandoffCursor({ t: last.time_ns, id: last.id, ...(last.sort_k !== undefined && { k: last.sort_k }), ...(s && { s }) }) : null;
   return { handoffs: page.map(toHandoff), nextCursor };
 }
 

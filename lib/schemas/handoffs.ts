@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { cursorParam, hasControlCharacters, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
+import { hasControlCharacters, isoTime, jsonValue, listLimit, optionalText, timeRange } from './common';
+import { cursorMismatch, DEFAULT_ORDER, handoffCursorParam, orderParam, sortParam } from './handoff-order';
 
 /** Handoffs (docs/api.md): an edge sender → receiver with the drift found at it. */
 
@@ -48,10 +49,19 @@ export const handoffListParamsSchema = z
     fromAgent: optionalText('fromAgent', 256),
     toAgent: optionalText('toAgent', 256),
     severity: z.enum(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(', ')}` }).optional(),
+    sort: sortParam,
+    order: orderParam,
     limit: listLimit,
-    cursor: cursorParam,
+    cursor: handoffCursorParam,
   })
-  .transform(timeRange);
+  .transform(timeRange)
+  .transform((p, ctx) => {
+    const sort = p.sort ?? 'time';
+    const order = p.order ?? DEFAULT_ORDER[sort];
+    const mismatch = p.cursor && cursorMismatch(p.cursor, sort, order);
+    if (mismatch) ctx.addIssue({ code: 'custom', path: ['cursor'], message: mismatch });
+    return { ...p, sort, order };
+  });
 
 export type Handoff = z.infer<typeof handoffSchema>;
 export type HandoffList = z.infer<typeof handoffListSchema>;

@@ -148,7 +148,7 @@ describe('handoffs explorer', () => {
     const rows = page.getByRole('table', { name: 'Handoffs' }).locator('tbody tr');
     await rows.first().waitFor();
     expect(await page.getByRole('radio', { name: 'Critical' }).getAttribute('aria-checked')).toBe('true');
-    const badges = await rows.locator('td:nth-child(5)').allInnerTexts();
+    const badges = await rows.locator('td:nth-child(3)').allInnerTexts();
     expect(badges.length).toBeGreaterThan(0);
     expect(new Set(badges)).toEqual(new Set(['critical']));
     await screenshot(page, 'handoffs-light');

@@ -42,6 +42,34 @@ describe('traces list', () => {
     expect(problems).toEqual([]);
   });
 
+  it('holds still under the pointer while new traces arrive, and says Live, Paused or Frozen range', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${baton.uiUrl}/traces`);
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    const status = page.getByRole('status').filter({ hasText: /^(Live|Paused|Frozen range)/ });
+    await expect.poll(() => status.getAttribute('data-live')).toBe('live');
+    const before = await rows.allInnerTexts();
+    await rows.nth(1).hover();
+    await expect.poll(() => status.getAttribute('data-live')).toBe('paused');
+    const late = otelHarness(baton.otlpUrl, 'http/protobuf', 'late-agents');
+    within(late.tracer, undefined, 'invoke_agent latecomer', { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'latecomer' }, () => undefined);
+    await late.flush();
+    await late.shutdown();
+    const banner = page.getByRole('button', { name: '1 new trace — show' });
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await rows.allInnerTexts()).toEqual(before);
+    expect(await page.getByText('invoke_agent latecomer').count()).toBe(0);
+    await banner.click();
+    await page.getByText('invoke_agent latecomer').waitFor();
+    expect(await rows.count()).toBe(before.length + 1);
+    // An absolute range is frozen: no Live, no refresh.
+    await page.goto(`${baton.uiUrl}/traces?from=${Date.now() - 3_600_000}&to=${Date.now() + 60_000}`);
+    await rows.first().waitFor();
+    expect(await status.innerText()).toBe('Frozen range');
+    expect(problems).toEqual([]);
+  });
+
   it('filters by agent through the URL', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${baton.uiUrl}/traces`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, TraceDetail } from '@/lib/schemas/api';
-import type { HandoffDetail } from '@/lib/schemas/handoffs';
+import type { Handoff, HandoffDetail, HandoffList } from '@/lib/schemas/handoffs';
 import { otelHarness, within, type OtelHarness } from '@/tests/helpers/otel';
 import { recordSnapshot } from '@/tests/helpers/snapshots';
 import { startBaton, type BatonProcess } from '@/tests/helpers/server';
@@ -136,5 +136,61 @@ describe('GET /api/v1/handoffs/{id}', () => {
     expect(res.status).toBe(status);
     expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(message);
+  });
+});
+
+describe('GET /api/v1/handoffs?sort=…&order=…', () => {
+  const RANK = { critical: 3, warning: 2, info: 1, none: 0 } as const;
+  const measured = (h: Handoff) => h.status === 'complete' && h.drift.method !== 'text';
+  /** The documented orders, written out again: the key (larger first), then newest first, then id. */
+  const keys: Record<string, (h: Handoff) => number> = {
+    'severity-desc': (h) => (h.status === 'pending' ? -1 : RANK[h.drift.severity]),
+    'severity-asc': (h) => (h.status === 'pending' ? -4 : -RANK[h.drift.severity]),
+    'fidelity-asc': (h) => (measured(h) ? -Math.round(h.drift.fidelity * 1000) : -1001),
+    'fidelity-desc': (h) => (measured(h) ? Math.round(h.drift.fidelity * 1000) : -1),
+  };
+  const byKey = (key: (h: Handoff) => number) => (a: Handoff, b: Handoff) => key(b) - key(a) || (a.time < b.time ? 1 : a.time > b.time ? -1 : 0) || (a.id < b.id ? 1 : -1);
+  const ids = (list: Handoff[]) => list.map((h) => h.id);
+
+  /** Every page of the list one handoff at a time, through the cursors it returns. */
+  async function pageByPage(query: string): Promise<Handoff[]> {
+    const all: Handoff[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const res: { status: number; body: HandoffList } = await baton.api<HandoffList>(`/api/v1/handoffs?limit=1&${query}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      all.push(...res.body.handoffs);
+      cursor = res.body.nextCursor;
+      expect(all.length).toBeLessThan(20);
+    }
+    return all;
+  }
+
+  it('orders by severity and by fidelity, pending and unmeasured last, and pages each order with its own cursors', async () => {
+    await Promise.all([detailOf('h-detail'), detailOf('h-digest'), detailOf(delegationId), detailOf('h-pending', 'pending')]);
+    const newest = (await baton.api<HandoffList>('/api/v1/handoffs?limit=200')).body.handoffs;
+    expect(newest.length).toBeGreaterThanOrEqual(4);
+    expect(ids(newest)).toEqual(ids([...newest].sort(byKey(() => 0))));
+    for (const [tag, key] of Object.entries(keys)) {
+      const [sort, order] = tag.split('-');
+      const all = (await baton.api<HandoffList>(`/api/v1/handoffs?limit=200&sort=${sort}&order=${order}`)).body.handoffs;
+      expect(ids(all), tag).toEqual(ids([...newest].sort(byKey(key))));
+      expect(ids(await pageByPage(`sort=${sort}&order=${order}`)), tag).toEqual(ids(all));
+    }
+    // The default order of each sort: the most severe, the least faithful first.
+    const severity = (await baton.api<HandoffList>('/api/v1/handoffs?sort=severity')).body.handoffs;
+    expect(severity[0]!.drift.severity).toBe('critical');
+    expect(severity.at(-1)!.id).toBe('h-pending');
+    const fidelity = (await baton.api<HandoffList>('/api/v1/handoffs?sort=fidelity')).body.handoffs;
+    expect(ids(fidelity.slice(-2)).sort()).toEqual([delegationId, 'h-pending'].sort());
+    expect(fidelity[0]!.drift.fidelity).toBeLessThan(1);
+    // Time ascending is the newest-first list reversed, and pages the same way.
+    const oldest = await pageByPage('sort=time&order=asc');
+    expect(ids(oldest)).toEqual(ids(newest).reverse());
+    // A cursor of one order given to another is refused, naming the cursor.
+    const first = (await baton.api<HandoffList>('/api/v1/handoffs?limit=1&sort=severity')).body.nextCursor;
+    const refused = await baton.api<ApiError>(`/api/v1/handoffs?limit=1&sort=fidelity&cursor=${first}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/^cursor belongs to another sort or order/);
   });
 });
