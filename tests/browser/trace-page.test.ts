@@ -209,6 +209,124 @@ describe('trace page', () => {
   });
 });
 
+describe('large trace tools', () => {
+  const table = (page: Page) => page.getByRole('table', { name: 'Spans' });
+  const rowOf = (page: Page, spanId: string) => table(page).locator(`[data-span-id="${spanId}"]`);
+  const rowCount = async (page: Page) => Number(await table(page).getAttribute('aria-rowcount'));
+  const selectedIs = (page: Page, spanId: string) => page.waitForURL((url) => url.searchParams.get('span') === spanId);
+  /** The row is in the DOM, selected, and inside the scrolled view. */
+  async function shownSelected(page: Page, spanId: string) {
+    const row = rowOf(page, spanId);
+    await row.waitFor();
+    await page.waitForFunction((id) => document.querySelector(`[data-span-id="${id}"]`)?.getAttribute('aria-selected') === 'true', spanId);
+    const [box, view] = await Promise.all([row.boundingBox(), table(page).boundingBox()]);
+    expect(box!.y).toBeGreaterThanOrEqual(view!.y - 1);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(view!.y + view!.height + 1);
+  }
+  const byStart = (a: { startTime: string }, b: { startTime: string }) => a.startTime.localeCompare(b.startTime);
+
+  it('folds subtrees by chevron, keyboard and collapse all / expand all', async () => {
+    const trace = await traceOf(big.traceId);
+    const worker = trace.spans.find((s) => s.name === 'invoke_agent worker-1')!;
+    const children = trace.spans.filter((s) => s.parentSpanId === worker.spanId).sort(byStart);
+    const { page, problems } = await open(`/traces/${big.traceId}`);
+    await table(page).getByRole('row').first().waitFor({ timeout: 60_000 });
+    await rowOf(page, children[0]!.spanId).waitFor();
+    await table(page).getByRole('button', { name: /^Collapse invoke_agent worker-1 / }).click();
+    expect(await rowCount(page)).toBe(big.spans - children.length);
+    expect(await rowOf(page, children[0]!.spanId).count()).toBe(0);
+    expect(await rowOf(page, worker.spanId).getAttribute('aria-expanded')).toBe('false');
+    await screenshot(page, 'trace-collapsed-subtree');
+    // ArrowRight on the selected, folded row unfolds it; ArrowLeft folds it again.
+    await rowOf(page, worker.spanId).click();
+    await selectedIs(page, worker.spanId);
+    await page.keyboard.press('ArrowRight');
+    await rowOf(page, children[0]!.spanId).waitFor();
+    expect(await rowCount(page)).toBe(big.spans);
+    await page.keyboard.press('ArrowLeft');
+    await rowOf(page, children[0]!.spanId).waitFor({ state: 'detached' });
+    expect(await rowCount(page)).toBe(big.spans - children.length);
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    expect(await rowCount(page)).toBe(1);
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    expect(await rowCount(page)).toBe(big.spans);
+    expect(problems).toEqual([]);
+  });
+
+  it('finds spans: Enter and Shift+Enter step through the matches, unfolding what hides them', async () => {
+    const trace = await traceOf(big.traceId);
+    const matches = trace.spans.filter((s) => s.name === 'execute_tool search_3').sort(byStart);
+    expect(matches.length).toBeGreaterThan(2);
+    const { page, problems } = await open(`/traces/${big.traceId}`);
+    await table(page).getByRole('row').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    const find = page.getByRole('searchbox', { name: 'Find in trace' });
+    const status = page.getByRole('group', { name: 'Find in trace' });
+    await find.fill('SEARCH_3');
+    await status.getByText(`${matches.length} matches`, { exact: true }).waitFor();
+    await find.press('Enter');
+    await selectedIs(page, matches[0]!.spanId);
+    await shownSelected(page, matches[0]!.spanId);
+    await status.getByText(`1 of ${matches.length} matches`).waitFor();
+    await find.press('Enter');
+    await selectedIs(page, matches[1]!.spanId);
+    await shownSelected(page, matches[1]!.spanId);
+    expect(await rowOf(page, matches[1]!.spanId).getAttribute('data-match')).toBe('true');
+    await find.press('Shift+Enter');
+    await selectedIs(page, matches[0]!.spanId);
+    await page.getByRole('button', { name: 'Previous match' }).click();
+    await selectedIs(page, matches[matches.length - 1]!.spanId);
+    await shownSelected(page, matches[matches.length - 1]!.spanId);
+    await status.getByText(`${matches.length} of ${matches.length} matches`).waitFor();
+    await screenshot(page, 'trace-find');
+    expect(problems).toEqual([]);
+  });
+
+  it('steps to the next error and handoff, marks handoffs on their rows, and draws a time axis and the critical path', async () => {
+    const trace = await traceOf(big.traceId);
+    const errors = trace.spans.filter((s) => s.status.code === 'error').sort(byStart);
+    expect(errors.length).toBeGreaterThan(1);
+    const root = trace.spans.find((s) => s.parentSpanId === '')!;
+    const worker2 = trace.spans.find((s) => s.spanId === errors[1]!.parentSpanId)!;
+    const toWorker2 = trace.handoffs.find((h) => h.toSpanId === worker2.spanId)!;
+    expect(toWorker2.fromSpanId).toBe(root.spanId);
+    const { page, problems } = await open(`/traces/${big.traceId}`);
+    await table(page).getByRole('row').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    // The sender's row carries a mark naming all it sent.
+    await rowOf(page, root.spanId).getByRole('img', { name: new RegExp(`^Sends ${trace.handoffs.length} handoffs to .*worker-3 \\(`) }).waitFor();
+    await page.getByRole('button', { name: 'Next error' }).click();
+    await selectedIs(page, errors[0]!.spanId);
+    await shownSelected(page, errors[0]!.spanId);
+    await page.getByRole('group', { name: 'Errors' }).getByText(`1 of ${errors.length} errors`).waitFor();
+    await page.getByRole('button', { name: 'Next error' }).click();
+    await selectedIs(page, errors[1]!.spanId);
+    await shownSelected(page, errors[1]!.spanId);
+    await page.getByRole('complementary', { name: 'Span details' }).getByText('tool failed: upstream 503').first().waitFor();
+
+    // The receiving row carries a mark naming its sender; the previous handoff before the error is that row.
+    await rowOf(page, worker2.spanId).getByRole('img', { name: /^Receives a handoff from orchestrator/ }).waitFor();
+    await page.getByRole('button', { name: 'Previous handoff' }).click();
+    await selectedIs(page, worker2.spanId);
+    await shownSelected(page, worker2.spanId);
+
+    // Round ticks on the time axis: 0 first, evenly spaced, inside the trace.
+    const ticks = page.getByRole('group', { name: 'Time axis' }).locator('[data-tick]');
+    const values = (await ticks.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tick')))));
+    expect(values.length).toBeGreaterThanOrEqual(3);
+    expect(values[0]).toBe(0);
+    expect(await ticks.first().innerText()).toBe('0');
+    const step = values[1]!;
+    values.forEach((v, i) => expect(v).toBeCloseTo(i * step, 0));
+
+    await page.getByRole('button', { name: 'Critical path' }).click();
+    await page.waitForFunction((id) => document.querySelector(`[data-span-id="${id}"]`)?.getAttribute('data-critical') === 'true', worker2.spanId);
+    expect(await page.getByRole('button', { name: 'Critical path' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'trace-errors-handoffs-ticks');
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('embeds', () => {
   it('render the chain alone, in either theme', async () => {
     for (const theme of ['light', 'dark'] as const) {
