@@ -11,6 +11,10 @@ interface StepperProps {
   plural: string;
   /** The group's accessible name. */
   label: string;
+  /** What the count counts, when not the noun: [one, many]. */
+  counted?: [string, string];
+  /** No count (an empty search). */
+  quiet?: boolean;
   targets: readonly string[];
   selectedId: string | undefined;
   onStep: (direction: 1 | -1) => void;
@@ -18,13 +22,13 @@ interface StepperProps {
 }
 
 /** "3 of 17 errors" with previous and next buttons. */
-function Stepper({ noun, plural, label, targets, selectedId, onStep, children }: StepperProps) {
+function Stepper({ noun, plural, label, counted = [noun, plural], quiet = false, targets, selectedId, onStep, children }: StepperProps) {
   const none = targets.length === 0;
   return (
     <div role="group" aria-label={label} className="flex items-center gap-1">
       {children}
       <span aria-live="polite" className="min-w-14 whitespace-nowrap text-xs tabular-nums text-zinc-500">
-        {positionLabel(targets, selectedId)} {targets.length === 1 ? noun : plural}
+        {quiet ? '' : `${positionLabel(targets, selectedId)} ${targets.length === 1 ? counted[0] : counted[1]}`}
       </span>
       <button type="button" className={ICON_BUTTON} disabled={none} aria-label={`Previous ${noun}`} title={`Previous ${noun}`} onClick={() => onStep(-1)}>
         <ChevronUp aria-hidden className="h-4 w-4" />
@@ -59,7 +63,7 @@ export function WaterfallToolbar(props: Props) {
   const { query, onQuery, matches, errors, handoffs, selectedId, onStep } = props;
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-1.5 border-b border-zinc-200 px-2 py-1.5 dark:border-zinc-800">
-      <Stepper noun="match" plural="matches" label="Find in trace" targets={query.trim() ? matches : []} selectedId={selectedId} onStep={(d) => onStep('match', d)}>
+      <Stepper noun="match" plural="matches" label="Find in trace" quiet={!query.trim()} targets={query.trim() ? matches : []} selectedId={selectedId} onStep={(d) => onStep('match', d)}>
         <label className="relative">
           <span className="sr-only">Find in trace</span>
           <Search aria-hidden className="pointer-events-none absolute left-2 top-1/2 h-3.5 w-3.5 -translate-y-1/2 text-zinc-400" />
@@ -78,7 +82,7 @@ export function WaterfallToolbar(props: Props) {
         </label>
       </Stepper>
       <Stepper noun="error" plural="errors" label="Errors" targets={errors} selectedId={selectedId} onStep={(d) => onStep('error', d)} />
-      <Stepper noun="handoff" plural="handoffs" label="Handoffs" targets={handoffs} selectedId={selectedId} onStep={(d) => onStep('handoff', d)} />
+      <Stepper noun="handoff" plural="handoffs" label="Handoffs" counted={['span with handoffs', 'spans with handoffs']} targets={handoffs} selectedId={selectedId} onStep={(d) => onStep('handoff', d)} />
       <div className="ml-auto flex items-center gap-1">
         <button type="button" className={`${buttonClass} !h-7 text-xs`} onClick={props.onCollapseAll}>
           <ChevronsDownUp aria-hidden className="h-3.5 w-3.5" /> Collapse all

@@ -16,6 +16,9 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 let scenario: Scenario;
 let browser: Browser;
 let big: BigTrace;
+/** A chain of 51 agents: an orchestrator calling one researcher 40 times and ten specialists once each. */
+let many: BigTrace;
+const REPEATS = 40;
 const hostile = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') };
 
 async function sendHostileTrace(otlpUrl: string) {
@@ -59,9 +62,12 @@ beforeAll(async () => {
   scenario = await startScenario();
   big = bigTrace({ spans: 10_000 });
   await sendBigTrace(scenario.baton.otlpUrl, big);
+  many = bigTrace({ spans: 800, workers: 50, workerName: (w) => (w < REPEATS ? 'researcher' : `specialist-${w - REPEATS + 1}`) });
+  await sendBigTrace(scenario.baton.otlpUrl, many);
   await sendHostileTrace(scenario.baton.otlpUrl);
   // Delegation from the orchestrator to each worker: the analyzer has run when all are there.
   await until('big trace analysed', async () => ((await traceOf(big.traceId)).handoffs?.length === big.agents - 1 ? true : undefined));
+  await until('many-agent trace analysed', async () => ((await traceOf(many.traceId)).handoffs?.length === many.agents - 1 ? true : undefined));
   // The API carries all of it in one answer.
   const whole = await traceOf(big.traceId);
   if (whole.truncated || whole.spans.length !== big.spans) throw new Error(`the big trace came back with ${whole.spans.length} spans, truncated: ${whole.truncated}`);
@@ -323,6 +329,40 @@ describe('large trace tools', () => {
     await page.waitForFunction((id) => document.querySelector(`[data-span-id="${id}"]`)?.getAttribute('data-critical') === 'true', worker2.spanId);
     expect(await page.getByRole('button', { name: 'Critical path' }).getAttribute('aria-pressed')).toBe('true');
     await screenshot(page, 'trace-errors-handoffs-ticks');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('a chain of 51 agents', () => {
+  it('groups repeated invocations, keeps labels at a readable zoom, and has a minimap and zoom controls', async () => {
+    const trace = await traceOf(many.traceId);
+    const researchers = trace.spans.filter((s) => s.type === 'agent' && s.agent === 'researcher');
+    expect(researchers).toHaveLength(REPEATS);
+    const { page, problems } = await open(`/traces/${many.traceId}`);
+    const nodes = chain(page).locator('.react-flow__node');
+    await nodes.first().waitFor();
+    // The orchestrator, one researcher node for its 40 invocations, ten specialists.
+    expect(await nodes.count()).toBe(1 + 1 + (many.agents - 1 - REPEATS));
+    const group = chain(page).getByRole('group', { name: `Agent researcher, ${REPEATS} invocations` });
+    await group.waitFor({ state: 'attached' });
+    expect(await group.innerText()).toContain(`×${REPEATS}`);
+    // The forty delegations to it are one edge; each specialist's its own.
+    expect(await chain(page).locator('.react-flow__edge').count()).toBe(1 + (many.agents - 1 - REPEATS));
+    await chain(page).getByText(`${REPEATS} handoffs · worst:`).waitFor();
+    await chain(page).getByText(`${many.agents} agent invocations, ${many.agents - 1} handoffs`).waitFor();
+    await chain(page).locator('.react-flow__minimap').waitFor();
+    await chain(page).getByRole('button', { name: /zoom out/i }).waitFor();
+    // Never zoomed below the readable minimum, even after zooming out as far as it goes.
+    const scale = () => chain(page).locator('.react-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+    expect(await scale()).toBeGreaterThanOrEqual(0.75 - 1e-6);
+    // (At the minimum the button is disabled: force the clicks through.)
+    for (let i = 0; i < 6; i++) await chain(page).getByRole('button', { name: /zoom out/i }).click({ force: true });
+    expect(await scale()).toBeGreaterThanOrEqual(0.75 - 1e-6);
+    await screenshot(page, 'trace-chain-51-agents');
+    // The group selects its first invocation's span (Enter on the focused node; a click may land off screen).
+    await group.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => researchers.some((s) => s.spanId === url.searchParams.get('span')));
     expect(problems).toEqual([]);
   });
 });
