@@ -109,12 +109,12 @@ export function ChainGraph({ chain, selectedHandoffId, selectedSpanId, onOpenHan
           <MiniMap
             pannable
             zoomable
-            position="bottom-right"
+            position="top-right"
             ariaLabel="Overview of the agent chain"
             nodeColor={(node) => ((node.data as ChainFlowNode['data']).node.error || (node.data as ChainFlowNode['data']).node.errors > 0 ? '#f87171' : dark ? '#52525b' : '#d4d4d8')}
             maskColor={dark ? 'rgba(9, 9, 11, 0.6)' : 'rgba(244, 244, 245, 0.6)'}
             bgColor={dark ? '#18181b' : '#ffffff'}
-            className="!h-24 !w-40"
+            className="!h-24 !w-40 max-sm:!hidden"
           />
         )}
       </ReactFlow>

@@ -87,7 +87,8 @@ export function TraceView({ traceId, shared = false }: { traceId: string; shared
   const trace = query.data;
 
   return (
-    <div className="flex h-[calc(100vh-5rem)] min-h-[640px] flex-col gap-3">
+    // Below lg the page scrolls as a whole (the waterfall keeps its own height); from lg it fills the window.
+    <div className="flex flex-col gap-3 lg:h-[calc(100vh-5rem)] lg:min-h-[640px]">
       <TraceHeader trace={trace} waterfall={waterfall} onOpenHandoff={openHandoff} shared={shared} />
       {trace.analysisFailure && <AnalysisFailureNotice failure={trace.analysisFailure} what={trace.sessionId ? 'this trace’s session' : 'this trace'} />}
       {trace.truncated && (

@@ -123,7 +123,7 @@ export function Waterfall({ waterfall, marks, selectedId, onSelect }: Props) {
   };
 
   return (
-    <div className="flex h-full min-h-0 flex-col rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="flex h-[75vh] min-h-96 flex-col rounded-lg border border-zinc-200 bg-white lg:h-full lg:min-h-0 dark:border-zinc-800 dark:bg-zinc-900">
       <WaterfallToolbar
         query={query}
         onQuery={setQuery}

@@ -77,7 +77,7 @@ export function WaterfallToolbar(props: Props) {
               e.preventDefault();
               onStep('match', e.shiftKey ? -1 : 1);
             }}
-            className={`${inputClass} !h-7 w-56 pl-7`}
+            className={`${inputClass} !h-7 w-36 pl-7 sm:w-56`}
           />
         </label>
       </Stepper>

@@ -285,6 +285,16 @@ describe('large trace tools', () => {
     await shownSelected(page, matches[matches.length - 1]!.spanId);
     await status.getByText(`${matches.length} of ${matches.length} matches`).waitFor();
     await screenshot(page, 'trace-find');
+    // On a phone the tools wrap above the waterfall and stay usable.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: 'Next match' }).click();
+    await selectedIs(page, matches[0]!.spanId);
+    await shownSelected(page, matches[0]!.spanId);
+    // The span's details come below the waterfall, not over it.
+    const [spans, details] = await Promise.all([table(page).boundingBox(), page.getByRole('complementary', { name: 'Span details' }).boundingBox()]);
+    expect(details!.y).toBeGreaterThanOrEqual(spans!.y + spans!.height);
+    await screenshot(page, 'trace-find-phone-dark');
     expect(problems).toEqual([]);
   });
 
