@@ -1,4 +1,5 @@
 import dagre from '@dagrejs/dagre';
+import { groupRepeated } from '@/lib/chain-groups';
 import type { Severity } from '@/lib/analysis/types';
 import type { Span, TraceDetail } from '@/lib/schemas/api';
 import type { Handoff } from '@/lib/schemas/handoffs';
@@ -30,6 +31,10 @@ export interface ChainNode {
   error: boolean;
   /** Error spans in the agent's own work (below it, not under a nested agent). */
   errors: number;
+  /** Invocations this node stands for (repeated ones are grouped in a large chain; lib/chain-groups.ts). */
+  count: number;
+  /** Their agent spans (empty for external and ghost nodes). */
+  spanIds: string[];
   x: number;
   y: number;
 }
@@ -44,6 +49,9 @@ export interface ChainEdge {
   summary: string;
   label: string;
   ariaLabel: string;
+  /** Handoffs this edge stands for (merged between grouped nodes), this one's id first or its worst. */
+  count: number;
+  handoffIds: string[];
   /** Position among the edges between the same two nodes, centred on 0 (-0.5, 0.5 for two). */
   offset: number;
   selfLoop: boolean;
@@ -116,6 +124,8 @@ function agentNode(span: Span, errors: number): ChainNode {
     durationNs: span.durationNs,
     error: span.status.code === 'error',
     errors,
+    count: 1,
+    spanIds: [span.spanId],
     x: 0,
     y: 0,
   };
@@ -123,7 +133,7 @@ function agentNode(span: Span, errors: number): ChainNode {
 
 function otherNode(id: string, kind: 'external' | 'ghost', agent: string, spanId: string | null, traceId: string | null): ChainNode {
   const name = kind === 'ghost' ? 'not arrived yet' : 'in another trace';
-  return { id, kind, agent: agent || 'unknown agent', spanId, traceId, name, durationNs: null, error: false, errors: 0, x: 0, y: 0 };
+  return { id, kind, agent: agent || 'unknown agent', spanId, traceId, name, durationNs: null, error: false, errors: 0, count: 1, spanIds: [], x: 0, y: 0 };
 }
 
 export function buildChain(trace: Pick<TraceDetail, 'traceId' | 'spans' | 'handoffs'>): ChainModel {
@@ -165,6 +175,8 @@ export function buildChain(trace: Pick<TraceDetail, 'traceId' | 'spans' | 'hando
       summary,
       label: `${h.source} · ${summary}`,
       ariaLabel: `Handoff ${h.fromAgent || 'unknown'} to ${h.toAgent || 'unknown'}, ${h.source}, ${pending ? 'pending' : severity === 'none' ? 'no drift' : severity}: ${summary}`,
+      count: 1,
+      handoffIds: [h.id],
       offset: 0,
       selfLoop: source === target,
       points: [],
@@ -178,8 +190,13 @@ export function buildChain(trace: Pick<TraceDetail, 'traceId' | 'spans' | 'hando
     if (nodes.size >= MAX_CHAIN_NODES) omitted++;
     else nodes.set(s.spanId, agentNode(s, errorsOf.get(s.spanId) ?? 0));
   }
-  spreadParallel(edges);
-  return { ...layout([...nodes.values()], edges), edges, omitted };
+  const callerOf = (spanId: string) => {
+    const parent = spans.get(spanId)?.parentSpanId;
+    return parent ? owners.get(parent) : undefined;
+  };
+  const grouped = groupRepeated([...nodes.values()], edges, callerOf);
+  spreadParallel(grouped.edges);
+  return { ...layout(grouped.nodes, grouped.edges), edges: grouped.edges, omitted };
 }
 
 /** Edges between the same two nodes get distinct offsets so their paths and labels do not overlap. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '@/lib/schemas/api';
-import { buildWaterfall } from './trace-tree';
+import { ancestorIds, buildWaterfall, parentIds, visibleRows } from './trace-tree';
 
 function span(spanId: string, parentSpanId: string, startMs: number, durationMs: number): Span {
   const iso = (ms: number) => new Date(Date.parse('2026-11-26T00:00:00Z') + ms).toISOString().replace('Z', '000000Z');
@@ -65,5 +65,55 @@ describe('waterfall rows', () => {
     const w = buildWaterfall(chain);
     expect(w.rows).toHaveLength(20_000);
     expect(w.rows[19_999]!.depth).toBe(19_999);
+  });
+});
+
+describe('collapsing subtrees', () => {
+  // root ─ a ─ a1 ─ a1x
+  //      │   └ a2
+  //      └ b ─ b1
+  const w = buildWaterfall([
+    span('root', '', 0, 100),
+    span('a', 'root', 1, 50),
+    span('a1', 'a', 2, 10),
+    span('a1x', 'a1', 3, 5),
+    span('a2', 'a', 20, 10),
+    span('b', 'root', 60, 30),
+    span('b1', 'b', 61, 10),
+  ]);
+  const ids = (rows: { span: { spanId: string } }[]) => rows.map((r) => r.span.spanId);
+
+  it('records each row’s parent row', () => {
+    expect(w.rows.map((r) => [r.span.spanId, r.parentId])).toEqual([
+      ['root', ''],
+      ['a', 'root'],
+      ['a1', 'a'],
+      ['a1x', 'a1'],
+      ['a2', 'a'],
+      ['b', 'root'],
+      ['b1', 'b'],
+    ]);
+  });
+
+  it('hides the descendants of collapsed rows, keeping the rows themselves', () => {
+    expect(ids(visibleRows(w.rows, new Set()))).toEqual(['root', 'a', 'a1', 'a1x', 'a2', 'b', 'b1']);
+    expect(ids(visibleRows(w.rows, new Set(['a'])))).toEqual(['root', 'a', 'b', 'b1']);
+    expect(ids(visibleRows(w.rows, new Set(['a1', 'b'])))).toEqual(['root', 'a', 'a1', 'a2', 'b']);
+    // A collapsed row inside a collapsed subtree changes nothing more; a leaf "collapsed" hides nothing.
+    expect(ids(visibleRows(w.rows, new Set(['a', 'a1', 'b1'])))).toEqual(['root', 'a', 'b', 'b1']);
+    expect(ids(visibleRows(w.rows, parentIds(w.rows)))).toEqual(['root']);
+  });
+
+  it('lists the rows with children and a row’s ancestors, nearest first', () => {
+    expect([...parentIds(w.rows)].sort()).toEqual(['a', 'a1', 'b', 'root']);
+    expect(ancestorIds(w.rows, 'a1x')).toEqual(['a1', 'a', 'root']);
+    expect(ancestorIds(w.rows, 'root')).toEqual([]);
+    expect(ancestorIds(w.rows, 'missing')).toEqual([]);
+  });
+
+  it('folds an orphan’s subtree as a top-level row', () => {
+    const o = buildWaterfall([span('o', 'gone', 0, 10), span('o1', 'o', 1, 1), span('r', '', 5, 10)]);
+    expect(ids(visibleRows(o.rows, new Set(['o'])))).toEqual(['o', 'r']);
+    expect(ancestorIds(o.rows, 'o1')).toEqual(['o']);
   });
 });

@@ -16,6 +16,8 @@ export interface WaterfallRow {
   /** The parent id is set but that span is not in the trace (yet). */
   orphan: boolean;
   children: number;
+  /** The span id of the row this one is nested under; '' for a top-level row. */
+  parentId: string;
 }
 
 export interface Waterfall {
@@ -62,9 +64,9 @@ export function buildWaterfall(spans: readonly Span[]): Waterfall {
   const visited = new Set<string>();
   // Iterative depth-first walk: deep traces must not overflow the stack.
   const walk = (from: Span[]) => {
-    const stack: [Span, number][] = from.sort(byStart).reverse().map((s) => [s, 0]);
+    const stack: [Span, number, string][] = from.sort(byStart).reverse().map((s) => [s, 0, '']);
     while (stack.length > 0) {
-      const [span, depth] = stack.pop() as [Span, number];
+      const [span, depth, parentId] = stack.pop() as [Span, number, string];
       if (visited.has(span.spanId)) continue;
       visited.add(span.spanId);
       const kids = (children.get(span.spanId) ?? []).sort(byStart);
@@ -75,8 +77,9 @@ export function buildWaterfall(spans: readonly Span[]): Waterfall {
         width: Math.max(span.durationNs / total, 0.002),
         orphan: span.parentSpanId !== '' && !ids.has(span.parentSpanId),
         children: kids.length,
+        parentId,
       });
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i] as Span, depth + 1]);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i] as Span, depth + 1, span.spanId]);
     }
   };
   walk(roots);
@@ -84,4 +87,41 @@ export function buildWaterfall(spans: readonly Span[]): Waterfall {
   const unvisited = spans.filter((s) => !visited.has(s.spanId));
   if (unvisited.length > 0) walk(unvisited);
   return { rows, startMs: Number(min / 1_000_000n), durationNs: Number(max - min) };
+}
+
+/**
+ * The rows left when the subtrees under `collapsed` span ids are folded:
+ * a collapsed row stays, its descendants (the rows after it that are deeper)
+ * go. Rows are in depth-first order, so one pass does it.
+ */
+export function visibleRows(rows: readonly WaterfallRow[], collapsed: ReadonlySet<string>): WaterfallRow[] {
+  if (collapsed.size === 0) return rows as WaterfallRow[];
+  const out: WaterfallRow[] = [];
+  let hideDeeperThan = -1;
+  for (const row of rows) {
+    if (hideDeeperThan >= 0) {
+      if (row.depth > hideDeeperThan) continue;
+      hideDeeperThan = -1;
+    }
+    out.push(row);
+    if (row.children > 0 && collapsed.has(row.span.spanId)) hideDeeperThan = row.depth;
+  }
+  return out;
+}
+
+/** The span ids of a row's ancestors in the waterfall, nearest first. */
+export function ancestorIds(rows: readonly WaterfallRow[], spanId: string): string[] {
+  const parentOf = new Map(rows.map((r) => [r.span.spanId, r.parentId]));
+  const out: string[] = [];
+  const seen = new Set<string>([spanId]);
+  for (let id = parentOf.get(spanId); id && !seen.has(id); id = parentOf.get(id)) {
+    seen.add(id);
+    out.push(id);
+  }
+  return out;
+}
+
+/** Every row with children: what "Collapse all" folds. */
+export function parentIds(rows: readonly WaterfallRow[]): Set<string> {
+  return new Set(rows.filter((r) => r.children > 0).map((r) => r.span.spanId));
 }

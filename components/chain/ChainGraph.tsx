@@ -2,7 +2,7 @@
 
 import '@xyflow/react/dist/style.css';
 import './chain.css';
-import { Background, Controls, MarkerType, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
+import { Background, Controls, MarkerType, MiniMap, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
 import { useMemo, type KeyboardEvent } from 'react';
 import { SEVERITY_COLOR } from '@/components/ui/SeverityBadge';
 import { useIsDark } from '@/hooks/useIsDark';
@@ -12,6 +12,10 @@ import { ChainNodeView, type ChainFlowNode } from './ChainNodeView';
 
 const nodeTypes: NodeTypes = { agent: ChainNodeView };
 const edgeTypes: EdgeTypes = { handoff: ChainEdgeView };
+/** Below this zoom the nodes' 11px text is no longer readable: a large chain pans instead of shrinking further. */
+export const MIN_READABLE_ZOOM = 0.75;
+/** Past this many nodes the chain gets a minimap to find one's way. */
+const MINIMAP_ABOVE = 8;
 
 interface Props {
   chain: ChainModel;
@@ -25,6 +29,7 @@ interface Props {
 function nodeLabel(n: ChainNode): string {
   if (n.kind === 'ghost') return `${n.agent}: receiver not arrived yet`;
   if (n.kind === 'external') return `${n.agent}, in another trace`;
+  if (n.count > 1) return `Agent ${n.agent}, ${n.count} invocations${n.error ? ', one failed' : ''}${n.errors ? `, ${n.errors} errors` : ''}`;
   return `Agent ${n.agent}, ${n.name}${n.error ? ', failed' : ''}${n.errors ? `, ${n.errors} errors` : ''}`;
 }
 
@@ -44,7 +49,7 @@ export function ChainGraph({ chain, selectedHandoffId, selectedSpanId, onOpenHan
         width: NODE_WIDTH,
         height: NODE_HEIGHT,
         data: { node: n },
-        selected: n.kind === 'agent' && n.spanId === selectedSpanId,
+        selected: n.kind === 'agent' && selectedSpanId !== undefined && n.spanIds.includes(selectedSpanId),
         draggable: false,
         connectable: false,
         ariaLabel: nodeLabel(n),
@@ -59,7 +64,7 @@ export function ChainGraph({ chain, selectedHandoffId, selectedSpanId, onOpenHan
         source: e.source,
         target: e.target,
         data: { edge: e, onOpen: onOpenHandoff },
-        selected: e.id === selectedHandoffId,
+        selected: selectedHandoffId !== undefined && e.handoffIds.includes(selectedHandoffId),
         markerEnd: { type: MarkerType.ArrowClosed, color: SEVERITY_COLOR[e.severity], width: 16, height: 16 },
         ariaLabel: e.ariaLabel,
       })),
@@ -92,14 +97,26 @@ export function ChainGraph({ chain, selectedHandoffId, selectedSpanId, onOpenHan
         edgesReconnectable={false}
         deleteKeyCode={null}
         fitView
-        fitViewOptions={{ padding: 0.1, maxZoom: 1, minZoom: 0.5 }}
-        minZoom={0.1}
+        fitViewOptions={{ padding: 0.1, maxZoom: 1, minZoom: MIN_READABLE_ZOOM }}
+        minZoom={MIN_READABLE_ZOOM}
         maxZoom={2}
         className="!bg-transparent"
         aria-label="Agent chain"
       >
         <Background gap={18} size={1} color={dark ? '#27272a' : '#e4e4e7'} />
         <Controls showInteractive={false} position="bottom-left" />
+        {chain.nodes.length > MINIMAP_ABOVE && (
+          <MiniMap
+            pannable
+            zoomable
+            position="top-right"
+            ariaLabel="Overview of the agent chain"
+            nodeColor={(node) => ((node.data as ChainFlowNode['data']).node.error || (node.data as ChainFlowNode['data']).node.errors > 0 ? '#f87171' : dark ? '#52525b' : '#d4d4d8')}
+            maskColor={dark ? 'rgba(9, 9, 11, 0.6)' : 'rgba(244, 244, 245, 0.6)'}
+            bgColor={dark ? '#18181b' : '#ffffff'}
+            className="!h-24 !w-40 max-sm:!hidden"
+          />
+        )}
       </ReactFlow>
     </div>
   );

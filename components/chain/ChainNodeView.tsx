@@ -29,12 +29,21 @@ export const ChainNodeView = memo(function ChainNodeView({ data, selected }: Nod
         <span className={cn('truncate text-sm font-semibold', node.kind === 'ghost' && 'italic')} title={node.agent}>
           {node.agent}
         </span>
+        {node.count > 1 && (
+          <span className="ml-auto shrink-0 rounded-full bg-indigo-100 px-1.5 text-[11px] font-medium tabular-nums text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300" title={`${node.count} invocations of ${node.agent} by the same caller`}>
+            ×{node.count}
+          </span>
+        )}
       </div>
       <div className="flex items-center justify-between gap-2 text-[11px] text-zinc-500 dark:text-zinc-400">
         <span className="truncate" title={node.name}>
           {node.name}
         </span>
-        {node.durationNs !== null && <span className="shrink-0 tabular-nums">{formatDuration(node.durationNs)}</span>}
+        {node.durationNs !== null && (
+          <span className="shrink-0 tabular-nums" title={node.count > 1 ? 'Total of the invocations' : undefined}>
+            {formatDuration(node.durationNs)}
+          </span>
+        )}
       </div>
       {troubled && (
         <div className="text-[11px] font-medium text-red-600 dark:text-red-400">

@@ -21,7 +21,9 @@ interface Props {
 
 /** The agent chain with its title, counts and legend; says so when the trace has no agents. */
 export function ChainPanel({ chain, actions, className, fill = false, ...graph }: Props) {
-  const agents = chain.nodes.filter((n) => n.kind === 'agent').length;
+  // Grouped nodes and merged edges stand for several invocations and handoffs: count those.
+  const agents = chain.nodes.reduce((sum, n) => sum + (n.kind === 'agent' ? n.count : 0), 0);
+  const handoffs = chain.edges.reduce((sum, e) => sum + e.count, 0);
   const fitted = Math.min(320, Math.max(150, chain.height + 24));
   return (
     <section aria-label="Agent chain" className={cn('flex flex-col rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900', className)}>
@@ -29,7 +31,7 @@ export function ChainPanel({ chain, actions, className, fill = false, ...graph }
         <h2 className="text-sm font-medium">
           Agent chain
           <span className="ml-2 font-normal text-zinc-500">
-            {agents} agent invocation{agents === 1 ? '' : 's'}, {chain.edges.length} handoff{chain.edges.length === 1 ? '' : 's'}
+            {agents} agent invocation{agents === 1 ? '' : 's'}, {handoffs} handoff{handoffs === 1 ? '' : 's'}
             {chain.omitted > 0 && `; ${chain.omitted} more invocations not drawn`}
           </span>
         </h2>

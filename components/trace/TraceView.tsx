@@ -8,6 +8,7 @@ import { ApiRequestError } from '@/hooks/api-fetch';
 import { useTrace } from '@/hooks/useTrace';
 import { Empty, ErrorState, Loading } from '@/components/ui/StatusMessage';
 import { buildChain, type ChainNode } from '@/lib/trace-chain';
+import { handoffMarks } from '@/lib/handoff-marks';
 import { buildWaterfall } from '@/lib/trace-tree';
 import { SpanDetails } from './SpanDetails';
 import { TraceHeader } from './TraceHeader';
@@ -51,6 +52,7 @@ export function TraceView({ traceId, shared = false }: { traceId: string; shared
   const handoffId = params.get('handoff') ?? undefined;
   const data = query.data;
   const waterfall = useMemo(() => buildWaterfall(data?.spans ?? []), [data]);
+  const marks = useMemo(() => handoffMarks(data?.traceId ?? traceId, data?.handoffs ?? []), [data, traceId]);
   const chain = useMemo(() => buildChain(data ?? { traceId, spans: [], handoffs: [] }), [data, traceId]);
   const spansById = useMemo(() => new Map((data?.spans ?? []).map((s) => [s.spanId, s])), [data]);
   const selected = selectedId ? spansById.get(selectedId) : undefined;
@@ -85,7 +87,8 @@ export function TraceView({ traceId, shared = false }: { traceId: string; shared
   const trace = query.data;
 
   return (
-    <div className="flex h-[calc(100vh-5rem)] min-h-[640px] flex-col gap-3">
+    // Below lg the page scrolls as a whole (the waterfall keeps its own height); from lg it fills the window.
+    <div className="flex flex-col gap-3 lg:h-[calc(100vh-5rem)] lg:min-h-[640px]">
       <TraceHeader trace={trace} waterfall={waterfall} onOpenHandoff={openHandoff} shared={shared} />
       {trace.analysisFailure && <AnalysisFailureNotice failure={trace.analysisFailure} what={trace.sessionId ? 'this trace’s session' : 'this trace'} />}
       {trace.truncated && (
@@ -95,7 +98,7 @@ export function TraceView({ traceId, shared = false }: { traceId: string; shared
       )}
       <ChainPanel chain={chain} selectedHandoffId={handoffId} selectedSpanId={selectedId} onOpenHandoff={openHandoff} onSelectNode={selectNode} className="shrink-0" />
       <div className={selected ? 'grid min-h-0 flex-1 grid-cols-1 gap-3 lg:grid-cols-[3fr_2fr]' : 'flex min-h-0 flex-1 flex-col'}>
-        <Waterfall waterfall={waterfall} selectedId={selectedId} onSelect={selectSpan} />
+        <Waterfall waterfall={waterfall} marks={marks} selectedId={selectedId} onSelect={selectSpan} />
         {selected && <SpanDetails span={selected} onClose={() => selectSpan(undefined)} />}
       </div>
       <HandoffDialog handoffId={handoffId} handoff={trace.handoffs.find((h) => h.id === handoffId)} onClose={closeHandoff} />

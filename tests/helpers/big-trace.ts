@@ -23,7 +23,9 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 export const LAST_SPAN_NAME = 'execute_tool publish_final_report';
 
-export function bigTrace(options: { spans?: number; workers?: number; startMs?: number } = {}): BigTrace {
+/** `workerName` names each worker agent (by index from 0); by default `worker-1`, `worker-2`, … */
+export function bigTrace(options: { spans?: number; workers?: number; startMs?: number; workerName?: (index: number) => string } = {}): BigTrace {
+  const workerName = options.workerName ?? ((w: number) => `worker-${w + 1}`);
   const total = options.spans ?? 10_000;
   const workers = options.workers ?? 9;
   const traceId = hex(16);
@@ -68,9 +70,9 @@ export function bigTrace(options: { spans?: number; workers?: number; startMs?: 
         !llm && c % 997 === 1,
       );
     }
-    span(workerId, rootId, `invoke_agent worker-${w + 1}`, workerStart, clock - workerStart + 1_000_000n, [
+    span(workerId, rootId, `invoke_agent ${workerName(w)}`, workerStart, clock - workerStart + 1_000_000n, [
       str('gen_ai.operation.name', 'invoke_agent'),
-      str('gen_ai.agent.name', `worker-${w + 1}`),
+      str('gen_ai.agent.name', workerName(w)),
     ]);
   }
   span(rootId, '', 'invoke_agent orchestrator', rootStart, clock - rootStart + 5_000_000n, [
