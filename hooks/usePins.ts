@@ -21,10 +21,6 @@ export function usePin(resource: PinView['resource']) {
   });
 }
 
-export function usePinTrace() {
-  return usePin('trace');
-}
-
 export function useRemovePins() {
   const client = useQueryClient();
   return useMutation({

@@ -6,7 +6,7 @@ import { formatDuration, formatTime } from '@/lib/format';
 import type { SessionDetail } from '@/lib/schemas/sessions';
 import { sessionHref } from '@/lib/sessions/session-param';
 import { ScoreCard } from './ScoreCard';
-import { PinSessionButton } from '@/components/pins/PinSessionButton';
+import { PinButton } from '@/components/pins/PinButton';
 import { ShareButton } from '@/components/share/ShareButton';
 import { useShareBase } from '@/components/share/share-context';
 
@@ -63,7 +63,7 @@ export function SessionHeader({ detail }: { detail: SessionDetail }) {
         </div>
         {!shared && (
         <div className="flex items-center gap-2">
-          <PinSessionButton sessionId={s.sessionId} />
+          <PinButton resource="session" target={s.sessionId} />
           <ShareButton resource="session" target={s.sessionId} />
           <a href={`/embed/sessions/${encodeURIComponent(s.sessionId)}/consistency`} target="_blank" rel="noopener" className={buttonClass} title="The consistency panel alone, for an iframe">
             <ExternalLink aria-hidden className="h-4 w-4 text-zinc-500" />

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { useMemo, type ReactNode } from 'react';
-import { PinTraceButton } from '@/components/share/PinTraceButton';
+import { PinButton } from '@/components/pins/PinButton';
 import { ShareButton } from '@/components/share/ShareButton';
 import { CopyLinkButton } from '@/components/ui/CopyLinkButton';
 import { formatDuration, formatTime } from '@/lib/format';
@@ -63,7 +63,7 @@ export function TraceHeader({ trace, waterfall, onOpenHandoff, shared = false }:
         </div>
         {!shared && (
           <div className="flex items-center gap-2">
-            <PinTraceButton traceId={trace.traceId} />
+            <PinButton resource="trace" target={trace.traceId} />
             <ShareButton resource="trace" target={trace.traceId} />
             <CopyLinkButton />
           </div>
