@@ -9,6 +9,14 @@ import { percent } from '@/lib/sessions/score';
 
 type Metrics = SessionDetail['metrics'];
 
+/** What the info popover defines, in the words of docs/analysis.md. */
+const TERMS = [
+  ['score', 'Consistency score'],
+  ['retention', 'Retention'],
+  ['fidelity', 'Fidelity'],
+  ['contradictions', 'Contradictions'],
+] as const;
+
 /** Why the score is at most what it is: its critical and warning handoffs, as docs/analysis.md ("Score") caps it. */
 function capNote(m: Metrics): string | null {
   const complete = m.handoffs - m.pendingHandoffs;
@@ -59,9 +67,9 @@ export function ScoreCard({ metrics, pending = false, compact = false }: { metri
           </p>
           <InfoTip label="the consistency score">
             <dl className="space-y-1.5">
-              {(['score', 'retention', 'fidelity', 'contradictions'] as const).map((k) => (
+              {TERMS.map(([k, label]) => (
                 <div key={k}>
-                  <dt className="font-medium capitalize">{k === 'score' ? 'Consistency score' : k}</dt>
+                  <dt className="font-medium">{label}</dt>
                   <dd>{DEFINITIONS[k]}</dd>
                 </div>
               ))}

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { DEFINITIONS } from '@/lib/definitions';
+import type { SessionDetail, SessionList } from '@/lib/schemas/sessions';
+import { scoreBand } from '@/lib/score-scale';
 import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
 import { startScenario, type Scenario } from '@/tests/helpers/scenario';
 
@@ -95,6 +98,49 @@ describe('overview', () => {
     const href = new URL((await band.getAttribute('href')) ?? '', url);
     expect(href.pathname).toBe('/sessions');
     expect(Object.fromEntries(href.searchParams)).toEqual({ from: 'now-7d', to: 'now', minScore: '80', maxScore: '100' });
+    expect(problems).toEqual([]);
+  });
+
+  it('reads every score on one scale, says what each figure is, and never shows a session with a critical handoff as consistent', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    // Each headline figure carries its definition (docs/analysis.md, "Reading the numbers").
+    const drift = page.getByRole('link', { name: /^Drift rate: / });
+    expect(await drift.getAttribute('title')).toBe(DEFINITIONS.driftRate);
+    const mean = page.getByRole('link', { name: /^Mean consistency: \d+, / });
+    expect(await mean.getAttribute('title')).toBe(DEFINITIONS.meanScore);
+    const meanValue = Number(await mean.textContent());
+    // The mean is coloured by its own band, as the same number is anywhere else.
+    expect(await mean.locator('xpath=..').getAttribute('data-band')).toBe(scoreBand(meanValue));
+
+    // The sessions list colours each score by the same bands.
+    await page.goto(`${url}/sessions?from=now-7d&to=now`);
+    const bars = page.locator('[data-band][title^="Consistency "]');
+    await bars.first().waitFor();
+    const shown = await bars.evaluateAll((els) => els.map((e) => [Number(e.textContent), e.getAttribute('data-band')] as const));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const [score, band] of shown) expect(band, `score ${score}`).toBe(scoreBand(score));
+
+    // A session with a complete critical handoff scores below the consistent band, with the cap said on its page.
+    const list = await scenario.baton.api<SessionList>(`/api/v1/sessions?from=${Date.now() - 7 * 86_400_000}&limit=100`);
+    expect(list.status).toBe(200);
+    let critical = 0;
+    for (const s of list.body.sessions) {
+      const { body } = await scenario.baton.api<SessionDetail>(`/api/v1/sessions/${encodeURIComponent(s.sessionId)}`);
+      if (body.metrics.criticalHandoffs === 0) continue;
+      critical++;
+      expect(body.metrics.score, s.sessionId).toBeLessThan(80);
+      if (critical === 1) {
+        await page.goto(`${url}/sessions/${encodeURIComponent(s.sessionId)}`);
+        await page.getByTestId('score-cap').waitFor();
+        expect(await page.getByTestId('score-cap').textContent()).toMatch(/^Capped at \d+: \d+ critical/);
+        expect(await page.getByLabel(/^Consistency score \d+ out of 100, (drifting|inconsistent)$/).count()).toBe(1);
+        await page.getByLabel('What the consistency score means').click();
+        await page.getByRole('note').getByText(DEFINITIONS.fidelity).waitFor();
+        await screenshot(page, 'session-score-capped');
+      }
+    }
+    expect(critical).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 
