@@ -63,7 +63,7 @@ describe('overview', () => {
     await marks(page, 'Drift rate', '.recharts-line-dot').first().waitFor();
     await marks(page, 'Consistency score distribution', '.recharts-bar-rectangle').first().waitFor();
     expect(await marks(page, 'Sessions started', '.recharts-bar-rectangle').count()).toBeGreaterThan(3);
-    await page.getByRole('region', { name: 'Worst agent pairs' }).getByRole('listitem').first().waitFor();
+    await page.getByRole('region', { name: 'Drift by impact' }).getByRole('listitem').first().waitFor();
     await page.getByRole('region', { name: 'Latest critical handoffs' }).getByRole('listitem').first().waitFor();
     await screenshot(page, 'overview-light');
     expect(problems).toEqual([]);
@@ -144,6 +144,28 @@ describe('overview', () => {
     expect(problems).toEqual([]);
   });
 
+  it('ranks the drift by impact: by agent pair and key, critical first, each opening those handoffs', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    const items = page.getByRole('region', { name: 'Drift by impact' }).getByRole('link', { name: / ×\d+$/ });
+    await items.first().waitFor();
+    const lines = await items.evaluateAll((els) => els.map((e) => [e.getAttribute('aria-label') ?? '', e.getAttribute('href') ?? ''] as const));
+    const severities = lines.map(([, href]) => new URL(href, 'http://x').searchParams.get('severity'));
+    // Worst first: no critical line after a warning or info one.
+    const rank = { critical: 3, warning: 2, info: 1 } as Record<string, number>;
+    for (let i = 1; i < severities.length; i++) expect(rank[severities[i]!]!).toBeLessThanOrEqual(rank[severities[i - 1]!]!);
+    expect(severities[0]).toBe('critical');
+    const [line, href] = lines[0]!;
+    expect(line).toMatch(/^.+ → .+ (broke the contract on|dropped the constraint) .+ ×\d+$/);
+    await items.first().click();
+    await page.waitForURL(/\/handoffs\?/);
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('severity')).toBe('critical');
+    expect(page.url()).toContain(href.split('?')[1]!);
+    await page.getByRole('table', { name: 'Handoffs' }).getByRole('row').nth(1).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('opens the traces of a chart bucket with that bucket as an absolute range', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${url}/`);
@@ -161,15 +183,15 @@ describe('empty ranges', () => {
   // A day long before the scenario: nothing was sent then.
   const EMPTY = `from=${Date.parse('2026-01-01T00:00:00Z')}&to=${Date.parse('2026-01-02T00:00:00Z')}`;
 
-  it('tells how to send telemetry when the overview has nothing to show', async () => {
+  it('says where the data is when the chosen range holds none, and shows that range with one button', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${url}/?${EMPTY}`);
     await page.getByText('No telemetry in this time range').waitFor();
-    await page.getByText('npm run demo').waitFor();
-    await page.getByText(/OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/localhost:4318/).waitFor();
+    // The scenario's sessions are in the last 20 hours.
+    await page.getByRole('status').getByText(/Baton holds telemetry from .+ to .+, outside this range/).waitFor();
     await screenshot(page, 'overview-empty');
-    await page.getByRole('button', { name: 'Show the last 30 days' }).click();
-    await page.waitForURL(/from=now-30d&to=now/);
+    await page.getByRole('button', { name: 'Show the last day' }).click();
+    await page.waitForURL(/from=now-1d&to=now/);
     await marks(page, 'Spans', '.recharts-bar-rectangle').first().waitFor();
     expect(problems).toEqual([]);
   });
