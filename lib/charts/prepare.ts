@@ -21,7 +21,7 @@ export const METRIC_INFO: Record<Metric, MetricInfo> = {
   sessions: { label: 'Sessions started', unit: 'count', list: '/sessions', description: 'Sessions whose first turn started in the bucket' },
   handoffs: { label: 'Handoffs', unit: 'count', list: '/handoffs', description: 'Handoffs sent per bucket' },
   drift_rate: { label: 'Drift rate', unit: 'share', list: '/handoffs', description: 'Share of complete handoffs with any drift' },
-  fidelity: { label: 'Handoff fidelity', unit: 'share', list: '/handoffs', description: 'Mean share of facts that arrived unchanged' },
+  fidelity: { label: 'Handoff fidelity', unit: 'share', list: '/handoffs', description: 'Mean share of what senders handed over (facts, constraints, contract entries) that arrived unchanged' },
   consistency: { label: 'Consistency score', unit: 'score', list: '/sessions', description: 'Mean score of the sessions ending in the bucket' },
 };
 
