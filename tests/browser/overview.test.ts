@@ -166,6 +166,21 @@ describe('overview', () => {
     expect(problems).toEqual([]);
   });
 
+  it('fits the impact list in its panel on a phone', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    const impact = page.getByRole('region', { name: 'Drift by impact' });
+    await impact.getByRole('listitem').first().waitFor();
+    await impact.scrollIntoViewIfNeeded();
+    await screenshot(page, 'overview-impact-phone');
+    // Long keys are cut short inside the panel, never pushing it wider (the page's own width is the header's business).
+    expect(await impact.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    const line = impact.getByRole('link').first();
+    expect(await line.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('opens the traces of a chart bucket with that bucket as an absolute range', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${url}/`);
