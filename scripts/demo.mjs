@@ -38,7 +38,10 @@ if (env.BATON_OTLP_HTTP_PORT === 0) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   if (!stop.signal.aborted) {
-    const { runDemo } = await import('../simulator/demo.ts');
+    const { runDemo, DEMO } = await import('../simulator/demo.ts');
+    // Where to look: the overview over the demo's whole history (its default range is the last day).
+    const days = Math.max(1, Math.min(DEMO.days, env.BATON_RETENTION_DAYS - 1));
+    log(`demo: open ${apiUrl}/?from=now-${days}d&to=now in a browser: the overview of the demo's ${days} days of history`);
     try {
       await runDemo({
         apiUrl,

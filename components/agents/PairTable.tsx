@@ -46,7 +46,7 @@ function columns(range: RangeParams): Column<PairStats>[] {
           <span className="text-zinc-400">0</span>
         ),
     },
-    { id: 'fidelity', label: 'Fidelity', title: 'Mean share of facts that arrived unchanged (handoffs measured on snapshots)', numeric: true, value: (p) => p.meanFidelity, render: (p) => <Fidelity v={p.meanFidelity} /> },
+    { id: 'fidelity', label: 'Fidelity', title: 'Mean share of what the sender handed over (facts, constraints, contract entries) that arrived unchanged (handoffs measured on snapshots)', numeric: true, value: (p) => p.meanFidelity, render: (p) => <Fidelity v={p.meanFidelity} /> },
     { id: 'receiverP50', label: 'Receiver p50', title: 'Median duration of the receiving agent run', numeric: true, value: (p) => p.receiverP50Ns, render: (p) => <Duration ns={p.receiverP50Ns} /> },
     { id: 'receiverP95', label: 'Receiver p95', title: '95th percentile duration of the receiving agent run', numeric: true, value: (p) => p.receiverP95Ns, render: (p) => <Duration ns={p.receiverP95Ns} /> },
     {

@@ -12,11 +12,11 @@ import { useTimeRange } from '@/hooks/useTimeRange';
 import { bucketRange, withRange } from '@/lib/links';
 import { defaultStep } from '@/lib/schemas/metrics';
 import { CriticalHandoffs } from './CriticalHandoffs';
+import { DriftImpact } from './DriftImpact';
 import { DriftPanel } from './DriftPanel';
 import { HeadlineNumbers } from './HeadlineNumbers';
 import { OverviewEmpty } from './OverviewEmpty';
 import { ScoreHistogram } from './ScoreHistogram';
-import { WorstPairs } from './WorstPairs';
 
 /**
  * The overview (`/`): headline figures and charts over the page's time range,
@@ -44,7 +44,7 @@ export function OverviewView() {
       </div>
       {stats.isPending && <Loading label="Loading the overview…" />}
       {stats.isError && <ErrorState title="Could not load the overview" error={stats.error} onRetry={() => void stats.refetch()} />}
-      {empty && <OverviewEmpty onWiden={() => setRange({ from: 'now-30d', to: 'now' })} />}
+      {empty && <OverviewEmpty extent={s.dataExtent} onShow={setRange} now={stats.dataUpdatedAt} />}
       {s && !empty && (
         <>
           <HeadlineNumbers stats={s} range={range} />
@@ -57,7 +57,7 @@ export function OverviewView() {
             </Panel>
             <DriftPanel range={range} fromMs={fromMs} toMs={toMs} step={step} stats={s} onBucket={openBucket('/handoffs')} />
             <ScoreHistogram stats={s} range={range} />
-            <WorstPairs range={range} fromMs={fromMs} toMs={toMs} />
+            <DriftImpact stats={s} range={range} />
             <CriticalHandoffs range={range} fromMs={fromMs} toMs={toMs} />
           </div>
         </>

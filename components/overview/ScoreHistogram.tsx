@@ -4,19 +4,18 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { Panel } from '@/components/ui/Panel';
+import { DEFINITIONS } from '@/lib/definitions';
 import { withRange, type RangeParams } from '@/lib/links';
 import type { Stats } from '@/lib/schemas/stats';
+import { BAND_COLOR, BAND_LABEL, SCORE_BANDS, scoreBand } from '@/lib/score-scale';
 
 const TICK = { fill: '#71717a', fontSize: 11 };
 
-/** Red below 50, amber below 80, green from 80: the same reading as the score next to a session. */
-const binColor = (min: number) => (min < 50 ? '#ef4444' : min < 80 ? '#f59e0b' : '#10b981');
+/** A bin in its band's colour (lib/score-scale.ts): the same reading as the score next to a session. */
+const binColor = (min: number) => BAND_COLOR[scoreBand(min)];
 
-const BANDS = [
-  { label: 'below 50', min: 0, max: 49 },
-  { label: '50–79', min: 50, max: 79 },
-  { label: '80–100', min: 80, max: 100 },
-] as const;
+/** The bands, worst first, as the axis reads. */
+const BANDS = [...SCORE_BANDS].reverse().map((b) => ({ ...b, label: `${b.min}–${b.max} ${BAND_LABEL[b.band]}` }));
 
 const bandCount = (s: Stats, band: { min: number; max: number }) => s.scoreHistogram.filter((b) => b.min >= band.min && b.max <= band.max).reduce((n, b) => n + b.sessions, 0);
 
@@ -50,7 +49,11 @@ export function ScoreHistogram({ stats, range }: { stats: Stats; range: RangePar
       title="Consistency score distribution"
       href={withRange('/sessions', range)}
       prefetch={false}
-      actions={<span className="text-xs text-zinc-500">{stats.meanScore === null ? 'no sessions' : `mean ${Math.round(stats.meanScore)}`}</span>}
+      actions={
+        <span className="text-xs text-zinc-500" title={DEFINITIONS.score}>
+          {stats.meanScore === null ? 'no sessions' : `mean ${Math.round(stats.meanScore)}`}
+        </span>
+      }
     >
       {stats.sessions === 0 ? (
         <div className="flex h-[170px] items-center justify-center rounded-md border border-dashed border-zinc-200 text-sm text-zinc-500 dark:border-zinc-800">No sessions in this time range</div>
@@ -71,7 +74,8 @@ export function ScoreHistogram({ stats, range }: { stats: Stats; range: RangePar
             <span className="text-zinc-500">List sessions scoring</span>
             {BANDS.map((b) => (
               <Link
-                key={b.label}
+                key={b.band}
+                title={`Sessions scoring ${b.min}–${b.max}: ${BAND_LABEL[b.band]}`}
                 href={withRange('/sessions', range, { minScore: b.min, maxScore: b.max })}
                 prefetch={false}
                 className="inline-flex items-center gap-1.5 rounded-md border border-zinc-200 px-2 py-1 text-zinc-700 hover:border-indigo-300 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-200 dark:hover:border-indigo-700 dark:hover:bg-zinc-800"

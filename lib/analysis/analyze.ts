@@ -1,5 +1,5 @@
 import { compareNanos } from '@/lib/domain/time';
-import { consistency, type Consistency, type PreviousSession } from './consistency';
+import { consistency, type Consistency, type HandoffSeverities, type PreviousSession } from './consistency';
 import { snapshotDrift } from './drift';
 import { findHandoffs, SpanIndex, type AnalysisSpan, type FoundHandoff } from './handoffs';
 import { textDrift } from './text-drift';
@@ -143,11 +143,23 @@ export function analyzeHandoffs(input: HandoffInput): AnalyzedHandoff[] {
 /** Complete handoffs measured by snapshot or digest count towards the session's mean fidelity. */
 export const fidelityOf = (h: AnalyzedHandoff): number | null => (h.status === 'complete' && h.drift.method !== 'text' ? h.drift.fidelity : null);
 
+/** How many handoffs are complete, and how many of those critical or warnings: what caps the session's score. */
+export function severitiesOf(handoffs: readonly AnalyzedHandoff[]): HandoffSeverities {
+  const out = { complete: 0, critical: 0, warning: 0 };
+  for (const h of handoffs) {
+    if (h.status !== 'complete') continue;
+    out.complete++;
+    if (h.drift.severity === 'critical') out.critical++;
+    else if (h.drift.severity === 'warning') out.warning++;
+  }
+  return out;
+}
+
 export function analyzeSession(input: SessionInput): SessionAnalysis {
   const handoffs = analyzeHandoffs({ spans: input.spans, snapshots: input.snapshots, counterparts: input.counterparts, grounded: groundingIndex(input.snapshots) });
   const fidelities = handoffs.flatMap((h) => {
     const f = fidelityOf(h);
     return f === null ? [] : [f];
   });
-  return { handoffs, consistency: consistency({ turns: input.turns, snapshots: input.snapshots, fidelities, previous: input.previous }) };
+  return { handoffs, consistency: consistency({ turns: input.turns, snapshots: input.snapshots, fidelities, severities: severitiesOf(handoffs), previous: input.previous }) };
 }

@@ -50,6 +50,8 @@ export interface ConsistencyInput {
   snapshots: readonly Snapshot[];
   /** Fidelity of each complete handoff of the session. */
   fidelities: number[];
+  /** The session's complete handoffs by severity (none: no cap). */
+  severities?: HandoffSeverities;
   previous: PreviousSession | null;
 }
 
@@ -75,18 +77,44 @@ export function ledger(snapshots: readonly Snapshot[]): FactObservation[] {
  */
 export const meanOfThousandths = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + Math.round(b * 1000), 0) / 1000 / xs.length);
 
+/** A session's complete handoffs and how many of them were critical or warnings: what caps the score. */
+export interface HandoffSeverities {
+  complete: number;
+  critical: number;
+  warning: number;
+}
+
+export const NO_HANDOFFS: HandoffSeverities = { complete: 0, critical: 0, warning: 0 };
+
 /**
- * Score = 100 × (0.4·R + 0.4·F + 0.2·C): R mean retention per turn, F mean
- * handoff fidelity (each 1 when there is nothing to measure), C = 1 / (1 + contradictions).
+ * The most a session can score given its handoffs (docs/analysis.md, "Score"): any critical
+ * handoff keeps it below the consistent band (80), lower by the critical share
+ * (79 − 100 × critical / complete, at least 0); any warning keeps it below 100, lower by the
+ * warning share (99 − 40 × warning / complete). Both apply; 100 without either.
  */
-export function consistencyScore(meanRetention: number | null, meanFidelity: number | null, contradictionCount: number): number {
+export function scoreCap(h: HandoffSeverities): number {
+  if (h.complete <= 0) return 100;
+  let cap = 100;
+  // Whole-number numerators: the floor of an exact ratio, never one float step off.
+  if (h.warning > 0) cap = Math.floor((99 * h.complete - 40 * h.warning) / h.complete);
+  if (h.critical > 0) cap = Math.min(cap, Math.max(0, Math.floor((79 * h.complete - 100 * h.critical) / h.complete)));
+  return cap;
+}
+
+/**
+ * Score = min(100 × (0.4·R + 0.4·F + 0.2·C), cap): R mean retention per turn, F mean
+ * handoff fidelity (each 1 when there is nothing to measure), C = 1 / (1 + contradictions),
+ * cap from the critical and warning handoffs (`scoreCap`).
+ */
+export function consistencyScore(meanRetention: number | null, meanFidelity: number | null, contradictionCount: number, handoffs: HandoffSeverities = NO_HANDOFFS): number {
   const r = meanRetention ?? 1;
   const f = meanFidelity ?? 1;
   const c = 1 / (1 + contradictionCount);
-  return Math.round(100 * (0.4 * r + 0.4 * f + 0.2 * c));
+  return Math.min(Math.round(100 * (0.4 * r + 0.4 * f + 0.2 * c)), scoreCap(handoffs));
 }
 
-export const SCORE_FORMULA = 'score = 100 × (0.4 × mean retention per turn + 0.4 × mean handoff fidelity + 0.2 / (1 + contradictions))';
+export const SCORE_FORMULA =
+  'score = min(100 × (0.4 × mean retention per turn + 0.4 × mean handoff fidelity + 0.2 / (1 + contradictions)), cap); cap = 79 − 100 × critical share of complete handoffs if any is critical, 99 − 40 × warning share if any is a warning, else 100';
 
 export function consistency(input: ConsistencyInput): Consistency {
   // The whole session is the suffix of nothing (session-fold.ts): one definition for both.
@@ -112,7 +140,7 @@ export function consistency(input: ConsistencyInput): Consistency {
     meanRetention: meanRetention === null ? null : Math.round(meanRetention * 1000) / 1000,
     meanFidelity: meanFidelity === null ? null : Math.round(meanFidelity * 1000) / 1000,
     truncations: input.snapshots.filter((s) => s.truncated || s.phase === 'compaction_after').length,
-    score: consistencyScore(meanRetention, meanFidelity, found.length),
+    score: consistencyScore(meanRetention, meanFidelity, found.length, input.severities),
   };
 }
 

@@ -111,6 +111,36 @@ describe('contracts and constraints', () => {
   });
 });
 
+describe('fidelity counts facts, constraints and contract entries', () => {
+  const contract = (c: Partial<Contract>): Contract => ({ required: [], preserve: [], forbidden: [], ...c });
+  const constraints = (list: unknown[]) => ({ 'baton.snapshot.constraints': JSON.stringify(list) });
+  const facts = { trip: { dates: '2026-05-01/05', city: 'Lyon' }, budget: 300 };
+
+  it('is below 1 when only a required constraint was dropped (every fact arrived)', () => {
+    const sender = snap(facts, constraints([{ id: 'budget-cap', text: 'Never exceed the budget' }]));
+    const d = drift(sender, snap(facts), contract({ required: ['budget-cap'] }));
+    expect(d).toMatchObject({ dropped: [], changed: [], constraintsDropped: ['budget-cap'], contractMissing: ['budget-cap'], severity: 'critical' });
+    // 3 facts + 1 constraint + 1 contract entry sent; the constraint and the contract entry did not arrive.
+    expect(d.fidelity).toBe(0.6);
+  });
+
+  it('is below 1 when a constraint without a contract was dropped', () => {
+    const d = drift(snap(facts, constraints(['Answer in French'])), snap(facts));
+    expect(d).toMatchObject({ constraintsDropped: ['Answer in French'], severity: 'critical', fidelity: 0.75 });
+  });
+
+  it('counts a breached contract entry as lost, a kept one as arrived', () => {
+    const d = drift(snap(facts), snap({ budget: 300, trip: { city: 'Lyon' } }), contract({ required: ['budget', 'trip.dates'], preserve: ['trip.city'] }));
+    // 3 facts (1 dropped) + 3 entries (trip.dates missing): 4 of 6 arrived.
+    expect(d).toMatchObject({ dropped: ['trip.dates'], contractMissing: ['trip.dates'], fidelity: 0.667, severity: 'critical' });
+  });
+
+  it('stays 1 when everything handed over arrived', () => {
+    const sender = snap(facts, constraints([{ id: 'c1', text: 'Keep ids' }]));
+    expect(drift(sender, sender, contract({ required: ['budget', 'c1'], preserve: ['trip'] })).fidelity).toBe(1);
+  });
+});
+
 describe('privacy mode (digests)', () => {
   const digests = (d: Record<string, string>) => ({ 'baton.snapshot.fact_digests': JSON.stringify(d) });
 

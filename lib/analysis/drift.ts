@@ -95,6 +95,12 @@ export function severityOf(d: Omit<Drift, 'severity' | 'method'>): Severity {
   return 'none';
 }
 
+/**
+ * Fidelity: the share of the items the sender handed over (its facts, forbidden ones aside, its
+ * constraints and its contract's entries) that arrived as they left, to 3 decimals; 1 when it sent none.
+ */
+export const fidelityShare = (items: number, lost: number): number => (items === 0 ? 1 : Math.round((Math.max(0, items - lost) / items) * 1000) / 1000);
+
 export function snapshotDrift({ sender, receiver, contract, grounded }: DriftInput): Drift {
   const { s, r, same, method } = sides(sender, receiver);
   const differs = (k: string) => !same(s.token(k) as FactValue, r.token(k) as FactValue);
@@ -109,7 +115,10 @@ export function snapshotDrift({ sender, receiver, contract, grounded }: DriftInp
   const contractMissing = c.required.filter((k) => !holdsKey(r, k) && !receiverConstraintIds.has(k));
   const preserveViolated = c.preserve.filter((p) => keysUnder(s, p).some((k) => !has(r, k) || differs(k)));
   const forbiddenPresent = c.forbidden.filter((k) => holdsKey(r, k));
-  const unchanged = sent.length - dropped.length - changed.length;
+  const constraintsDropped = droppedConstraints(sender.constraints, receiver.constraints);
+  // Fidelity counts everything the sender handed over: facts, constraints and contract entries.
+  const items = sent.length + (sender.constraints?.length ?? 0) + c.required.length + c.preserve.length + c.forbidden.length;
+  const lost = dropped.length + changed.length + constraintsDropped.length + contractMissing.length + preserveViolated.length + forbiddenPresent.length;
   const partial = {
     dropped,
     changed,
@@ -117,8 +126,8 @@ export function snapshotDrift({ sender, receiver, contract, grounded }: DriftInp
     contractMissing,
     preserveViolated,
     forbiddenPresent,
-    constraintsDropped: droppedConstraints(sender.constraints, receiver.constraints),
-    fidelity: sent.length === 0 ? 1 : Math.round((unchanged / sent.length) * 1000) / 1000,
+    constraintsDropped,
+    fidelity: fidelityShare(items, lost),
     textSimilarity: sender.text !== null && receiver.text !== null ? textSimilarity(sender.text, receiver.text) : null,
     truncated: receiver.truncated,
   };

@@ -175,6 +175,12 @@ function tally(a: SessionAnalysis): void {
     count(`method ${h.drift.method}`);
     if (h.drift.added.length > 0) count('added facts');
     if (h.drift.severity === 'critical') count('critical');
+    if (h.drift.severity === 'warning') count('warning');
+  }
+  // The score's cap (docs/analysis.md, "Score"): a session with a complete critical handoff is never in the consistent band.
+  if (a.handoffs.some((h) => h.status === 'complete' && h.drift.severity === 'critical')) {
+    count('sessions capped by a critical handoff');
+    expect(a.consistency.score).toBeLessThan(80);
   }
   for (const c of a.consistency.contradictions) count(`contradiction ${c.scope}`);
   count('observations', a.consistency.facts.length);
@@ -215,7 +221,7 @@ describe('incremental session analysis', () => {
     for (const kind of ['explicit complete', 'explicit pending', 'delegation complete', 'link complete', 'link pending', 'framework complete', 'framework pending', 'compaction complete']) {
       expect(seen.get(kind) ?? 0, kind).toBeGreaterThan(10);
     }
-    for (const kind of ['method snapshot', 'method digest', 'method text', 'added facts', 'critical', 'contradiction session', 'contradiction cross-session', 'turns without facts']) {
+    for (const kind of ['method snapshot', 'method digest', 'method text', 'added facts', 'critical', 'warning', 'sessions capped by a critical handoff', 'contradiction session', 'contradiction cross-session', 'turns without facts']) {
       expect(seen.get(kind) ?? 0, kind).toBeGreaterThan(10);
     }
   });

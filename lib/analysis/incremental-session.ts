@@ -1,5 +1,5 @@
 import { compareNanos } from '@/lib/domain/time';
-import { analyzeHandoffs, fidelityOf, type AnalysisSpanWithContext, type AnalyzedHandoff, type Grounding, type SessionAnalysis } from './analyze';
+import { analyzeHandoffs, fidelityOf, severitiesOf, type AnalysisSpanWithContext, type AnalyzedHandoff, type Grounding, type SessionAnalysis } from './analyze';
 import { consistencyScore, meanOfThousandths, type PreviousSession } from './consistency';
 import { compareSnapshots, compareTurns, foldObservations, foldTurns, observedFacts, turnFacts, type LedgerEntry, type TurnRecord } from './session-fold';
 import type { FactValue, Snapshot } from './types';
@@ -202,7 +202,7 @@ export class IncrementalSession {
         meanRetention: meanRetention === null ? null : Math.round(meanRetention * 1000) / 1000,
         meanFidelity: meanFidelity === null ? null : Math.round(meanFidelity * 1000) / 1000,
         truncations: this.truncations,
-        score: consistencyScore(meanRetention, meanFidelity, contradictions.length),
+        score: consistencyScore(meanRetention, meanFidelity, contradictions.length, severitiesOf(handoffs)),
       },
     };
   }

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { analyzeSession, type SessionAnalysis } from '@/lib/analysis/analyze';
+import { analyzeSession, severitiesOf, type SessionAnalysis } from '@/lib/analysis/analyze';
 import { finalFacts } from '@/lib/analysis/consistency';
 import type { Snapshot } from '@/lib/analysis/types';
 import { compareNanos } from '@/lib/domain/time';
@@ -139,6 +139,7 @@ function sessionRow(project: string, a: UnitAnalysis): SessionSummaryRow {
   const thousandths = (xs: number[]) => xs.reduce((x, y) => x + Math.round(y * 1000), 0);
   const end = a.traces.map((t) => t.endNs).reduce((x, y) => (BigInt(x) > BigInt(y) ? x : y));
   const complete = a.handoffs.filter((h) => h.status === 'complete');
+  const severities = severitiesOf(a.handoffs);
   const fields = [
     project,
     a.sessionId,
@@ -162,7 +163,7 @@ function sessionRow(project: string, a: UnitAnalysis): SessionSummaryRow {
     finalFactsJson(a.snapshots),
   ];
   const userTurn = a.traces.find((t) => t.userId);
-  return { fields, sums: [thousandths(retained), retained.length, thousandths(fidelities), fidelities.length, a.previousSessionId ?? '', userTurn?.startNs ?? '0', userTurn?.traceId ?? '', 0] };
+  return { fields, sums: [thousandths(retained), retained.length, thousandths(fidelities), fidelities.length, a.previousSessionId ?? '', userTurn?.startNs ?? '0', userTurn?.traceId ?? '', 0, severities.critical, severities.warning] };
 }
 
 export interface BatchResult {

@@ -131,8 +131,8 @@ export function handoffTombstone(project: string, id: string, timeNs: string): u
 /** A session summary: SESSION_COLUMNS up to the version, and the running sums after it. */
 export interface SessionSummaryRow {
   fields: unknown[];
-  /** retention_sum, retention_count, fidelity_sum, fidelity_count (sums in thousandths), previous_session_id, user_start, user_trace, state */
-  sums: [number, number, number, number, string, string, string, number];
+  /** retention_sum, retention_count, fidelity_sum, fidelity_count (sums in thousandths), previous_session_id, user_start, user_trace, state, critical_handoffs, warning_handoffs */
+  sums: [number, number, number, number, string, string, string, number, number, number];
 }
 
 /** Writes session summary rows. */

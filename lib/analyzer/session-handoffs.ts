@@ -143,6 +143,8 @@ function tallyOf(handoffs: readonly AnalyzedHandoff[]): HandoffTally {
     if (h.status !== 'complete') t.pending++;
     else {
       if (h.drift.severity !== 'none') t.drifted++;
+      if (h.drift.severity === 'critical') t.critical++;
+      if (h.drift.severity === 'warning') t.warning++;
       if (h.drift.method !== 'text') {
         t.fidelitySum += Math.round(h.drift.fidelity * 1000);
         t.fidelityCount++;
@@ -158,6 +160,8 @@ function addTally(delta: SummaryDelta, t: HandoffTally, sign: 1 | -1): void {
   delta.pending += sign * t.pending;
   delta.fidelitySum += sign * t.fidelitySum;
   delta.fidelityCount += sign * t.fidelityCount;
+  delta.critical += sign * t.critical;
+  delta.warning += sign * t.warning;
 }
 
 /** Of the dropped handoff ids, those a turn of their session not analysed now still lists, as `session\u0000id`. */

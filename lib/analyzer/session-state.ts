@@ -42,9 +42,12 @@ export interface HandoffTally {
   pending: number;
   fidelitySum: number;
   fidelityCount: number;
+  /** Complete handoffs of severity critical, and warning: they cap the score (migration 0016). */
+  critical: number;
+  warning: number;
 }
 
-export const NO_HANDOFFS: HandoffTally = { handoffs: 0, drifted: 0, pending: 0, fidelitySum: 0, fidelityCount: 0 };
+export const NO_HANDOFFS: HandoffTally = { handoffs: 0, drifted: 0, pending: 0, fidelitySum: 0, fidelityCount: 0, critical: 0, warning: 0 };
 
 export const turnRow = z.object({
   session_id: z.string(),
@@ -72,12 +75,14 @@ export const turnRow = z.object({
   pending_handoffs: z.coerce.number(),
   fidelity_sum: z.coerce.number(),
   fidelity_count: z.coerce.number(),
+  critical_handoffs: z.coerce.number(),
+  warning_handoffs: z.coerce.number(),
 });
 
 export const TURN_COLUMNS_SQL = `session_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, trace_id, keys, last_keys, has_facts, new_keys,
   established, held, retention, snapshots, truncations, spans, errors, input_tokens, output_tokens, agents,
   toString(toUnixTimestamp64Nano(end_time)) AS end_ns, user_id, handoff_ids,
-  handoffs, drifted_handoffs, pending_handoffs, fidelity_sum, fidelity_count`;
+  handoffs, drifted_handoffs, pending_handoffs, fidelity_sum, fidelity_count, critical_handoffs, warning_handoffs`;
 
 export function toTurn(r: z.infer<typeof turnRow>): StoredTurn {
   return {
@@ -99,7 +104,7 @@ export function toTurn(r: z.infer<typeof turnRow>): StoredTurn {
     endNs: r.end_ns,
     userId: r.user_id,
     handoffIds: r.handoff_ids,
-    tally: { handoffs: r.handoffs, drifted: r.drifted_handoffs, pending: r.pending_handoffs, fidelitySum: r.fidelity_sum, fidelityCount: r.fidelity_count },
+    tally: { handoffs: r.handoffs, drifted: r.drifted_handoffs, pending: r.pending_handoffs, fidelitySum: r.fidelity_sum, fidelityCount: r.fidelity_count, critical: r.critical_handoffs, warning: r.warning_handoffs },
   };
 }
 
@@ -138,6 +143,8 @@ export function turnLine(at: Where, t: StoredTurn, deleted = false): unknown[] {
     t.tally.fidelityCount,
     nextVersion(),
     deleted ? 1 : 0,
+    t.tally.critical,
+    t.tally.warning,
   ];
 }
 

@@ -33,6 +33,9 @@ export interface StoredSummary {
   retentionCount: number;
   fidelitySum: number;
   fidelityCount: number;
+  /** Complete handoffs of severity critical, and warning (0 in rows written before migration 0016). */
+  critical: number;
+  warning: number;
   previousSessionId: string;
   /** The turn that named the user. */
   userTurn: { startNs: string; traceId: string };
@@ -65,6 +68,8 @@ const row = z.object({
   user_start: z.string(),
   user_trace: z.string(),
   state: z.coerce.number(),
+  critical_handoffs: z.coerce.number(),
+  warning_handoffs: z.coerce.number(),
 });
 
 /** The stored summaries of these sessions. */
@@ -76,7 +81,8 @@ export async function readSummaries(client: ClickHouseClient, project: string, s
     `SELECT session_id, user_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
        traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs, pending_handoffs, contradictions,
        truncations, final_facts, retention_sum, retention_count, fidelity_sum, fidelity_count, previous_session_id,
-       toString(toUnixTimestamp64Nano(user_start)) AS user_start, user_trace, state
+       toString(toUnixTimestamp64Nano(user_start)) AS user_start, user_trace, state,
+       critical_handoffs, warning_handoffs
      FROM sessions FINAL WHERE ${inScope()} AND project = {project:String} AND session_id IN (SELECT arrayJoin({sessionIds:Array(String)}))`,
     { project, sessionIds },
     'analyzer.summaries',
@@ -104,6 +110,8 @@ export async function readSummaries(client: ClickHouseClient, project: string, s
         retentionCount: r.retention_count,
         fidelitySum: r.fidelity_sum,
         fidelityCount: r.fidelity_count,
+        critical: r.critical_handoffs,
+        warning: r.warning_handoffs,
         previousSessionId: r.previous_session_id,
         userTurn: { startNs: r.user_start, traceId: r.user_trace },
         stateful: r.state === 1,
@@ -128,9 +136,28 @@ export interface SummaryDelta {
   retentionCount: number;
   fidelitySum: number;
   fidelityCount: number;
+  critical: number;
+  warning: number;
 }
 
-export const noDelta = (): SummaryDelta => ({ traces: 0, spans: 0, errors: 0, inputTokens: 0, outputTokens: 0, handoffs: 0, drifted: 0, pending: 0, contradictions: 0, truncations: 0, retentionSum: 0, retentionCount: 0, fidelitySum: 0, fidelityCount: 0 });
+export const noDelta = (): SummaryDelta => ({
+  traces: 0,
+  spans: 0,
+  errors: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  handoffs: 0,
+  drifted: 0,
+  pending: 0,
+  contradictions: 0,
+  truncations: 0,
+  retentionSum: 0,
+  retentionCount: 0,
+  fidelitySum: 0,
+  fidelityCount: 0,
+  critical: 0,
+  warning: 0,
+});
 
 /** What is set rather than added. */
 export interface SummaryFacts {
@@ -156,6 +183,10 @@ export function summaryRow(at: { project: string; sessionId: string }, was: Stor
   const contradictions = add('contradictions');
   const meanRetention = mean(retentionSum, retentionCount);
   const meanFidelity = mean(fidelitySum, fidelityCount);
+  const handoffs = add('handoffs');
+  const pending = add('pending');
+  const critical = add('critical');
+  const warning = add('warning');
   return [
     at.project,
     at.sessionId,
@@ -168,14 +199,14 @@ export function summaryRow(at: { project: string; sessionId: string }, was: Stor
     f.agents,
     add('inputTokens'),
     add('outputTokens'),
-    add('handoffs'),
+    handoffs,
     add('drifted'),
-    add('pending'),
+    pending,
     contradictions,
     add('truncations'),
     round3(meanRetention),
     round3(meanFidelity),
-    consistencyScore(meanRetention, meanFidelity, contradictions),
+    consistencyScore(meanRetention, meanFidelity, contradictions, { complete: handoffs - pending, critical, warning }),
     f.finalFacts,
     nextVersion(),
     retentionSum,
@@ -186,5 +217,7 @@ export function summaryRow(at: { project: string; sessionId: string }, was: Stor
     storedTime(f.userTurn.startNs),
     f.userTurn.traceId,
     1,
+    critical,
+    warning,
   ];
 }

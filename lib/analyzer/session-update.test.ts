@@ -41,6 +41,9 @@ interface FactRow {
   contradiction: string;
 }
 
+/** Comparisons of a session with a critical handoff, and with a warning: the running counts that cap the score were exercised. */
+const capped = { critical: 0, warning: 0 };
+
 async function compare(sessionId: string, label: string): Promise<void> {
   const scratch = await readSession(store.client, 'default', sessionId);
   if (!scratch) return;
@@ -64,6 +67,8 @@ async function compare(sessionId: string, label: string): Promise<void> {
   expect(turns.map((t) => ({ traceId: t.trace_id, retention: t.retention, established: Number(t.established), held: Number(t.held) })), `${label}: retention`).toEqual(c.retention);
   const [summary] = await select<Record<string, unknown>>(store, `SELECT * FROM sessions FINAL WHERE session_id = {s:String}`, { s: sessionId });
   const complete = scratch.handoffs.filter((h) => h.status === 'complete');
+  if (complete.some((h) => h.drift.severity === 'critical')) capped.critical++;
+  if (complete.some((h) => h.drift.severity === 'warning')) capped.warning++;
   expect(
     {
       traces: Number(summary?.traces),
@@ -72,6 +77,8 @@ async function compare(sessionId: string, label: string): Promise<void> {
       handoffs: Number(summary?.handoffs),
       drifted: Number(summary?.drifted_handoffs),
       pending: Number(summary?.pending_handoffs),
+      critical: Number(summary?.critical_handoffs),
+      warning: Number(summary?.warning_handoffs),
       contradictions: Number(summary?.contradictions),
       truncations: Number(summary?.truncations),
       meanRetention: summary?.mean_retention,
@@ -87,6 +94,8 @@ async function compare(sessionId: string, label: string): Promise<void> {
     handoffs: scratch.handoffs.length,
     drifted: complete.filter((h) => h.drift.severity !== 'none').length,
     pending: scratch.handoffs.length - complete.length,
+    critical: complete.filter((h) => h.drift.severity === 'critical').length,
+    warning: complete.filter((h) => h.drift.severity === 'warning').length,
     contradictions: c.contradictions.length,
     truncations: c.truncations,
     meanRetention: c.meanRetention,
@@ -121,6 +130,8 @@ describe('stored incremental analysis', () => {
         for (const seed of seeds) await compare(`prop-${seed}`, `seed ${seed}, batch ${batch}`);
       }
     }
+    expect(capped.critical).toBeGreaterThan(10);
+    expect(capped.warning).toBeGreaterThan(10);
   });
 
   it('converges after an update whose writes landed in part, once the session is rebuilt', { timeout: 120_000 }, async () => {

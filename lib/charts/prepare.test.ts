@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PairStats } from '@/lib/schemas/agents';
-import { bucketLabel, denseRows, formatCount, formatPercent, formatValue, seriesColors, seriesRows, seriesTotal, timeTick, worstPairs } from './prepare';
+import { bucketLabel, denseRows, formatCount, formatPercent, formatValue, seriesColors, seriesRows, seriesTotal, timeTick } from './prepare';
 
 const T0 = '2026-11-26T10:00:00.000000000Z';
 const T1 = '2026-11-26T11:00:00.000000000Z';
@@ -52,33 +51,6 @@ describe('formatting', () => {
     expect(['billing', 'triage', 'writer'].map((k) => a.get(k))).toEqual(['billing', 'triage', 'writer'].map((k) => b.get(k)));
     expect(a.get('(other)')).toBe('#a1a1aa');
     expect(seriesColors(['all']).get('all')).toBe('#6366f1');
-  });
-});
-
-describe('worstPairs', () => {
-  const pair = (fromAgent: string, complete: number, driftRate: number | null, critical = 0): PairStats => ({
-    fromAgent,
-    toAgent: 'x',
-    handoffs: complete,
-    complete,
-    drifted: Math.round((driftRate ?? 0) * complete),
-    critical,
-    measured: complete,
-    driftRate,
-    meanFidelity: 1,
-    receiverP50Ns: null,
-    receiverP95Ns: null,
-    pickupP50Ns: null,
-    pickupP95Ns: null,
-    erroredReceivers: 0,
-    errorRate: 0,
-  });
-
-  it('ranks pairs with enough complete handoffs by drift rate, then critical count, then volume', () => {
-    const pairs = [pair('small', 2, 1), pair('low', 50, 0.1), pair('high', 10, 0.6), pair('tie-crit', 10, 0.6, 3), pair('none', 0, null), pair('busy', 40, 0.6)];
-    expect(worstPairs(pairs).map((p) => p.fromAgent)).toEqual(['tie-crit', 'busy', 'high', 'low']);
-    expect(worstPairs(pairs, 2).map((p) => p.fromAgent)).toEqual(['tie-crit', 'busy']);
-    expect(worstPairs(pairs, 5, 1).map((p) => p.fromAgent)).toEqual(['small', 'tie-crit', 'busy', 'high', 'low']);
   });
 });
 

@@ -1,4 +1,3 @@
-import type { PairStats } from '@/lib/schemas/agents';
 import { ALL_KEY, COUNT_METRICS, OTHER_KEY, type Metric, type MetricsResponse } from '@/lib/schemas/metrics';
 
 /**
@@ -26,7 +25,7 @@ export const METRIC_INFO: Record<Metric, MetricInfo> = {
   sessions: { label: 'Sessions started', unit: 'count', list: '/sessions', description: 'Sessions whose first turn started in the bucket', axis: 'sessions' },
   handoffs: { label: 'Handoffs', unit: 'count', list: '/handoffs', description: 'Handoffs sent per bucket', axis: 'handoffs' },
   drift_rate: { label: 'Drift rate', unit: 'share', list: '/handoffs', description: 'Share of complete handoffs with any drift', axis: 'drifted', volume: 'complete handoffs', volumeAxis: 'handoffs' },
-  fidelity: { label: 'Handoff fidelity', unit: 'share', list: '/handoffs', description: 'Mean share of facts that arrived unchanged', axis: 'fidelity', volume: 'measured handoffs', volumeAxis: 'handoffs' },
+  fidelity: { label: 'Handoff fidelity', unit: 'share', list: '/handoffs', description: 'Mean share of what senders handed over (facts, constraints, contract entries) that arrived unchanged', axis: 'fidelity', volume: 'measured handoffs', volumeAxis: 'handoffs' },
   consistency: { label: 'Consistency score', unit: 'score', list: '/sessions', description: 'Mean score of the sessions ending in the bucket', axis: 'score', volume: 'sessions', volumeAxis: 'sessions' },
 };
 
@@ -115,17 +114,6 @@ export function bucketLabel(ms: number, stepSeconds: number): string {
   const day = (d: Date) => `${MONTHS[d.getMonth()]} ${d.getDate()}`;
   const time = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return day(a) === day(b) ? `${day(a)} ${time(a)} – ${time(b)}` : `${day(a)} ${time(a)} – ${day(b)} ${time(b)}`;
-}
-
-/** Pairs need this many complete handoffs before their drift rate ranks them. */
-export const MIN_PAIR_VOLUME = 5;
-
-/** The pairs that drift most, among those with enough complete handoffs: by drift rate, then critical count, then volume. */
-export function worstPairs(pairs: readonly PairStats[], limit = 5, minComplete = MIN_PAIR_VOLUME): PairStats[] {
-  return pairs
-    .filter((p) => p.complete >= minComplete && p.driftRate !== null)
-    .sort((a, b) => (b.driftRate ?? 0) - (a.driftRate ?? 0) || b.critical - a.critical || b.complete - a.complete || `${a.fromAgent}${a.toAgent}`.localeCompare(`${b.fromAgent}${b.toAgent}`))
-    .slice(0, limit);
 }
 
 /**

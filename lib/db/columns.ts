@@ -144,6 +144,8 @@ export const SESSION_COLUMNS = [
   'user_start',
   'user_trace',
   'state',
+  'critical_handoffs',
+  'warning_handoffs',
 ] as const;
 
 /** Incremental analysis state (migration 0008). */
@@ -176,6 +178,8 @@ export const SESSION_TURN_COLUMNS = [
   'fidelity_count',
   'version',
   'deleted',
+  'critical_handoffs',
+  'warning_handoffs',
 ] as const;
 
 export const SESSION_FACT_COLUMNS = [

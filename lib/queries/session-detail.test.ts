@@ -151,6 +151,8 @@ describe('session reads from stored results', () => {
         handoffs: scratch.handoffs.length,
         driftedHandoffs: complete.filter((h) => h.drift.severity !== 'none').length,
         pendingHandoffs: scratch.handoffs.length - complete.length,
+        criticalHandoffs: complete.filter((h) => h.drift.severity === 'critical').length,
+        warningHandoffs: complete.filter((h) => h.drift.severity === 'warning').length,
         contradictions: c.contradictions.length,
         truncations: c.truncations,
         errors: scratch.spans.errors,
@@ -158,7 +160,7 @@ describe('session reads from stored results', () => {
         meanTraceDurationNs: Math.round(durations.reduce((x, y) => x + y, 0) / durations.length),
         previousSessionId: scratch.previousSessionId,
         score: c.score,
-        scoreFormula: expect.stringMatching(/^score = 100/),
+        scoreFormula: expect.stringMatching(/^score = min\(100 × /),
       });
       for (const limit of [1, 2, 5]) {
         const got = lists(sessionId, limit);

@@ -42,6 +42,8 @@ const summaryRow = z.object({
   handoffs: z.coerce.number(),
   drifted_handoffs: z.coerce.number(),
   pending_handoffs: z.coerce.number(),
+  critical_handoffs: z.coerce.number(),
+  warning_handoffs: z.coerce.number(),
   contradictions: z.coerce.number(),
   truncations: z.coerce.number(),
   mean_retention: z.number().nullable(),
@@ -56,11 +58,11 @@ const summaryRow = z.object({
 // The mean turn duration is the one figure the summary does not keep: summed over the session's stored turns.
 const SUMMARY_SQL = `
 SELECT s.project AS project, user_id, start_ns, end_ns, traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs,
-  pending_handoffs, contradictions, truncations, mean_retention, mean_fidelity, score, previous_session_id, state,
+  pending_handoffs, critical_handoffs, warning_handoffs, contradictions, truncations, mean_retention, mean_fidelity, score, previous_session_id, state,
   d.duration_sum AS duration_sum, d.duration_count AS duration_count
 FROM (
   SELECT project, user_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
-    traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs, pending_handoffs, contradictions, truncations,
+    traces, spans, errors, agents, input_tokens, output_tokens, handoffs, drifted_handoffs, pending_handoffs, critical_handoffs, warning_handoffs, contradictions, truncations,
     mean_retention, mean_fidelity, score, previous_session_id, state
   FROM sessions FINAL WHERE ${inScope()} AND session_id = {sessionId:String} ORDER BY project LIMIT 1
 ) AS s
@@ -96,6 +98,8 @@ function fromSummary(sessionId: string, r: z.infer<typeof summaryRow>, analysed:
       handoffs: r.handoffs,
       driftedHandoffs: r.drifted_handoffs,
       pendingHandoffs: r.pending_handoffs,
+      criticalHandoffs: r.critical_handoffs,
+      warningHandoffs: r.warning_handoffs,
       contradictions: r.contradictions,
       truncations: r.truncations,
       errors: r.errors,
@@ -154,7 +158,7 @@ async function fromTraces(client: ClickHouseClient, project: string, sessionId: 
   const [counts] = withCounts ? await selectRows(client, countsRow, COUNTS_SQL, { project, sessionId, start: r.start_ns, end: r.last_ns }, 'sessionSpanCounts') : [];
   const spans = counts?.spans ?? 0;
   const errors = counts?.errors ?? 0;
-  const none = { meanRetention: null, meanFidelity: null, handoffs: 0, driftedHandoffs: 0, pendingHandoffs: 0, contradictions: 0, truncations: 0 };
+  const none = { meanRetention: null, meanFidelity: null, handoffs: 0, driftedHandoffs: 0, pendingHandoffs: 0, criticalHandoffs: 0, warningHandoffs: 0, contradictions: 0, truncations: 0 };
   return {
     project,
     sessionId,

@@ -46,6 +46,8 @@ describe('stats', () => {
         driftRate: 0.333,
         meanFidelity: 0.75,
       },
+      impact: [{ fromAgent: 'triage', toAgent: 'billing', kind: 'dropped', key: 'budget', severity: 'warning', handoffs: 1 }],
+      dataExtent: null,
     });
   });
 
@@ -56,8 +58,12 @@ describe('stats', () => {
     expect(s.handoffs).toMatchObject({ total: 2, complete: 1, drifted: 0, driftRate: 0, meanFidelity: 1 });
   });
 
-  it('answers zeros and nulls for a range with nothing in it', async () => {
-    expect(await read({ from: String(BASE - 20 * H), to: String(BASE - 19 * H) })).toMatchObject({
+  it('answers zeros and nulls for a range with nothing in it, and where the stored data is', async () => {
+    const empty = await read({ from: String(BASE - 20 * H), to: String(BASE - 19 * H) });
+    const [stored] = await select<{ first: string; last: string }>(fx.store, 'SELECT toUnixTimestamp64Milli(min(start_time)) AS first, toUnixTimestamp64Milli(max(end_time)) AS last FROM spans');
+    expect(empty.dataExtent).toEqual({ fromMs: Number(stored!.first), toMs: Number(stored!.last) });
+    expect(empty.impact).toEqual([]);
+    expect(empty).toMatchObject({
       spans: 0,
       errors: 0,
       sessions: 0,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { selectRows } from '@/lib/db/select';
 import { inScope } from '@/lib/db/scope-sql';
 import { SCORE_BINS, type Stats, type StatsParams } from '@/lib/schemas/stats';
+import { dataExtent, driftImpact } from './stats-impact';
 
 /**
  * Headline figures of a time range (lib/schemas/stats.ts says what each
@@ -48,15 +49,18 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / w
 
 export async function overviewStats(client: ClickHouseClient, p: StatsParams): Promise<Stats> {
   const params = { from: p.from, to: p.to };
-  const [[spans], bins, [h]] = await Promise.all([
+  const [[spans], bins, [h], impact] = await Promise.all([
     selectRows(client, spanRow, SPANS_SQL, params, 'stats.spans'),
     selectRows(client, binRow, SESSIONS_SQL, params, 'stats.sessions'),
     selectRows(client, handoffRow, HANDOFFS_SQL, params, 'stats.handoffs'),
+    driftImpact(client, p),
   ]);
   const sessions = bins.reduce((n, b) => n + b.sessions, 0);
   const scoreSum = bins.reduce((n, b) => n + b.score_sum, 0);
   const hand = h ?? { total: 0, complete: 0, critical: 0, warning: 0, info: 0, measured: 0, fidelity_sum: 0 };
   const drifted = hand.critical + hand.warning + hand.info;
+  // Where the data is, asked only when the range holds none.
+  const empty = (spans?.spans ?? 0) === 0 && bins.length === 0 && hand.total === 0;
   return {
     from: p.from,
     to: p.to,
@@ -74,5 +78,7 @@ export async function overviewStats(client: ClickHouseClient, p: StatsParams): P
       driftRate: ratio(drifted, hand.complete),
       meanFidelity: ratio(hand.fidelity_sum, hand.measured),
     },
+    impact,
+    dataExtent: empty ? await dataExtent(client) : null,
   };
 }

@@ -69,6 +69,9 @@ export const sessionMetricsSchema = z.object({
   handoffs: z.number(),
   driftedHandoffs: z.number(),
   pendingHandoffs: z.number(),
+  /** Complete handoffs of severity critical, and warning: they cap the score (docs/analysis.md, "Score"). */
+  criticalHandoffs: z.number(),
+  warningHandoffs: z.number(),
   contradictions: z.number(),
   truncations: z.number(),
   errors: z.number(),

@@ -34,7 +34,7 @@ export interface FidelityPoint {
   id: string;
   traceId: string;
   label: string;
-  /** Percent of the sender's facts that arrived unchanged. */
+  /** Percent of what the sender handed over (facts, constraints, contract entries) that arrived unchanged. */
   fidelity: number;
   severity: Handoff['drift']['severity'];
   time: string;

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { DEFINITIONS } from '@/lib/definitions';
+import type { SessionDetail, SessionList } from '@/lib/schemas/sessions';
+import { scoreBand } from '@/lib/score-scale';
 import { launchBrowser, screenshot, watchedPage } from '@/tests/helpers/browser';
 import { startScenario, type Scenario } from '@/tests/helpers/scenario';
 
@@ -60,7 +63,7 @@ describe('overview', () => {
     await marks(page, 'Drift rate', '.recharts-line-dot').first().waitFor();
     await marks(page, 'Consistency score distribution', '.recharts-bar-rectangle').first().waitFor();
     expect(await marks(page, 'Sessions started', '.recharts-bar-rectangle').count()).toBeGreaterThan(3);
-    await page.getByRole('region', { name: 'Worst agent pairs' }).getByRole('listitem').first().waitFor();
+    await page.getByRole('region', { name: 'Drift by impact' }).getByRole('listitem').first().waitFor();
     await page.getByRole('region', { name: 'Latest critical handoffs' }).getByRole('listitem').first().waitFor();
     await screenshot(page, 'overview-light');
     expect(problems).toEqual([]);
@@ -98,6 +101,86 @@ describe('overview', () => {
     expect(problems).toEqual([]);
   });
 
+  it('reads every score on one scale, says what each figure is, and never shows a session with a critical handoff as consistent', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    // Each headline figure carries its definition (docs/analysis.md, "Reading the numbers").
+    const drift = page.getByRole('link', { name: /^Drift rate: / });
+    expect(await drift.getAttribute('title')).toBe(DEFINITIONS.driftRate);
+    const mean = page.getByRole('link', { name: /^Mean consistency: \d+, / });
+    expect(await mean.getAttribute('title')).toBe(DEFINITIONS.meanScore);
+    const meanValue = Number(await mean.textContent());
+    // The mean is coloured by its own band, as the same number is anywhere else.
+    expect(await mean.locator('xpath=..').getAttribute('data-band')).toBe(scoreBand(meanValue));
+
+    // The sessions list colours each score by the same bands.
+    await page.goto(`${url}/sessions?from=now-7d&to=now`);
+    const bars = page.locator('[data-band][title^="Consistency "]');
+    await bars.first().waitFor();
+    const shown = await bars.evaluateAll((els) => els.map((e) => [Number(e.textContent), e.getAttribute('data-band')] as const));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const [score, band] of shown) expect(band, `score ${score}`).toBe(scoreBand(score));
+
+    // A session with a complete critical handoff scores below the consistent band, with the cap said on its page.
+    const list = await scenario.baton.api<SessionList>(`/api/v1/sessions?from=${Date.now() - 7 * 86_400_000}&limit=100`);
+    expect(list.status).toBe(200);
+    let critical = 0;
+    for (const s of list.body.sessions) {
+      const { body } = await scenario.baton.api<SessionDetail>(`/api/v1/sessions/${encodeURIComponent(s.sessionId)}`);
+      if (body.metrics.criticalHandoffs === 0) continue;
+      critical++;
+      expect(body.metrics.score, s.sessionId).toBeLessThan(80);
+      if (critical === 1) {
+        await page.goto(`${url}/sessions/${encodeURIComponent(s.sessionId)}`);
+        await page.getByTestId('score-cap').waitFor();
+        expect(await page.getByTestId('score-cap').textContent()).toMatch(/^Capped at \d+: \d+ critical/);
+        expect(await page.getByLabel(/^Consistency score \d+ out of 100, (drifting|inconsistent)$/).count()).toBe(1);
+        await page.getByLabel('What the consistency score means').click();
+        await page.getByRole('note').getByText(DEFINITIONS.fidelity).waitFor();
+        await screenshot(page, 'session-score-capped');
+      }
+    }
+    expect(critical).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('ranks the drift by impact: by agent pair and key, critical first, each opening those handoffs', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    const items = page.getByRole('region', { name: 'Drift by impact' }).getByRole('link', { name: / ×\d+$/ });
+    await items.first().waitFor();
+    const lines = await items.evaluateAll((els) => els.map((e) => [e.getAttribute('aria-label') ?? '', e.getAttribute('href') ?? ''] as const));
+    const severities = lines.map(([, href]) => new URL(href, 'http://x').searchParams.get('severity'));
+    // Worst first: no critical line after a warning or info one.
+    const rank = { critical: 3, warning: 2, info: 1 } as Record<string, number>;
+    for (let i = 1; i < severities.length; i++) expect(rank[severities[i]!]!).toBeLessThanOrEqual(rank[severities[i - 1]!]!);
+    expect(severities[0]).toBe('critical');
+    const [line, href] = lines[0]!;
+    expect(line).toMatch(/^.+ → .+ (broke the contract on|dropped the constraint) .+ ×\d+$/);
+    await items.first().click();
+    await page.waitForURL(/\/handoffs\?/);
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('severity')).toBe('critical');
+    expect(page.url()).toContain(href.split('?')[1]!);
+    await page.getByRole('table', { name: 'Handoffs' }).getByRole('row').nth(1).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('fits the impact list in its panel on a phone', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}/?from=now-7d&to=now`);
+    const impact = page.getByRole('region', { name: 'Drift by impact' });
+    await impact.getByRole('listitem').first().waitFor();
+    await impact.scrollIntoViewIfNeeded();
+    await screenshot(page, 'overview-impact-phone');
+    // Long keys are cut short inside the panel, never pushing it wider (the page's own width is the header's business).
+    expect(await impact.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    const line = impact.getByRole('link').first();
+    expect(await line.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('opens the traces of a chart bucket with that bucket as an absolute range', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${url}/`);
@@ -115,16 +198,15 @@ describe('empty ranges', () => {
   // A day long before the scenario: nothing was sent then.
   const EMPTY = `from=${Date.parse('2026-01-01T00:00:00Z')}&to=${Date.parse('2026-01-02T00:00:00Z')}`;
 
-  it('tells how to send telemetry when the overview has nothing to show', async () => {
+  it('says where the data is when the chosen range holds none, and shows that range with one button', async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${url}/?${EMPTY}`);
     await page.getByText('No telemetry in this time range').waitFor();
-    await page.getByText('npm run demo').waitFor();
-    // This instance's own OTLP address, not a default port.
-    await page.getByText(`OTEL_EXPORTER_OTLP_ENDPOINT=${scenario.baton.otlpUrl}`).waitFor();
+    // The scenario's sessions are in the last 20 hours.
+    await page.getByRole('status').getByText(/Baton holds telemetry from .+ to .+, outside this range/).waitFor();
     await screenshot(page, 'overview-empty');
-    await page.getByRole('button', { name: 'Show the last 30 days' }).click();
-    await page.waitForURL(/from=now-30d&to=now/);
+    await page.getByRole('button', { name: 'Show the last day' }).click();
+    await page.waitForURL(/from=now-1d&to=now/);
     await marks(page, 'Spans', '.recharts-bar-rectangle').first().waitFor();
     expect(problems).toEqual([]);
   });

@@ -81,7 +81,9 @@ export function randomSession(seed: number, sessionId: string, options: RandomSe
         ...(handoffs.length > 1 && r.chance(0.2) ? [makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'received', 'baton.handoff.id': r.pick(handoffs.slice(0, -1)), 'baton.snapshot.facts': facts() }, nsAt(at + 7))] : []),
       ];
       const child = span(root.spanId, agent, at, { events });
-      if (explicit) root.events.push(makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'sent', 'baton.handoff.id': id, 'baton.handoff.to': agent, 'baton.snapshot.facts': facts() }, nsAt(at - 1)));
+      // Every other explicit handoff requires a key (no extra draw: the other tests' sessions stay as they were), so some are critical.
+      const contract: Record<string, string> = handoffs.length % 2 === 0 ? { 'baton.handoff.contract': JSON.stringify({ required: [KEYS[0]] }) } : {};
+      if (explicit) root.events.push(makeEvent('baton.context.snapshot', { 'baton.snapshot.phase': 'sent', 'baton.handoff.id': id, 'baton.handoff.to': agent, 'baton.snapshot.facts': facts(), ...contract }, nsAt(at - 1)));
       if (r.chance(0.3)) span(child.spanId, '', at + 3, {}, { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': `transfer_to_${r.pick(AGENTS)}` });
       if (r.chance(0.2) && t > 0) {
         const earlier = spans.filter((s) => s.traceId !== traceId);

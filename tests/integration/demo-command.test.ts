@@ -60,6 +60,10 @@ describe('npm run demo', () => {
       expect(new Set(sessions.map((s) => s.sessionId)).size).toBe(sessions.length);
       expect(sessions.some((s) => s.handoffs > 0)).toBe(true);
       expect(demo.output()).toMatch(/demo: sent a history of 60 sessions over the last 14 days/);
+      // The URL to open: the overview over that history, answered by the running Baton.
+      const open = /demo: open (http:\/\/\S+) in a browser/.exec(demo.output())?.[1];
+      expect(open).toBe(`http://127.0.0.1:${port}/?from=now-14d&to=now`);
+      expect((await fetch(open!, { redirect: 'manual' })).status).toBeLessThan(400);
       await until('live traffic starting', demo.output, async () => (demo.output().includes('demo: sending live traffic') ? true : undefined));
     } finally {
       demo.child.kill('SIGTERM');

@@ -73,7 +73,7 @@ async function expectCriticalHandoff(out: ReturnType<typeof printed>): Promise<v
       contractMissing: ['order', 'refund-cap'],
       preserveViolated: [],
       constraintsDropped: ['refund-cap'],
-      fidelity: 0.667,
+      fidelity: 0.5,
       severity: 'critical',
     },
   });

@@ -89,7 +89,7 @@ describe('@baton/sdk with the real server', () => {
         fromTraceId: triageTrace,
         toTraceId: billingTrace,
         contract: { required: ['customer.id', 'order', 'refund-cap'], preserve: ['budget'], forbidden: [] },
-        drift: { method: 'snapshot', dropped: ['order'], changed: [], contractMissing: ['order'], preserveViolated: [], constraintsDropped: [], fidelity: 0.667, severity: 'critical' },
+        drift: { method: 'snapshot', dropped: ['order'], changed: [], contractMissing: ['order'], preserveViolated: [], constraintsDropped: [], fidelity: 0.75, severity: 'critical' },
       });
     }
   });
@@ -126,8 +126,8 @@ describe('@baton/sdk with the real server', () => {
     expect(h).toMatchObject({
       fromAgent: 'intake',
       fromTraceId: senderTrace,
-      // customer.email stays behind as the contract forbids: not a drop, and not in fidelity (2 of 3 keys unchanged).
-      drift: { method: 'digest', dropped: [], changed: [{ key: 'items', from: null, to: null }], added: [], contractMissing: [], forbiddenPresent: [], fidelity: 0.667, severity: 'warning' },
+      // customer.email stays behind as the contract forbids: not a drop, and not a fact in fidelity (3 facts, items changed, and 2 contract entries kept: 4 of 5).
+      drift: { method: 'digest', dropped: [], changed: [{ key: 'items', from: null, to: null }], added: [], contractMissing: [], forbiddenPresent: [], fidelity: 0.8, severity: 'warning' },
     });
   });
 });
