@@ -52,8 +52,8 @@ export function AppHeader({ access }: { access: AccessMode }) {
         </nav>
         <div className="ml-auto flex items-center gap-2 md:gap-3">
           {access === 'open' && (
-            <p role="alert" className="rounded-md bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-              No sign-in<span className="hidden sm:inline">: anyone who can reach this address reads every trace</span>
+            <p role="alert" className="max-w-44 rounded-md bg-amber-100 px-2 py-1 text-[11px] font-medium leading-tight text-amber-900 sm:max-w-none sm:text-xs dark:bg-amber-950 dark:text-amber-200">
+              No sign-in: anyone who can reach this address reads every trace
             </p>
           )}
           <div className="hidden md:flex">

@@ -270,7 +270,8 @@ describe('handoffs explorer', () => {
     await page.waitForURL(/fromAgent=triage/);
     const rows = page.getByRole('table', { name: 'Handoffs' }).locator('tbody tr');
     await rows.first().waitFor();
-    for (const text of await rows.locator('td:nth-child(2)').allInnerTexts()) expect(text).toMatch(/^triage\s*→/);
+    // The previous rows stay on screen until the filtered page arrives.
+    await expect.poll(async () => (await rows.locator('td:nth-child(2)').allInnerTexts()).every((text) => /^triage\s*→/.test(text)), { timeout: 15_000 }).toBe(true);
     await screenshot(page, 'handoffs-dark');
     expect(problems).toEqual([]);
   });
