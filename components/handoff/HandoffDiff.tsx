@@ -95,7 +95,11 @@ export function HandoffDiff({ detail, linkTarget }: { detail: HandoffDetail; lin
           {d.method === 'digest' && (
             <p className="text-sm text-zinc-500">Privacy mode: the agents recorded digests, so only fact keys are compared and shown, never values.</p>
           )}
-          {!pending && <FactDiffTable rows={rows} keysOnly={d.method === 'digest'} />}
+          {!pending && (
+            <div className="relative overflow-x-auto">
+              <FactDiffTable rows={rows} keysOnly={d.method === 'digest'} />
+            </div>
+          )}
           <Constraints sender={sender} receiver={receiver} dropped={d.constraintsDropped} />
           <TextSideBySide title="Snapshot texts" from={sender?.text ?? null} to={receiver?.text ?? null} />
         </>

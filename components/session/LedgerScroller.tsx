@@ -54,7 +54,7 @@ export function LedgerScroller({ what, children, label }: { what: string; label:
   return (
     <div>
       <div className="relative">
-        <div ref={box} onScroll={update} role="region" aria-label={label} tabIndex={0} className="max-h-[32rem] overflow-auto rounded border border-zinc-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 dark:border-zinc-800">
+        <div ref={box} onScroll={update} role="region" aria-label={label} tabIndex={0} className="relative max-h-[32rem] overflow-auto rounded border border-zinc-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 dark:border-zinc-800">
           {children}
         </div>
         <div aria-hidden className={cn('pointer-events-none absolute inset-y-0 right-0 w-10 rounded-r bg-gradient-to-l from-zinc-900/15 to-transparent transition-opacity dark:from-black/60', edges.after === 0 && 'opacity-0')} />

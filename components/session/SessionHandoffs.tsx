@@ -22,7 +22,7 @@ export function SessionHandoffs({ handoffs, total, more }: { handoffs: Handoff[]
       {sorted.length === 0 ? (
         <p className="py-3 text-sm text-zinc-500">No agent handed work to another in this session.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-sm" aria-label="Handoffs">
             <thead className="border-b border-zinc-200 dark:border-zinc-800">
               <tr>

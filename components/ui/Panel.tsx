@@ -9,7 +9,7 @@ import { cn } from '@/lib/cn';
  */
 export function Panel({ title, href, prefetch, actions, children, className }: { title: string; href?: string; prefetch?: boolean; actions?: ReactNode; children: ReactNode; className?: string }) {
   return (
-    <section aria-label={title} className={cn('rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900', className)}>
+    <section aria-label={title} className={cn('min-w-0 rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900', className)}>
       <header className="flex items-center justify-between gap-2 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800">
         <h2 className="text-sm font-medium">
           {href ? (

@@ -67,6 +67,42 @@ describe('every route', () => {
   }, 180_000);
 });
 
+describe('at 390 px (issue 13, point 9)', () => {
+  it('no route scrolls sideways, and the sections fold into a menu', async () => {
+    const wide: string[] = [];
+    for (const route of routes()) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${scenario.baton.uiUrl}${route.path}`);
+      await page.getByText(route.shows).filter({ visible: true }).first().waitFor({ timeout: 20_000 });
+      // Charts and lists settle their size after the first paint.
+      await page.waitForTimeout(500);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) {
+        // What reaches past the screen: the element at the page's right edge, and the outermost ones past 390 px.
+        const culprits = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((e) => {
+              const right = e.getBoundingClientRect().right;
+              return Math.abs(right - document.documentElement.scrollWidth) < 3 || (right > 392 && (e.parentElement?.getBoundingClientRect().right ?? 0) <= 392);
+            })
+            .slice(0, 10)
+            .map((e) => `${e.tagName.toLowerCase()}.${String(e.getAttribute('class') ?? '').slice(0, 60)} r=${Math.round(e.getBoundingClientRect().right)}`),
+        );
+        wide.push(`${route.name}: ${width}px ${culprits.join(' | ')}`);
+      }
+      if (!route.embed) expect(await page.getByRole('navigation', { name: 'Main' }).isVisible(), route.name).toBe(false);
+      // The header is the same on every page: its menu is opened once.
+      if (route.name === 'overview') {
+        await page.getByRole('button', { name: 'Open the menu' }).click();
+        expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Handoffs' }).isVisible(), route.name).toBe(true);
+      }
+      await screenshot(page, `route-${route.name}-phone`);
+      await page.close();
+    }
+    expect(wide).toEqual([]);
+  }, 180_000);
+});
+
 describe('links that last', () => {
   it('keeps the traces list time range in the URL and copies a link with absolute times', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
