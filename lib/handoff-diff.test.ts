@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Drift, Handoff, HandoffSide } from '@/lib/schemas/handoffs';
 import { diffRows, factText } from './handoff-diff';
+import { NO_DRIFT } from '@/tests/helpers/api-spans';
 
-const DRIFT: Drift = {
-  dropped: [],
-  changed: [],
-  added: [],
-  contractMissing: [],
-  preserveViolated: [],
-  forbiddenPresent: [],
-  constraintsDropped: [],
-  fidelity: 1,
-  textSimilarity: null,
-  truncated: false,
-  severity: 'none',
-  method: 'snapshot',
-};
 
 function handoff(drift: Partial<Drift>, contract: Handoff['contract'] = null): Handoff {
   return {
@@ -32,7 +19,7 @@ function handoff(drift: Partial<Drift>, contract: Handoff['contract'] = null): H
     source: 'explicit',
     status: 'complete',
     contract,
-    drift: { ...DRIFT, ...drift },
+    drift: { ...NO_DRIFT, ...drift },
   };
 }
 

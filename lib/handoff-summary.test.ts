@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Drift } from '@/lib/schemas/handoffs';
+import { NO_DRIFT } from '@/tests/helpers/api-spans';
 import { criticalReason, driftCounts } from './handoff-summary';
 
-const drift = (partial: Partial<Drift>): { drift: Drift } => ({
-  drift: {
-    dropped: [],
-    changed: [],
-    added: [],
-    contractMissing: [],
-    preserveViolated: [],
-    forbiddenPresent: [],
-    constraintsDropped: [],
-    fidelity: 1,
-    textSimilarity: null,
-    truncated: false,
-    severity: 'critical',
-    method: 'snapshot',
-    ...partial,
-  },
-});
+const drift = (partial: Partial<Drift>): { drift: Drift } => ({ drift: { ...NO_DRIFT, severity: 'critical', ...partial } });
 
 describe('handoff summaries', () => {
   it('says what broke at a critical handoff', () => {

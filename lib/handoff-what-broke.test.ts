@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Drift, Handoff } from '@/lib/schemas/handoffs';
+import { NO_DRIFT } from '@/tests/helpers/api-spans';
 import { whatBroke, whatBrokeText } from './handoff-what-broke';
 
 const handoff = (partial: Partial<Drift>, status: Handoff['status'] = 'complete'): Pick<Handoff, 'drift' | 'status'> => ({
   status,
-  drift: {
-    dropped: [],
-    changed: [],
-    added: [],
-    contractMissing: [],
-    preserveViolated: [],
-    forbiddenPresent: [],
-    constraintsDropped: [],
-    fidelity: 1,
-    textSimilarity: null,
-    truncated: false,
-    severity: 'warning',
-    method: 'snapshot',
-    ...partial,
-  },
+  drift: { ...NO_DRIFT, severity: 'warning', ...partial },
 });
 
 describe('what broke at a handoff', () => {

@@ -2,52 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { Span } from '@/lib/schemas/api';
 import type { Drift, Handoff } from '@/lib/schemas/handoffs';
 import { buildChain, driftSummary, MAX_CHAIN_NODES, NODE_HEIGHT, NODE_WIDTH } from './trace-chain';
+import { apiSpan, NO_DRIFT } from '@/tests/helpers/api-spans';
 
 const T = 'a'.repeat(32);
 
 function span(spanId: string, parentSpanId: string, agent: string, type: Span['type'] = 'agent', error = false): Span {
-  return {
+  return apiSpan(spanId, parentSpanId, 0, 1000, {
     traceId: T,
-    spanId,
-    parentSpanId,
     name: type === 'agent' ? `invoke_agent ${agent}` : `${type} ${spanId}`,
-    kind: 'internal',
-    startTime: '2026-11-26T00:00:00.000000000Z',
-    endTime: '2026-11-26T00:00:01.000000000Z',
-    durationNs: 1_000_000_000,
     status: { code: error ? 'error' : 'unset', message: '' },
     service: 'svc',
     sessionId: 's',
-    userId: '',
     agent,
     type,
-    model: '',
-    tool: '',
-    usage: { input: 0, output: 0 },
-    attributes: {},
-    resource: {},
-    scope: { name: '', version: '', attributes: {} },
-    events: [],
-    links: [],
-    dropped: { attributes: 0, events: 0, links: 0 },
-    messages: null,
-  };
+  });
 }
-
-const NO_DRIFT: Drift = {
-  dropped: [],
-  changed: [],
-  added: [],
-  contractMissing: [],
-  preserveViolated: [],
-  forbiddenPresent: [],
-  constraintsDropped: [],
-  fidelity: 1,
-  textSimilarity: null,
-  truncated: false,
-  severity: 'none',
-  method: 'snapshot',
-};
 
 function handoff(id: string, from: [string, string], to: [string, string], drift: Partial<Drift> = {}, status: Handoff['status'] = 'complete'): Handoff {
   return {

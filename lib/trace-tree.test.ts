@@ -1,36 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '@/lib/schemas/api';
+import { apiSpan } from '@/tests/helpers/api-spans';
 import { ancestorIds, buildWaterfall, parentIds, visibleRows } from './trace-tree';
 
-function span(spanId: string, parentSpanId: string, startMs: number, durationMs: number): Span {
-  const iso = (ms: number) => new Date(Date.parse('2026-11-26T00:00:00Z') + ms).toISOString().replace('Z', '000000Z');
-  return {
-    traceId: 't',
-    spanId,
-    parentSpanId,
-    name: spanId,
-    kind: 'internal',
-    startTime: iso(startMs),
-    endTime: iso(startMs + durationMs),
-    durationNs: durationMs * 1_000_000,
-    status: { code: 'unset', message: '' },
-    service: 's',
-    sessionId: '',
-    userId: '',
-    agent: '',
-    type: 'other',
-    model: '',
-    tool: '',
-    usage: { input: 0, output: 0 },
-    attributes: {},
-    resource: {},
-    scope: { name: '', version: '', attributes: {} },
-    events: [],
-    links: [],
-    dropped: { attributes: 0, events: 0, links: 0 },
-    messages: null,
-  };
-}
+const span = apiSpan;
 
 describe('waterfall rows', () => {
   it('orders depth-first with children by start time', () => {

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Drift, Handoff } from '@/lib/schemas/handoffs';
 import { driftSummary } from './handoffs';
+import { NO_DRIFT } from '@/tests/helpers/api-spans';
 
-const NONE: Drift = {
-  dropped: [],
-  changed: [],
-  added: [],
-  contractMissing: [],
-  preserveViolated: [],
-  forbiddenPresent: [],
-  constraintsDropped: [],
-  fidelity: 1,
-  textSimilarity: null,
-  truncated: false,
-  severity: 'none',
-  method: 'snapshot',
-};
 
-const handoff = (drift: Partial<Drift>, status: Handoff['status'] = 'complete') => ({ status, drift: { ...NONE, ...drift } }) as Handoff;
+const handoff = (drift: Partial<Drift>, status: Handoff['status'] = 'complete') => ({ status, drift: { ...NO_DRIFT, ...drift } }) as Handoff;
 
 describe('drift summary', () => {
   it('names what was lost, the gravest first', () => {

@@ -36,7 +36,8 @@ export function apiSpan(spanId: string, parentSpanId: string, startMs: number, d
   };
 }
 
-const NO_DRIFT: Drift = {
+/** A complete handoff's drift with nothing lost: tests spread what they need over it. */
+export const NO_DRIFT: Drift = {
   dropped: [],
   changed: [],
   added: [],
