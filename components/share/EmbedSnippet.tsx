@@ -2,14 +2,8 @@
 
 import { useState } from 'react';
 import { inputClass } from '@/components/ui/styles';
+import { embedPath } from '@/lib/share/describe';
 import type { ShareResource } from '@/lib/share/kinds';
-
-/** The panel a link's token can embed: a trace's agent chain, a session's consistency, a handoff's diff, a metric's chart (the link says which). */
-export function embedPath(resource: ShareResource, target: string): string {
-  const id = encodeURIComponent(target);
-  if (resource === 'panel') return '/embed/metrics';
-  return resource === 'trace' ? `/embed/traces/${id}/chain` : resource === 'session' ? `/embed/sessions/${id}/consistency` : `/embed/handoffs/${id}`;
-}
 
 const PANEL: Record<ShareResource, string> = { trace: 'agent chain', session: 'consistency panel', handoff: 'handoff diff', panel: 'chart' };
 const HEIGHT: Record<ShareResource, number> = { trace: 360, session: 520, handoff: 640, panel: 320 };

@@ -19,8 +19,12 @@ const LIVE_TICK_MS = 30_000;
  * embed, which has only the token, asks `/api/v1/shared` for it.
  */
 export function SharedPanel({ target, height }: { target?: string; height?: number | 'fill' }) {
+  return target !== undefined ? <PanelOf target={target} height={height} /> : <PanelOfLink height={height} />;
+}
+
+/** The embed's panel: the link its token opens says which. */
+function PanelOfLink({ height }: { height?: number | 'fill' }) {
   const shared = useShared();
-  if (target !== undefined) return <PanelOf target={target} height={height} />;
   if (shared.isPending) return <Loading label="Loading the chart…" />;
   if (shared.isError) return <ErrorState title="This link does not work" error={new Error('It has expired, was revoked, or is not a Baton share link. Ask whoever sent it for a new one.')} />;
   if (shared.data.link.resource !== 'panel') return <ErrorState title="Not a panel’s link" error={new Error(`This link shows a ${shared.data.link.resource}: embed it with its own panel.`)} />;

@@ -23,8 +23,20 @@ export function niceTicks(max: number, count = 4, whole = true): number[] {
 }
 
 /** Minutes east of UTC of an instant in a zone (`Europe/Paris` in winter: 60). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: a time axis asks for every bucket, and making a formatter costs far more than using one. */
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(ms);
+  const parts = formatterOf(timeZone).formatToParts(ms);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);

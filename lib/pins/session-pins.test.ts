@@ -4,14 +4,14 @@ import type { DecodedSpan } from '@/ingest/otlp/types';
 import { rowOptions, toRows } from '@/ingest/rows';
 import { Writer } from '@/ingest/writer';
 import { Analyzer } from '@/lib/analyzer/analyzer';
-import { applyRetention, RETENTION_TTL } from '@/lib/db/migrate';
+import { applyRetention } from '@/lib/db/migrate';
 import type { Store } from '@/lib/db/store';
 import { getHandoffDetail } from '@/lib/queries/handoff-detail';
 import { getSessionDetail } from '@/lib/queries/session-detail';
 import { getTrace } from '@/lib/queries/traces';
 import { attrs, hexId, makeSpan, makeTraces } from '@/tests/helpers/factories';
 import { randomSession } from '@/tests/helpers/random-sessions';
-import { select, tempStore } from '@/tests/helpers/temp-store';
+import { retentionPassNow, select, tempStore } from '@/tests/helpers/temp-store';
 import { keepPins } from './keeper';
 import { linkPinTargets } from './links';
 import { createPin, createPins, listPins, removePin, removePins, type Pin } from './store';
@@ -48,12 +48,7 @@ const OWN = tracesOf(sessionSpans)[1]!;
 const count = async (table: string, where: string, params: Record<string, unknown>) => Number((await select<{ n: string }>(store, `SELECT count() AS n FROM ${table} WHERE ${where}`, params))[0]!.n);
 const rowsOfSession = (table: string, sessionId: string) => count(table, 'session_id = {s:String}', { s: sessionId });
 
-async function retentionPass(): Promise<void> {
-  for (const [table] of RETENTION_TTL) {
-    await store.client.command({ query: `ALTER TABLE ${table} MATERIALIZE TTL`, clickhouse_settings: { mutations_sync: '1' } });
-    await store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
-  }
-}
+const retentionPass = () => retentionPassNow(store);
 
 beforeAll(async () => {
   ({ store, cleanup } = await tempStore(30));

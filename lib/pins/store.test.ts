@@ -3,12 +3,12 @@ import { it } from '@/tests/helpers/read-scope';
 import { rowOptions, toRows } from '@/ingest/rows';
 import { Writer } from '@/ingest/writer';
 import { nextVersion } from '@/lib/analyzer/save';
-import { applyRetention, RETENTION_TTL } from '@/lib/db/migrate';
+import { applyRetention } from '@/lib/db/migrate';
 import type { Store } from '@/lib/db/store';
 import { getHandoffDetail } from '@/lib/queries/handoff-detail';
 import { getTrace } from '@/lib/queries/traces';
 import { attrs, hexId, makeEvent, makeSpan, makeTraces, nsAt } from '@/tests/helpers/factories';
-import { select, tempStore } from '@/tests/helpers/temp-store';
+import { retentionPassNow, select, tempStore } from '@/tests/helpers/temp-store';
 import { createPin, listPins, removePin, type Pin } from './store';
 
 /**
@@ -44,13 +44,7 @@ const handoff = (traceId: string, time: number) => ({
 
 const count = async (table: string, traceId: string) => Number((await select<{ n: string }>(store, `SELECT count() AS n FROM ${table} WHERE trace_id = {t:String}`, { t: traceId }))[0]!.n);
 
-/** Applies every TTL now: what the background merges do in time. */
-async function retentionPass(): Promise<void> {
-  for (const [table] of RETENTION_TTL) {
-    await store.client.command({ query: `ALTER TABLE ${table} MATERIALIZE TTL`, clickhouse_settings: { mutations_sync: '1' } });
-    await store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
-  }
-}
+const retentionPass = () => retentionPassNow(store);
 
 beforeAll(async () => {
   ({ store, cleanup } = await tempStore(30));

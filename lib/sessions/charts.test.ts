@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Handoff } from '@/lib/schemas/handoffs';
 import type { ContextSize } from '@/lib/schemas/sessions';
 import { contextAxisTop, contextSeries, fidelitySeries, formatTokens, retentionPoints } from './charts';
+import { NO_DRIFT } from '@/tests/helpers/api-spans';
 
 const at = (s: number) => `2026-11-26T10:00:${String(s).padStart(2, '0')}.000000000Z`;
 
@@ -20,20 +21,7 @@ function handoff(id: string, s: number, partial: { status?: Handoff['status']; m
     source: partial.source ?? 'explicit',
     status: partial.status ?? 'complete',
     contract: null,
-    drift: {
-      dropped: [],
-      changed: [],
-      added: [],
-      contractMissing: [],
-      preserveViolated: [],
-      forbiddenPresent: [],
-      constraintsDropped: [],
-      fidelity: partial.fidelity ?? 1,
-      textSimilarity: null,
-      truncated: false,
-      severity: partial.severity ?? 'none',
-      method: partial.method ?? 'snapshot',
-    },
+    drift: { ...NO_DRIFT, fidelity: partial.fidelity ?? 1, severity: partial.severity ?? 'none', method: partial.method ?? 'snapshot' },
   };
 }
 

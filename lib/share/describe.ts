@@ -3,6 +3,13 @@ import { formatMinute } from '@/lib/time-range';
 import type { ShareResource } from './kinds';
 import { liveFrom, liveLabel, parsePanelTarget } from './panel';
 
+/** The panel a link's token can embed: a trace's agent chain, a session's consistency, a handoff's diff, a metric's chart (the link says which). */
+export function embedPath(resource: ShareResource, target: string): string {
+  const id = encodeURIComponent(target);
+  if (resource === 'panel') return '/embed/metrics';
+  return resource === 'trace' ? `/embed/traces/${id}/chain` : resource === 'session' ? `/embed/sessions/${id}/consistency` : `/embed/handoffs/${id}`;
+}
+
 /** What a share link shows, for the links page: a label and where a signed-in person sees it in Baton. Pure. */
 export function describeLink(resource: ShareResource, target: string): { label: string; href: string } {
   const id = encodeURIComponent(target);
@@ -12,7 +19,7 @@ export function describeLink(resource: ShareResource, target: string): { label: 
     case 'session':
       return { label: `session ${target.length > 24 ? `${target.slice(0, 24)}…` : target}`, href: `/sessions/${id}` };
     case 'handoff':
-      return { label: `handoff ${target.slice(0, 12)}…`, href: `/embed/handoffs/${id}` };
+      return { label: `handoff ${target.slice(0, 12)}…`, href: embedPath('handoff', target) };
     case 'panel': {
       const parsed = parsePanelTarget(target);
       if (!parsed.ok) return { label: 'chart (unreadable)', href: '/' };

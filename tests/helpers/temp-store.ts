@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrate } from '@/lib/db/migrate';
+import { migrate, RETENTION_TTL } from '@/lib/db/migrate';
 import { openStore, type Store } from '@/lib/db/store';
 import { parseEnv } from '@/lib/env';
 
@@ -28,4 +28,12 @@ export async function tempStore(retentionDays = 30): Promise<{ store: Store; dir
 export async function select<T = Record<string, unknown>>(store: Store, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow' });
   return (await rs.json()) as T[];
+}
+
+/** Applies every retention TTL now (what the background merges do in time), waiting for each table. */
+export async function retentionPassNow(store: Store): Promise<void> {
+  for (const [table] of RETENTION_TTL) {
+    await store.client.command({ query: `ALTER TABLE ${table} MATERIALIZE TTL`, clickhouse_settings: { mutations_sync: '1' } });
+    await store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+  }
 }
